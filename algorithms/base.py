@@ -1,0 +1,105 @@
+"""Shared base class and helpers for every Carbon Spacetime algorithm."""
+
+import os
+
+from qgis.core import (
+    QgsProcessingAlgorithm,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingLayerPostProcessorInterface,
+)
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QIcon
+
+PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RESOURCES_DIR = os.path.join(PLUGIN_DIR, "resources")
+
+
+def icon_path(name):
+    return os.path.join(RESOURCES_DIR, "icons", name)
+
+
+def style_path(name):
+    """Absolute path of a ``.qml`` style shipped in ``resources/styles``."""
+    if not name.endswith(".qml"):
+        name += ".qml"
+    return os.path.join(RESOURCES_DIR, "styles", name)
+
+
+class CarbonAlgorithm(QgsProcessingAlgorithm):
+    """Base of all algorithms: id, name, group, icon, help and ``tr`` in one place.
+
+    Subclasses set the class attributes below and implement
+    ``initAlgorithm`` and ``processAlgorithm``.
+    """
+
+    ALG_ID = ""  # e.g. "meancentertrajectory" -> "carbon:meancentertrajectory"
+    DISPLAY_NAME = ""
+    GROUP = ""
+    GROUP_ID = ""
+    ICON = "carbon.svg"
+    HELP = ""
+
+    def createInstance(self):  # noqa: N802 - QGIS API
+        return type(self)()
+
+    def name(self):
+        return self.ALG_ID
+
+    def displayName(self):  # noqa: N802 - QGIS API
+        return self.tr(self.DISPLAY_NAME)
+
+    def group(self):
+        return self.tr(self.GROUP)
+
+    def groupId(self):  # noqa: N802 - QGIS API
+        return self.GROUP_ID
+
+    def icon(self):
+        path = icon_path(self.ICON)
+        if not os.path.exists(path):
+            path = icon_path("carbon.svg")
+        return QIcon(path)
+
+    def shortHelpString(self):  # noqa: N802 - QGIS API
+        return self.tr(self.HELP)
+
+    def tr(self, text):
+        return QCoreApplication.translate(type(self).__name__, text)
+
+    def fail(self, text):
+        """Raise a user-facing error (``text`` says what is wrong and what to do)."""
+        raise QgsProcessingException(self.tr(text))
+
+
+class StylePostProcessor(QgsProcessingLayerPostProcessorInterface):
+    """Applies a ``.qml`` style (and optionally a layer name) when a result loads."""
+
+    def __init__(self, qml, layer_name=None):
+        super().__init__()
+        self.qml = qml
+        self.layer_name = layer_name
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 - QGIS API
+        if layer is None or not layer.isValid():
+            return
+        if self.qml and os.path.exists(self.qml):
+            message, ok = layer.loadNamedStyle(self.qml)
+            if not ok:
+                feedback.reportError(f"Could not apply style {self.qml}: {message}")
+        if self.layer_name:
+            layer.setName(self.layer_name)
+        layer.triggerRepaint()
+
+
+# Post-processors must outlive processAlgorithm; QGIS only keeps a raw pointer.
+_POST_PROCESSORS = {}
+
+
+def style_on_load(context: QgsProcessingContext, dest_id, style, layer_name=None):
+    """Style the output ``dest_id`` with ``resources/styles/<style>.qml`` when it loads."""
+    if not dest_id or not context.willLoadLayerOnCompletion(dest_id):
+        return
+    processor = StylePostProcessor(style_path(style), layer_name)
+    _POST_PROCESSORS[dest_id] = processor
+    context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(processor)

@@ -1,0 +1,62 @@
+"""The ``carbon`` Processing provider.
+
+Algorithms are found by scanning this package: every module that defines a
+``CarbonAlgorithm`` subclass with an ``ALG_ID`` contributes it. A module that
+fails to import is reported in the log instead of breaking the whole provider.
+"""
+
+import importlib
+import inspect
+import pkgutil
+
+from qgis.core import Qgis, QgsMessageLog, QgsProcessingProvider
+from qgis.PyQt.QtGui import QIcon
+
+from . import __name__ as _package_name
+from . import __path__ as _package_path
+from .base import CarbonAlgorithm, icon_path
+
+_NOT_ALGORITHMS = {"base", "provider", "layers"}
+
+
+def algorithm_classes():
+    classes = []
+    for info in sorted(pkgutil.iter_modules(_package_path), key=lambda m: m.name):
+        if info.name.startswith("_") or info.name in _NOT_ALGORITHMS:
+            continue
+        try:
+            module = importlib.import_module(f"{_package_name}.{info.name}")
+        except Exception as error:  # keep the other algorithms usable
+            QgsMessageLog.logMessage(
+                f"Could not load algorithm module {info.name}: {error}",
+                "Carbon Spacetime",
+                Qgis.Critical,
+            )
+            continue
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if (
+                issubclass(cls, CarbonAlgorithm)
+                and cls is not CarbonAlgorithm
+                and cls.__module__ == module.__name__
+                and cls.ALG_ID
+            ):
+                classes.append(cls)
+    return classes
+
+
+class CarbonProvider(QgsProcessingProvider):
+    def id(self):
+        return "carbon"
+
+    def name(self):
+        return "Carbon Spacetime"
+
+    def longName(self):  # noqa: N802 - QGIS API
+        return "Carbon Spacetime: emission downscaling and spatio-temporal analysis"
+
+    def icon(self):
+        return QIcon(icon_path("carbon.svg"))
+
+    def loadAlgorithms(self):  # noqa: N802 - QGIS API
+        for cls in algorithm_classes():
+            self.addAlgorithm(cls())

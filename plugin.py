@@ -1,0 +1,24 @@
+"""Plugin shell: adds and removes the Processing provider, nothing else."""
+
+from qgis.core import QgsApplication
+
+from .algorithms.provider import CarbonProvider
+
+
+class CarbonSpacetimePlugin:
+    def __init__(self, iface=None):
+        self.iface = iface
+        self.provider = None
+
+    def initProcessing(self):  # noqa: N802 - QGIS API
+        if self.provider is None:
+            self.provider = CarbonProvider()
+            QgsApplication.processingRegistry().addProvider(self.provider)
+
+    def initGui(self):  # noqa: N802 - QGIS API
+        self.initProcessing()
+
+    def unload(self):
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None

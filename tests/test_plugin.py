@@ -1,0 +1,61 @@
+"""The plugin package, its metadata and the provider."""
+
+import configparser
+import importlib
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def test_metadata_has_required_keys():
+    meta = configparser.ConfigParser()
+    meta.read(ROOT / "metadata.txt")
+    general = meta["general"]
+    assert general["name"] == "Carbon Spacetime"
+    assert general["qgisMinimumVersion"] == "3.22"
+    assert general["hasProcessingProvider"] == "yes"
+    for key in ("description", "about", "version", "author", "email", "repository", "icon"):
+        assert general.get(key), key
+    assert (ROOT / general["icon"]).exists()
+
+
+def test_importing_package_and_core_does_not_import_qgis():
+    code = (
+        "import sys, carbon_spacetime, carbon_spacetime.core;"
+        "import pkgutil, importlib;"
+        "[importlib.import_module('carbon_spacetime.core.' + m.name) "
+        " for m in pkgutil.iter_modules(carbon_spacetime.core.__path__)];"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('qgis', 'PyQt5', 'processing')];"
+        "assert not bad, bad"
+    )
+    env_path = str(ROOT / ".build" / "plugins")
+    subprocess.run([sys.executable, "-c", code], check=True, env={"PYTHONPATH": env_path})
+
+
+def test_provider_registers_algorithms(carbon_provider):
+    ids = {alg.id() for alg in carbon_provider.algorithms()}
+    assert carbon_provider.id() == "carbon"
+    assert ids, "the provider has no algorithms"
+    for alg in carbon_provider.algorithms():
+        assert alg.id().startswith("carbon:")
+        assert alg.displayName()
+        assert alg.shortHelpString(), f"{alg.id()} has no help text"
+        assert alg.group()
+        assert not alg.icon().isNull()
+        for param in alg.parameterDefinitions():
+            assert param.description(), f"{alg.id()}:{param.name()} has no description"
+
+
+def test_class_factory_adds_and_removes_provider(qgis_app, qgis_iface):
+    from qgis.core import QgsApplication
+
+    plugin_module = importlib.import_module("carbon_spacetime")
+    plugin = plugin_module.classFactory(qgis_iface)
+    registry = QgsApplication.processingRegistry()
+    before = registry.providerById("carbon")
+    plugin.initProcessing()
+    assert registry.providerById("carbon") is not None
+    plugin.unload()
+    if before is None:
+        assert registry.providerById("carbon") is None

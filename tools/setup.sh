@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Idempotent set-up on Debian 12: QGIS from apt (when missing and run as root),
+# a virtual environment on the system Python that sees QGIS, and the pinned
+# test-time references (numpy/scipy held at Debian's versions).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SYS_PY=/usr/bin/python3
+need_apt=()
+if ! "$SYS_PY" -c "import qgis.core" >/dev/null 2>&1; then
+  need_apt+=(qgis python3-qgis qgis-providers)
+fi
+if ! "$SYS_PY" -c "import ensurepip, venv" >/dev/null 2>&1; then
+  need_apt+=(python3-venv)
+fi
+if ! "$SYS_PY" -c "import matplotlib, scipy" >/dev/null 2>&1; then
+  need_apt+=(python3-matplotlib python3-scipy)
+fi
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "Missing Debian packages: ${need_apt[*]}. Run 'sudo apt-get install ${need_apt[*]}' or 'sudo make setup'." >&2
+    exit 1
+  fi
+  echo "Installing ${need_apt[*]} from apt (a few minutes)..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+stamp=.venv/.requirements-installed
+if [ ! -x .venv/bin/python ]; then
+  "$SYS_PY" -m venv --system-site-packages .venv
+fi
+if [ ! -f "$stamp" ] || [ requirements-test.txt -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -r requirements-test.txt
+  touch "$stamp"
+fi
+
+# The plugin is imported as `carbon_spacetime`: expose the repository under that name.
+mkdir -p .build/plugins
+ln -sfn "$(pwd)" .build/plugins/carbon_spacetime
