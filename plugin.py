@@ -12,8 +12,10 @@ class CarbonSpacetimePlugin:
 
     def initProcessing(self):  # noqa: N802 - QGIS API
         if self.provider is None:
-            self.provider = CarbonProvider()
-            QgsApplication.processingRegistry().addProvider(self.provider)
+            provider = CarbonProvider()
+            # addProvider refuses (and deletes) a provider whose id is taken.
+            if QgsApplication.processingRegistry().addProvider(provider):
+                self.provider = provider
 
     def initGui(self):  # noqa: N802 - QGIS API
         self.initProcessing()

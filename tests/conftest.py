@@ -24,19 +24,17 @@ if str(PLUGINS) not in sys.path:
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def carbon_provider(qgis_processing):
-    """The ``carbon`` provider registered with the Processing registry."""
+    """The ``carbon`` provider, registered with the Processing registry if it is not yet."""
     from qgis.core import QgsApplication
 
     from carbon_spacetime.algorithms.provider import CarbonProvider
 
     registry = QgsApplication.processingRegistry()
-    provider = registry.providerById("carbon")
-    if provider is None:
-        provider = CarbonProvider()
-        registry.addProvider(provider)
-    return provider
+    if registry.providerById("carbon") is None:
+        registry.addProvider(CarbonProvider())
+    return registry.providerById("carbon")
 
 
 @pytest.fixture

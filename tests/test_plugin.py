@@ -47,15 +47,15 @@ def test_provider_registers_algorithms(carbon_provider):
             assert param.description(), f"{alg.id()}:{param.name()} has no description"
 
 
-def test_class_factory_adds_and_removes_provider(qgis_app, qgis_iface):
+def test_class_factory_adds_and_removes_provider(qgis_processing, qgis_iface):
     from qgis.core import QgsApplication
 
-    plugin_module = importlib.import_module("carbon_spacetime")
-    plugin = plugin_module.classFactory(qgis_iface)
     registry = QgsApplication.processingRegistry()
-    before = registry.providerById("carbon")
-    plugin.initProcessing()
+    existing = registry.providerById("carbon")
+    if existing is not None:
+        registry.removeProvider(existing)
+    plugin = importlib.import_module("carbon_spacetime").classFactory(qgis_iface)
+    plugin.initGui()
     assert registry.providerById("carbon") is not None
     plugin.unload()
-    if before is None:
-        assert registry.providerById("carbon") is None
+    assert registry.providerById("carbon") is None
