@@ -103,3 +103,24 @@ def style_on_load(context: QgsProcessingContext, dest_id, style, layer_name=None
     processor = StylePostProcessor(style_path(style), layer_name)
     _POST_PROCESSORS[dest_id] = processor
     context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(processor)
+
+
+def progress_callback(feedback, start=0.0, end=100.0):
+    """A ``progress(fraction, message=None)`` callable for ``core`` functions.
+
+    Core functions take such a callable (never QGIS objects): it maps ``fraction``
+    (0..1) onto ``start``..``end`` percent of ``feedback`` and raises a
+    ``QgsProcessingException`` as soon as the user cancels, which unwinds the
+    computation promptly.
+    """
+
+    def callback(fraction, message=None):
+        if feedback is None:
+            return
+        if feedback.isCanceled():
+            raise QgsProcessingException("Cancelled by the user.")
+        feedback.setProgress(start + (end - start) * min(max(float(fraction), 0.0), 1.0))
+        if message:
+            feedback.setProgressText(message)
+
+    return callback
