@@ -5,6 +5,7 @@ import subprocess
 
 import numpy as np
 import pytest
+from conftest import ROOT
 from numpy.testing import assert_allclose
 from osgeo import gdal, osr
 from qgis.core import (
@@ -18,8 +19,6 @@ from qgis.core import (
     QgsVectorFileWriter,
     QgsVectorLayer,
 )
-
-from conftest import ROOT
 
 pointpats = pytest.importorskip("pointpats.centrography")
 

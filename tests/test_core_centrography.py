@@ -2,8 +2,6 @@
 
 import numpy as np
 import pytest
-from numpy.testing import assert_allclose
-
 from carbon_spacetime.core.centrography import (
     centre_shifts,
     compass_direction,
@@ -12,6 +10,7 @@ from carbon_spacetime.core.centrography import (
     standard_deviational_ellipse,
     weighted_mean_centre,
 )
+from numpy.testing import assert_allclose
 
 
 def rotated(points_uv, bearing_of_u, centre=(500_000.0, 4_300_000.0)):
