@@ -102,6 +102,18 @@ def _weights(xy, weights):
     return xy, w, total
 
 
+def _dot(a, b):
+    # einsum, not np.dot: a BLAS call wakes OpenBLAS's thread pool, which costs
+    # milliseconds per call between other numpy work on 1-D vectors.
+    return np.einsum("i,i->", a, b)
+
+
+def _centre(x, y, w, total):
+    # Shift by a reference point so that large projected coordinates keep precision.
+    x0, y0 = x[0], y[0]
+    return x0 + _dot(w, x - x0) / total, y0 + _dot(w, y - y0) / total
+
+
 def weighted_mean_centre(xy, weights=None):
     """Weighted mean centre ``(sum w x / sum w, sum w y / sum w)``.
 
@@ -111,10 +123,8 @@ def weighted_mean_centre(xy, weights=None):
     weights : (n,) array of non-negative weights, or None for equal weights.
     """
     xy, w, total = _weights(xy, weights)
-    # Subtract a reference point first so that large projected coordinates keep precision.
-    ref = xy[0]
-    centre = ref + (w[:, None] * (xy - ref)).sum(axis=0) / total
-    return MeanCentre(float(centre[0]), float(centre[1]), total, int(np.count_nonzero(w)))
+    cx, cy = _centre(xy[:, 0], xy[:, 1], w, total)
+    return MeanCentre(float(cx), float(cy), total, int(np.count_nonzero(w)))
 
 
 def standard_deviational_ellipse(xy, weights=None, n_std=1.0, method="arcgis"):
@@ -152,12 +162,14 @@ def standard_deviational_ellipse(xy, weights=None, n_std=1.0, method="arcgis"):
             f"A standard deviational ellipse needs at least 3 points with a positive weight; "
             f"there are {count}."
         )
-    centre = weighted_mean_centre(xy, w)
-    dx = xy[:, 0] - centre.x
-    dy = xy[:, 1] - centre.y
-    sxx = float(np.dot(w, dx * dx))
-    syy = float(np.dot(w, dy * dy))
-    sxy = float(np.dot(w, dx * dy))
+    x, y = np.ascontiguousarray(xy[:, 0]), np.ascontiguousarray(xy[:, 1])
+    cx, cy = _centre(x, y, w, total)
+    dx = x - cx
+    dy = y - cy
+    wdx = w * dx
+    sxx = float(_dot(wdx, dx))
+    syy = float(_dot(w * dy, dy))
+    sxy = float(_dot(wdx, dy))
     a = sxx - syy
     denom = 2.0 * sxy
     if abs(denom) <= 1e-14 * (sxx + syy):
@@ -179,8 +191,8 @@ def standard_deviational_ellipse(xy, weights=None, n_std=1.0, method="arcgis"):
     theta_deg = float(np.degrees(theta))
     rotation = theta_deg + 90.0 if x_std > y_std else theta_deg
     return Ellipse(
-        center_x=centre.x,
-        center_y=centre.y,
+        center_x=float(cx),
+        center_y=float(cy),
         x_std=float(x_std),
         y_std=float(y_std),
         theta=theta_deg,
