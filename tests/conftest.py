@@ -4,6 +4,7 @@ Core tests need nothing from QGIS; algorithm tests use pytest-qgis's
 ``qgis_processing`` fixture plus ``carbon_provider`` below.
 """
 
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -21,6 +22,9 @@ if not _link.exists():
         pass
 if str(PLUGINS) not in sys.path:
     sys.path.insert(0, str(PLUGINS))
+# pytest may have put the folder on sys.path before it existed: forget that lookup.
+sys.path_importer_cache.pop(str(PLUGINS), None)
+importlib.invalidate_caches()
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
