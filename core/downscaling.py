@@ -199,8 +199,8 @@ def parse_totals(rows, fields, year, use_regions=True):
     regions = sorted({r for r, _ in values}, key=lambda r: (r is None, str(r)))
     if not use_regions and len(regions) > 1:
         raise ValueError(
-            f"The totals table has {len(regions)} regions for {year} ({', '.join(map(str, regions[:5]))} ...) "
-            "but no region layer was given. Give a region layer or a table for one region."
+            f"The totals table has {len(regions)} regions for {year} "
+            f"({', '.join(map(str, regions[:5]))} ...) but no region layer was given. Give a region layer or a table for one region."
         )
     return Totals(int(year), values, regions, used, sectors)
 
@@ -290,7 +290,9 @@ def allocate_emissions(categories, region_index, totals, light, population, vali
     shape = categories.shape
     for name, arr in (("region_index", region_index), ("light", light), ("population", population)):
         if np.shape(arr) != shape:
-            raise ValueError(f"{name} has shape {np.shape(arr)}, the categories {shape}: align the grids first.")
+            raise ValueError(
+                f"{name} has shape {np.shape(arr)}, the categories {shape}: align the grids first."
+            )
     totals = np.asarray(totals, dtype=np.float64)
     n_regions = totals.shape[0] - 1
     if totals.ndim != 2 or totals.shape[1] != 4:

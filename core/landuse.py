@@ -84,7 +84,9 @@ def validate_table(table):
             )
         key = int(code_f)
         if key in clean and clean[key] != int(cat_f):
-            raise ValueError(f"Land-use code {key} appears twice in the reclass table with different categories.")
+            raise ValueError(
+                f"Land-use code {key} appears twice in the reclass table with different categories."
+            )
         clean[key] = int(cat_f)
     if not clean:
         raise ValueError("The reclass table is empty.")

@@ -2,11 +2,10 @@
 
 import numpy as np
 import pytest
-from numpy.testing import assert_allclose, assert_array_equal
-
 from carbon_spacetime.core import downscaling as ds
 from carbon_spacetime.core.emission_stats import value_statistics, yearly_statistics
 from carbon_spacetime.core.landuse import cas_reclass_table, reclassify, validate_table
+from numpy.testing import assert_allclose, assert_array_equal
 
 
 def _totals(n_regions, entries):
