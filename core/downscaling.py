@@ -200,7 +200,8 @@ def parse_totals(rows, fields, year, use_regions=True):
     if not use_regions and len(regions) > 1:
         raise ValueError(
             f"The totals table has {len(regions)} regions for {year} "
-            f"({', '.join(map(str, regions[:5]))} ...) but no region layer was given. Give a region layer or a table for one region."
+            f"({', '.join(map(str, regions[:5]))} ...) but no region layer was given. "
+            "Give a region layer or a table for one region."
         )
     return Totals(int(year), values, regions, used, sectors)
 
