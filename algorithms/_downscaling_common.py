@@ -35,14 +35,11 @@ class Grid:
 
     def __init__(self, codes, gt, wkt, qgs_crs, nodata):
         self.codes = codes
+        self.shape = codes.shape
         self.gt = tuple(gt)
         self.wkt = wkt
         self.crs = qgs_crs
         self.nodata = nodata
-
-    @property
-    def shape(self):
-        return self.codes.shape
 
     @property
     def cell_area(self):
