@@ -120,7 +120,8 @@ class EmissionStatistics(CarbonAlgorithm):
         for year, layer in zip(years, layers):
             if feedback.isCanceled():
                 self.fail("Cancelled by the user.")
-            band = gdal.Open(gdal_path(layer)).GetRasterBand(1)
+            ds = gdal.Open(gdal_path(layer))  # keep the dataset alive while its band is used
+            band = ds.GetRasterBand(1)
             data = band.ReadAsArray().astype(np.float64)
             nodata = band.GetNoDataValue()
             if nodata is not None and np.isfinite(nodata):
