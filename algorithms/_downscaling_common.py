@@ -99,7 +99,9 @@ def landuse_grid(layer, cell_size, feedback=None):
         srs.ImportFromProj4(f"+proj=laea +lat_0={lat0:.6f} +lon_0={lon0:.6f} +datum=WGS84 +units=m +no_defs")
         wkt = srs.ExportToWkt()
         if feedback:
-            feedback.pushInfo(f"Reprojecting the land use to Lambert azimuthal equal-area, {cell_size:g} m cells.")
+            feedback.pushInfo(
+                f"Reprojecting the land use to Lambert azimuthal equal-area, {cell_size:g} m cells."
+            )
         warped = gdal.Warp("", src, format="MEM", dstSRS=wkt, xRes=cell_size, yRes=cell_size,
                            resampleAlg="mode", targetAlignedPixels=True)
         codes = _read_band(warped)
@@ -115,7 +117,9 @@ def landuse_grid(layer, cell_size, feedback=None):
     if cell_size and abs(cell_size - native) > 1e-6 * native:
         res = cell_size / factor
         if feedback:
-            feedback.pushInfo(f"Resampling the land use from {native:g} m to {cell_size:g} m cells (majority).")
+            feedback.pushInfo(
+                f"Resampling the land use from {native:g} m to {cell_size:g} m cells (majority)."
+            )
         warped = gdal.Warp("", src, format="MEM", xRes=res, yRes=res, resampleAlg="mode",
                            targetAlignedPixels=True)
         return Grid(_read_band(warped), warped.GetGeoTransform(), wkt, crs, nodata)

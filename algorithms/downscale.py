@@ -128,8 +128,8 @@ class DownscaleEmissions(CarbonAlgorithm):
             self.addParameter(param)
         self.addOutput(QgsProcessingOutputNumber(self.TOTAL_TABLE, self.tr("Table total")))
         self.addOutput(QgsProcessingOutputNumber(self.TOTAL_ALLOCATED, self.tr("Allocated total")))
-        self.addOutput(QgsProcessingOutputNumber(self.MAX_ABS_ERROR,
-                                                 self.tr("Largest |allocated - table| per region and category")))
+        self.addOutput(QgsProcessingOutputNumber(
+            self.MAX_ABS_ERROR, self.tr("Largest |allocated - table| per region and category")))
 
     def processAlgorithm(self, parameters, context: QgsProcessingContext, feedback: QgsProcessingFeedback):
         steps = QgsProcessingMultiStepFeedback(5, feedback)
@@ -151,12 +151,16 @@ class DownscaleEmissions(CarbonAlgorithm):
             feedback.pushInfo("Sectors grouped into categories (CEADs preset): "
                               + "; ".join(f"{c}: {len(v)} sectors" for c, v in by_cat.items()))
         scheme = self.parameterAsEnum(parameters, self.SCHEME, context)
-        table = (common.reclass_table(self.parameterAsSource(parameters, self.RECLASS_TABLE, context), feedback)
-                 if scheme == 1 else cas_reclass_table())
+        if scheme == 1:
+            reclass_source = self.parameterAsSource(parameters, self.RECLASS_TABLE, context)
+            table = common.reclass_table(reclass_source, feedback)
+        else:
+            table = cas_reclass_table()
         landuse = self.parameterAsRasterLayer(parameters, self.LANDUSE, context)
         light_layer = self.parameterAsRasterLayer(parameters, self.LIGHT, context)
         pop_layer = self.parameterAsRasterLayer(parameters, self.POPULATION, context)
-        for layer, name in ((landuse, "land-use"), (light_layer, "nighttime light"), (pop_layer, "population")):
+        rasters = ((landuse, "land-use"), (light_layer, "nighttime light"), (pop_layer, "population"))
+        for layer, name in rasters:
             if layer is None:
                 self.fail(f"The {name} raster could not be loaded.")
         cell_size = self.parameterAsDouble(parameters, self.CELL_SIZE, context) or 0.0
@@ -194,7 +198,8 @@ class DownscaleEmissions(CarbonAlgorithm):
                 )
             if not_in_table:
                 self.fail(
-                    f"Region(s) of the region layer without totals for {year}: {', '.join(not_in_table[:10])}. "
+                    f"Region(s) of the region layer without totals for {year}: "
+                    f"{', '.join(not_in_table[:10])}. "
                     "Add their rows to the totals table (0 if they emit nothing) or remove the polygons."
                 )
         else:
@@ -267,7 +272,8 @@ class DownscaleEmissions(CarbonAlgorithm):
         if result.unallocated > 0:
             missing = [e for e in result.report if e.cells == 0 and e.table_total > 0]
             feedback.reportError(
-                f"{result.unallocated:.6g} of the table total could not be placed: no cell of the category in "
+                f"{result.unallocated:.6g} of the table total could not be placed: "
+                "no cell of the category in "
                 + "; ".join(f"{keys[e.region - 1]} ({CATEGORY_NAMES[e.category]}, {e.table_total:.6g})"
                             for e in missing[:10])
                 + ". Check the land use and the region boundaries.",

@@ -110,7 +110,9 @@ class EmissionStatistics(CarbonAlgorithm):
             except ValueError:
                 self.fail(f"YEARS must be comma-separated whole numbers, got '{text}'.")
             if len(years) != len(layers):
-                self.fail(f"{len(years)} year(s) given for {len(layers)} raster(s): give one year per raster.")
+                self.fail(
+                    f"{len(years)} year(s) given for {len(layers)} raster(s): give one year per raster."
+                )
         else:
             years = years_from_names([layer.name() for layer in layers])
             missing = [layer.name() for layer, y in zip(layers, years) if y is None]

@@ -71,7 +71,8 @@ class LandUseCategories(CarbonAlgorithm):
             self.fail("The land-use raster could not be loaded.")
         scheme = self.parameterAsEnum(parameters, self.SCHEME, context)
         if scheme == 1:
-            table = common.reclass_table(self.parameterAsSource(parameters, self.RECLASS_TABLE, context), feedback)
+            reclass_source = self.parameterAsSource(parameters, self.RECLASS_TABLE, context)
+            table = common.reclass_table(reclass_source, feedback)
         else:
             table = cas_reclass_table()
         out_path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
@@ -89,7 +90,8 @@ class LandUseCategories(CarbonAlgorithm):
         if n_unknown:
             feedback.pushWarning(
                 f"{n_unknown} cells have land-use codes that are not in the reclass table and were set to 0 "
-                f"(no emissions): {describe_unknown(result.unknown)}. Add them to a custom table if they emit."
+                f"(no emissions): {describe_unknown(result.unknown)}. "
+                "Add them to a custom table if they emit."
             )
         out = np.where(result.valid, result.categories, 255).astype(np.uint8)
         write_geotiff(out_path, out, ds.GetGeoTransform(), ds.GetProjection() or layer.crs(), nodata=255,

@@ -253,7 +253,8 @@ def test_downscale_bad_inputs(run_alg, small, tmp_path, case, message):
     if case == "missing_year":
         params["YEAR"] = 2012
     elif case == "missing_column":
-        params["TOTALS"] = write_csv(tmp_path / "t.csv", [("West", 2010, 1)], header=("region", "year", "category"))
+        params["TOTALS"] = write_csv(tmp_path / "t.csv", [("West", 2010, 1)],
+                                     header=("region", "year", "category"))
     elif case == "negative":
         params["TOTALS"] = write_csv(tmp_path / "t.csv", [("West", 2010, 1, -1.0), ("East", 2010, 1, 1.0)])
     elif case == "unknown_region":
@@ -281,11 +282,12 @@ def test_landusecategories_cas_and_custom(run_alg, small, tmp_path):
     assert ds.GetRasterBand(1).DataType == gdal.GDT_Byte
     assert_array_equal(ds.ReadAsArray(), [[1, 1, 2, 2], [3, 3, 0, 2], [3, 0, 255, 1]])
     assert result["UNKNOWN_CELLS"] == 1
-    table = write_csv(tmp_path / "reclass.csv", [(51, 2), (53, 1), (52, 3), (12, 3), (21, 0), (77, 3), (99, 0)],
-                      header=("code", "category"))
+    pairs = [(51, 2), (53, 1), (52, 3), (12, 3), (21, 0), (77, 3), (99, 0)]
+    table = write_csv(tmp_path / "reclass.csv", pairs, header=("code", "category"))
     result = run_alg("landusecategories", {"INPUT": small["landuse"], "SCHEME": 1, "RECLASS_TABLE": table,
                                            "OUTPUT": str(tmp_path / "cats2.tif")})
-    assert_array_equal(gdal.Open(result["OUTPUT"]).ReadAsArray(), [[2, 2, 1, 1], [3, 3, 0, 1], [0, 3, 255, 2]])
+    expected = [[2, 2, 1, 1], [3, 3, 0, 1], [0, 3, 255, 2]]
+    assert_array_equal(gdal.Open(result["OUTPUT"]).ReadAsArray(), expected)
     assert result["UNKNOWN_CELLS"] == 0
 
 
@@ -293,7 +295,8 @@ def test_landusecategories_custom_without_table_fails(run_alg, small, tmp_path):
     from qgis.core import QgsProcessingException
 
     with pytest.raises(QgsProcessingException, match="RECLASS_TABLE"):
-        run_alg("landusecategories", {"INPUT": small["landuse"], "SCHEME": 1, "OUTPUT": str(tmp_path / "c.tif")})
+        run_alg("landusecategories",
+                {"INPUT": small["landuse"], "SCHEME": 1, "OUTPUT": str(tmp_path / "c.tif")})
 
 
 def test_emissionstatistics_rasters_and_html(run_alg, tmp_path):
@@ -320,9 +323,10 @@ def test_emissionstatistics_rasters_and_html(run_alg, tmp_path):
 def test_emissionstatistics_vector_and_year_mismatch(run_alg, tmp_path):
     from qgis.core import QgsProcessingException, QgsVectorLayer
 
-    csv_path = write_csv(tmp_path / "pts.csv", [(1, 2000, 1.0), (2, 2000, 3.0), (3, 2010, 2.0), (4, 2010, 6.0)],
-                         header=("id", "year", "value"))
-    layer = QgsVectorLayer(f"file://{csv_path}?type=csv&detectTypes=yes&geomType=none", "pts", "delimitedtext")
+    points = [(1, 2000, 1.0), (2, 2000, 3.0), (3, 2010, 2.0), (4, 2010, 6.0)]
+    csv_path = write_csv(tmp_path / "pts.csv", points, header=("id", "year", "value"))
+    uri = f"file://{csv_path}?type=csv&detectTypes=yes&geomType=none"
+    layer = QgsVectorLayer(uri, "pts", "delimitedtext")
     assert layer.isValid()
     result = run_alg("emissionstatistics", {"INPUT": layer, "VALUE_FIELD": "value", "TIME_FIELD": "year",
                                             "OUTPUT": str(tmp_path / "s.csv")})
@@ -333,7 +337,8 @@ def test_emissionstatistics_vector_and_year_mismatch(run_alg, tmp_path):
     assert_allclose(float(rows[1]["std"]), 2.0)
     path = write_tif(tmp_path / "em.tif", np.ones((3, 4)), GT)
     with pytest.raises(QgsProcessingException, match="one year per raster"):
-        run_alg("emissionstatistics", {"RASTERS": [path], "YEARS": "2000,2005", "OUTPUT": str(tmp_path / "x.csv")})
+        run_alg("emissionstatistics",
+                {"RASTERS": [path], "YEARS": "2000,2005", "OUTPUT": str(tmp_path / "x.csv")})
 
 
 # ---------------------------------------------------------------- sample data
