@@ -205,6 +205,14 @@ class DownscaleEmissions(CarbonAlgorithm):
         else:
             keys = [totals.regions[0]]
             region_index = np.where(reclassified.valid, 1, 0).astype(np.int32)
+        emitting = (reclassified.categories > 0) & reclassified.valid
+        outside = int(np.count_nonzero(emitting & (region_index == 0)))
+        del emitting
+        if use_regions and outside:
+            feedback.pushWarning(
+                f"{outside} cells of an emission category lie outside every region polygon (centre test) "
+                "and get no emissions (nodata)."
+            )
         total_array = np.zeros((len(keys) + 1, 4))
         position = {k: i + 1 for i, k in enumerate(keys)}
         for (region, cat), value in totals.values.items():

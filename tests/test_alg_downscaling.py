@@ -380,3 +380,75 @@ def test_qgis_process_on_sample(sample, tmp_path):
     assert len(report) == 14 * 3
     for row in report:
         assert_allclose(float(row["allocated_total"]), float(row["table_total"]), rtol=1e-12, atol=1e-12)
+
+
+def test_geographic_landuse_with_cell_size_is_reprojected(run_alg, tmp_path):
+    """A geographic land-use raster plus CELL_SIZE: warped to an equal-area grid, mass conserved."""
+    codes = np.full((40, 50), 12, dtype=np.uint8)
+    codes[10:20, 10:25] = 51
+    codes[25:35, 30:45] = 53
+    gt = (121.0, 0.02, 0, 41.5, 0, -0.02)
+    lu = write_tif(tmp_path / "lu_geo.tif", codes, gt, "EPSG:4326", nodata=0, dtype=gdal.GDT_Byte)
+    rng = np.random.default_rng(5)
+    light = write_tif(tmp_path / "li_geo.tif", rng.random((80, 100)) + 0.1, (121.0, 0.01, 0, 41.5, 0, -0.01),
+                      "EPSG:4326")
+    pop = write_tif(tmp_path / "po_geo.tif", rng.random((40, 50)) * 100 + 1, gt, "EPSG:4326")
+    totals = write_csv(tmp_path / "t.csv", [(2020, 1, 3.0), (2020, 2, 5.0), (2020, 3, 1.5)],
+                       header=("year", "category", "emissions"))
+    result = run_alg("downscale", {"LANDUSE": lu, "LIGHT": light, "POPULATION": pop, "TOTALS": totals,
+                                   "YEAR": 2020, "CELL_SIZE": 2000.0, "OUTPUT": str(tmp_path / "o.tif")})
+    ds = gdal.Open(result["OUTPUT"])
+    assert abs(ds.GetGeoTransform()[1] - 2000.0) < 1e-6
+    srs = osr.SpatialReference(wkt=ds.GetProjection())
+    assert srs.IsProjected()
+    assert_allclose(np.nansum(read_tif(result["OUTPUT"])), 9.5, rtol=1e-12)
+
+
+def test_projected_cell_size_resamples_landuse(run_alg, small, tmp_path):
+    result = run_alg("downscale", _params(small, tmp_path, CELL_SIZE=2000.0))
+    out = read_tif(result["OUTPUT"])
+    assert gdal.Open(result["OUTPUT"]).GetGeoTransform()[1] == 2000.0
+    assert out.shape == (2, 2)
+    # majority resampling can remove a category from a region (East's single urban cell): its total is
+    # reported as not placed; every region-category that kept cells receives its total exactly
+    assert_allclose(np.nansum(out), result["TOTAL_ALLOCATED"], rtol=1e-12)
+    report = read_table(result["OUTPUT_REPORT"])
+    for row in report:
+        if int(row["cells"]) > 0:
+            assert_allclose(float(row["allocated_total"]), float(row["table_total"]), rtol=1e-12)
+        else:
+            assert row["proxy"] == "none (no cells)" and float(row["allocated_total"]) == 0
+
+
+def test_ceads_sector_column(run_alg, small, tmp_path):
+    rows = [("West", 2010, "Urban households", 3.0), ("West", 2010, "Construction", 5.0),
+            ("West", 2010, "Rural households", 5.0),
+            ("East", 2010, "Smelting and Pressing of Ferrous Metals", 9.0),
+            ("East", 2010, "Wholesale, Retail Trade and Catering Services", 2.0)]
+    totals = write_csv(tmp_path / "sectors.csv", rows, header=("region", "year", "sector", "emissions"))
+    result = run_alg("downscale", _params(small, tmp_path, TOTALS=totals))
+    # the same totals per region and category as the hand-worked case
+    expected = np.array([[2.0, 6.0, 1.0, 3.0], [1.0, 3.0, 0.0, 5.0], [1.0, 0.0, np.nan, 2.0]])
+    assert_allclose(read_tif(result["OUTPUT"]), expected, rtol=1e-12)
+
+
+def test_styles_have_the_category_legend(qgis_processing, small, tmp_path, run_alg):
+    from carbon_spacetime.algorithms import _downscaling_common as common
+    from carbon_spacetime.algorithms.base import style_path
+    from qgis.core import QgsRasterLayer
+
+    result = run_alg("landusecategories", {"INPUT": small["landuse"], "OUTPUT": str(tmp_path / "c.tif")})
+    layer = QgsRasterLayer(result["OUTPUT"], "cats")
+    _, ok = layer.loadNamedStyle(style_path("emission_categories"))
+    assert ok and layer.renderer().type() == "paletted"
+    labels = {c.value: c.label for c in layer.renderer().classes()}
+    assert labels == {0: "No emissions", 1: "Urban", 2: "Industrial", 3: "Rural & other"}
+
+    out = run_alg("downscale", _params(small, tmp_path))["OUTPUT"]
+    layer = QgsRasterLayer(out, "em")
+    processor = common.QuantileStylePostProcessor([0.0, 1.0, 3.0, 6.0], "Emissions 2010")
+    processor.postProcessLayer(layer, None, None)
+    assert layer.renderer().type() == "singlebandpseudocolor"
+    items = layer.renderer().shader().rasterShaderFunction().colorRampItemList()
+    assert [it.value for it in items] == [0.0, 1.0, 3.0, 6.0]
+    assert layer.name() == "Emissions 2010"

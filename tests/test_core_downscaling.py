@@ -232,3 +232,17 @@ def test_yearly_statistics_against_numpy():
     total, peak, mean, std, n = value_statistics(np.arange(10.0), block=3)
     assert (total, peak, n) == (45.0, 9.0, 10)
     assert_allclose(std, np.std(np.arange(10.0)), rtol=1e-14)
+
+
+def test_progress_callback_can_cancel():
+    class CancelledError(Exception):
+        pass
+
+    def progress(fraction, message=None):
+        if fraction > 0.4:
+            raise CancelledError
+
+    cats = np.ones((50, 50), int)
+    with pytest.raises(CancelledError):
+        ds.allocate_emissions(cats, np.ones((50, 50), int), np.array([[0, 0, 0, 0], [0, 1.0, 0, 0]]),
+                              np.ones((50, 50)), np.ones((50, 50)), progress=progress)
