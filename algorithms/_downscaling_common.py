@@ -143,9 +143,19 @@ def align_to_grid(layer, grid, how, name, feedback=None):
         nest = nesting_factors(src.GetGeoTransform(), (src.RasterYSize, src.RasterXSize), grid.gt, grid.shape)
         if nest is not None:
             row0, col0, fy, fx = nest
-            fine = _read_band(src, col0, row0, cols * fx, rows * fy)
-            data = aggregate_blocks(fine, fy, fx, how) if (fy, fx) != (1, 1) else fine
+            data = np.empty((rows, cols))
+            # strips of coarse rows keep the fine-resolution temporaries small (a 500 m national grid
+            # has 40 million cells)
+            strip = max(1, (1 << 22) // max(cols * fx * fy, 1))
+            for r in range(0, rows, strip):
+                if feedback is not None and feedback.isCanceled():
+                    raise QgsProcessingException("Cancelled by the user.")
+                n = min(strip, rows - r)
+                fine = _read_band(src, col0, row0 + r * fy, cols * fx, n * fy)
+                data[r:r + n] = aggregate_blocks(fine, fy, fx, how) if (fy, fx) != (1, 1) else fine
             _check_overlap(data, name)
+            if feedback:
+                feedback.pushInfo(f"{name} aggregated onto the land-use grid ({fy} x {fx} sub-cells, {how}).")
             return data
     src_gt = src.GetGeoTransform()
     src_area = abs(src_gt[1] * src_gt[5])
