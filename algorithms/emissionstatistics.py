@@ -60,7 +60,7 @@ class EmissionStatistics(CarbonAlgorithm):
         "the feature values per time value.<br>"
         "<b>Statistics table</b>: fields year, total, peak, mean, std, cells, growth, growth_pct, in the "
         "units of the input (e.g. Mt CO2).<br>"
-        "<b>HTML report</b>: the table and a line chart of total and mean over the years.<br>"
+        "<b>HTML report</b>: the table and line charts of total, peak, mean and standard deviation.<br>"
         "METHODS.md section 7."
     )
 
@@ -209,27 +209,33 @@ def _num(value):
 
 
 def _chart_png(stats):
+    """Three line charts: total per year; peak cell; mean and standard deviation per cell."""
     # Agg canvas on a bare Figure: no pyplot, no change of the global backend inside QGIS
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     years = [s.year for s in stats]
-    x = years if all(isinstance(y, (int, np.integer)) for y in years) else list(range(len(years)))
-    fig = Figure(figsize=(7.5, 3.8), dpi=100)
+    numeric = all(isinstance(y, (int, np.integer)) for y in years)
+    x = years if numeric else list(range(len(years)))
+    fig = Figure(figsize=(11, 3.6), dpi=100)
     FigureCanvasAgg(fig)
-    ax = fig.add_subplot(111)
-    ax.plot(x, [s.total for s in stats], marker="o", color="#b2182b", label="total")
-    ax.set_xlabel("year")
-    ax.set_ylabel("total")
-    ax2 = ax.twinx()
-    ax2.plot(x, [s.mean for s in stats], marker="s", color="#2166ac", label="mean per cell")
-    ax2.set_ylabel("mean per cell")
-    if x is not years:
+    panels = [
+        ("Total", [("total", [s.total for s in stats], "#b2182b", "o")]),
+        ("Peak cell", [("peak", [s.peak for s in stats], "#762a83", "^")]),
+        ("Per cell", [("mean", [s.mean for s in stats], "#2166ac", "s"),
+                      ("standard deviation", [s.std for s in stats], "#1b7837", "D")]),
+    ]
+    for i, (title, lines) in enumerate(panels):
+        ax = fig.add_subplot(1, 3, i + 1)
+        for label, values, colour, marker in lines:
+            ax.plot(x, values, marker=marker, color=colour, label=label)
+        ax.set_title(title)
+        ax.set_xlabel("year")
         ax.set_xticks(x)
-        ax.set_xticklabels([str(y) for y in years])
-    lines = ax.get_lines() + ax2.get_lines()
-    ax.legend(lines, [line.get_label() for line in lines], loc="upper left")
-    ax.grid(alpha=0.3)
+        ax.set_xticklabels([str(y) for y in years], rotation=45 if len(x) > 6 else 0)
+        ax.grid(alpha=0.3)
+        if len(lines) > 1:
+            ax.legend(loc="best", fontsize="small")
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
@@ -258,7 +264,7 @@ growth since the previous year, in the units of the input.</p>
 <th>growth (%)</th></tr>
 {rows}
 </table>
-<p><img alt="total and mean per year" src="data:image/png;base64,{_chart_png(stats)}"></p>
+<p><img alt="total, peak, mean and standard deviation per year" src="data:image/png;base64,{_chart_png(stats)}"></p>
 </body></html>
 """
     with open(path, "w", encoding="utf-8") as fh:
