@@ -340,13 +340,13 @@ class _Study:
         """Resident population per cell (persons), summing to each city's figure."""
         rng = np.random.default_rng([self.seed, year, 1])
         density = np.zeros(self.shape)
-        table = {51: 7000.0, 52: 900.0, 53: 600.0, 11: 140.0, 12: 110.0, 21: 15.0, 22: 20.0,
+        table = {51: 3000.0, 52: 900.0, 53: 600.0, 11: 140.0, 12: 110.0, 21: 15.0, 22: 20.0,
                  23: 25.0, 24: 25.0, 31: 30.0, 32: 25.0, 33: 20.0, 41: 2.0, 42: 2.0, 43: 2.0,
                  45: 10.0, 46: 5.0, 61: 3.0, 63: 10.0, 64: 8.0, 66: 3.0}
         for code, value in table.items():
             density[codes == code] = value
         near = self.seat_km.min(axis=0)
-        density *= 1.0 + 2.0 * np.exp(-near / 6.0)
+        density *= 1.0 + 1.0 * np.exp(-near / 6.0)
         density *= np.exp(0.35 * rng.standard_normal(self.shape))
         people = density * cell_area_km2
         total = _interp(year, PROVINCE_POPULATION) * 1e6
@@ -393,7 +393,7 @@ class _Study:
         noise = _smooth_noise(rng, self.shape, 3 * 1000.0 / self.cell)
         out = {
             # share of urban residents (%)
-            "urbanisation": np.clip(0.55 * city_rate + 45 * urban_frac + 4 * noise, 5, 100),
+            "urbanisation": np.clip(0.75 * city_rate + 30 * urban_frac + 4 * noise, 5, 100),
             # coal in total energy consumption (%)
             "energy_structure": np.clip(72 - 12 * f + 14 * ind_frac + 2.5 * noise, 30, 95),
             # annual gross primary productivity (g C m-2 yr-1)
