@@ -264,7 +264,8 @@ growth since the previous year, in the units of the input.</p>
 <th>growth (%)</th></tr>
 {rows}
 </table>
-<p><img alt="total, peak, mean and standard deviation per year" src="data:image/png;base64,{_chart_png(stats)}"></p>
+<p><img alt="total, peak, mean and standard deviation per year"
+ src="data:image/png;base64,{_chart_png(stats)}"></p>
 </body></html>
 """
     with open(path, "w", encoding="utf-8") as fh:

@@ -71,7 +71,8 @@ def main(argv=None):
         gridded = _raster_sum(target)
         ok = abs(gridded - table) <= 1e-9 * table
         print(f"{year}: table {table:.3f} Mt, grid {gridded:.6f} Mt, max |allocated - table| "
-              f"{result['MAX_ABS_ERROR']:.1e} -> {'OK' if ok else 'MISMATCH'} ({time.perf_counter() - t0:.1f} s)")
+              f"{result['MAX_ABS_ERROR']:.1e} -> {'OK' if ok else 'MISMATCH'} "
+              f"({time.perf_counter() - t0:.1f} s)")
         if not ok:
             raise SystemExit(f"{year}: the gridded emissions do not add up to the table total")
         rasters.append(str(target))
