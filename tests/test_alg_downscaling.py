@@ -452,3 +452,41 @@ def test_styles_have_the_category_legend(qgis_processing, small, tmp_path, run_a
     items = layer.renderer().shader().rasterShaderFunction().colorRampItemList()
     assert [it.value for it in items] == [0.0, 1.0, 3.0, 6.0]
     assert layer.name() == "Emissions 2010"
+
+
+def test_regions_in_another_crs_are_reprojected(run_alg, small, tmp_path):
+    src, dst = _srs(ALBERS), _srs("EPSG:4326")
+    for s in (src, dst):
+        s.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    ct = osr.CoordinateTransformation(src, dst)
+
+    def geo_box(x0, y0, x1, y1):
+        pts = [ct.TransformPoint(x, y)[:2] for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0))]
+        return "POLYGON((" + ",".join(f"{x!r} {y!r}" for x, y in pts) + "))"
+
+    boxes = [("West", geo_box(0, 0, 2000, 3000)), ("East", geo_box(2000, 0, 4000, 3000))]
+    regions = write_regions(tmp_path / "geo_regions.gpkg", boxes, "EPSG:4326")
+    out = read_tif(run_alg("downscale", _params(small, tmp_path, REGIONS=regions))["OUTPUT"])
+    expected = np.array([[2.0, 6.0, 1.0, 3.0], [1.0, 3.0, 0.0, 5.0], [1.0, 0.0, np.nan, 2.0]])
+    assert_allclose(out, expected, rtol=1e-12)
+
+
+def test_regions_outside_the_grid_fail(run_alg, small, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    regions = write_regions(tmp_path / "far.gpkg", [("West", box(1e6, 1e6, 1.1e6, 1.1e6)),
+                                                    ("East", box(2e6, 1e6, 2.1e6, 1.1e6))])
+    with pytest.raises(QgsProcessingException, match="do not overlap"):
+        run_alg("downscale", _params(small, tmp_path, REGIONS=regions))
+
+
+def test_cancel_leaves_no_output(run_alg, small, tmp_path):
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    feedback = QgsProcessingFeedback()
+    feedback.cancel()
+    params = _params(small, tmp_path)
+    with pytest.raises(QgsProcessingException, match="[Cc]ancel"):
+        run_alg("downscale", params, feedback=feedback)
+    assert not os.path.exists(params["OUTPUT"])
+    assert not [p for p in os.listdir(tmp_path) if p.endswith(".part.tif")]

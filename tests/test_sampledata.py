@@ -63,3 +63,10 @@ def test_deterministic(tmp_path):
     for key in ("landuse", "light", "population"):
         np.testing.assert_array_equal(gdal.Open(a[key][2010]).ReadAsArray(),
                                       gdal.Open(b[key][2010]).ReadAsArray())
+
+
+def test_cli_writes_the_dataset(tmp_path):
+    assert liaoning.main([str(tmp_path), "--shrink", "10", "--years", "2005"]) == 0
+    for name in ("province.gpkg", "cities.gpkg", "emission_totals.csv", "README.md", "landuse_2005.tif",
+                 "light_2005.tif", "population_2005.tif", "real_gdp_2005.tif"):
+        assert (tmp_path / name).exists(), name
