@@ -490,3 +490,22 @@ def test_cancel_leaves_no_output(run_alg, small, tmp_path):
         run_alg("downscale", params, feedback=feedback)
     assert not os.path.exists(params["OUTPUT"])
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".part.tif")]
+
+
+def test_cancel_during_allocation_leaves_no_output(run_alg, small, tmp_path):
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    feedback = QgsProcessingFeedback()
+    seen = []
+
+    def on_progress(value):
+        seen.append(value)
+        if value >= 65:  # step 4 of 5 (allocation) runs from 60 % to 80 %
+            feedback.cancel()
+
+    feedback.progressChanged.connect(on_progress)
+    params = _params(small, tmp_path)
+    with pytest.raises(QgsProcessingException, match="[Cc]ancel"):
+        run_alg("downscale", params, feedback=feedback)
+    assert max(seen) < 80
+    assert not os.path.exists(params["OUTPUT"])
