@@ -246,3 +246,35 @@ def test_progress_callback_can_cancel():
     with pytest.raises(CancelledError):
         ds.allocate_emissions(cats, np.ones((50, 50), int), np.array([[0, 0, 0, 0], [0, 1.0, 0, 0]]),
                               np.ones((50, 50)), np.ones((50, 50)), progress=progress)
+
+
+def test_aggregate_blocks_matches_gdal_average_and_sum():
+    from osgeo import gdal
+
+    rng = np.random.default_rng(7)
+    fine = rng.random((40, 60)) * 10
+    fine[rng.random(fine.shape) < 0.1] = -1.0  # nodata holes
+    src = gdal.GetDriverByName("MEM").Create("", 60, 40, 1, gdal.GDT_Float64)
+    src.SetGeoTransform((0.0, 500.0, 0, 20000.0, 0, -500.0))
+    src.GetRasterBand(1).SetNoDataValue(-1.0)
+    src.GetRasterBand(1).WriteArray(fine)
+    with_nan = np.where(fine < 0, np.nan, fine)
+    for how, alg in (("mean", "average"), ("sum", "sum")):
+        warped = gdal.Warp("", src, format="MEM", outputBounds=(0, 0, 30000, 20000), width=30, height=20,
+                           resampleAlg=alg, dstNodata=np.nan, outputType=gdal.GDT_Float64)
+        assert_allclose(ds.aggregate_blocks(with_nan, 2, 2, how), warped.ReadAsArray(), rtol=1e-12)
+
+
+def test_reclassify_matches_dictionary_lookup():
+    rng = np.random.default_rng(11)
+    table = cas_reclass_table()
+    codes = rng.choice(list(table) + [13, 47, 68, 0], size=(300, 200)).astype(float)
+    codes[rng.random(codes.shape) < 0.05] = np.nan
+    res = reclassify(codes, nodata=0)
+    expected = [table.get(int(c), 0) if np.isfinite(c) else 0 for c in codes.ravel()]
+    expected = np.array(expected).reshape(codes.shape)
+    assert_array_equal(res.categories, expected)
+    unknown = {13, 47, 68}
+    for code in unknown:
+        assert res.unknown[code] == int((codes == code).sum())
+    assert set(res.unknown) == unknown
