@@ -321,7 +321,7 @@ def style_emissions_on_load(context, dest_id, values, layer_name=None):
         return
     v = values[np.isfinite(values) & (values > 0)]
     if v.size:
-        stops = [0.0] + [float(q) for q in np.quantile(v, [0.25, 0.5, 0.75, 0.9, 0.97, 0.995])]
+        stops = [0.0] + [float(q) for q in np.quantile(v, [0.5, 0.8, 0.95, 0.99, 0.998])]
         stops = sorted(set(stops))
     else:
         stops = [0.0, 1.0]
