@@ -1,0 +1,330 @@
+"""QGIS/GDAL glue shared by the downscaling algorithms: grids, alignment, regions, tables.
+
+No math here: reading layers into arrays on the land-use grid and handing them to
+``core.landuse`` / ``core.downscaling``.
+"""
+
+import math
+
+import numpy as np
+from osgeo import gdal, ogr, osr
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeatureRequest,
+    QgsProcessingException,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsProject,
+    QgsRasterLayer,
+    QgsUnitTypes,
+)
+
+from ..core.downscaling import aggregate_blocks, nesting_factors, region_key
+from ..core.landuse import validate_table
+from .base import style_path
+from .layers import gdal_path
+
+gdal.UseExceptions()
+ogr.UseExceptions()
+
+SCHEMES = ["CAS/RESDC LUCC codes (METHODS.md table)", "Custom reclass table (RECLASS_TABLE)"]
+
+
+class Grid:
+    """The analysis grid: geotransform, shape, CRS (WKT and QGIS), and the land-use codes on it."""
+
+    def __init__(self, codes, gt, wkt, qgs_crs, nodata):
+        self.codes = codes
+        self.shape = codes.shape
+        self.gt = tuple(gt)
+        self.wkt = wkt
+        self.crs = qgs_crs
+        self.nodata = nodata
+
+    @property
+    def cell_area(self):
+        return abs(self.gt[1] * self.gt[5])
+
+    @property
+    def bounds(self):
+        rows, cols = self.shape
+        x0, y0 = self.gt[0], self.gt[3]
+        x1, y1 = x0 + cols * self.gt[1], y0 + rows * self.gt[5]
+        return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+def _band_nodata(path):
+    ds = gdal.Open(path)
+    return ds.GetRasterBand(1).GetNoDataValue()
+
+
+def _read_band(ds, xoff=0, yoff=0, xsize=None, ysize=None):
+    band = ds.GetRasterBand(1)
+    data = band.ReadAsArray(xoff, yoff, xsize or ds.RasterXSize, ysize or ds.RasterYSize).astype(np.float64)
+    nodata = band.GetNoDataValue()
+    if nodata is not None and np.isfinite(nodata):
+        data[data == nodata] = np.nan
+    return data
+
+
+def landuse_grid(layer, cell_size, feedback=None):
+    """Read the land-use raster as the analysis grid (reprojected/resampled if needed).
+
+    A geographic CRS has no cell size in metres: without ``cell_size`` this is an
+    error; with it the land use is warped (mode) to a Lambert azimuthal equal-area
+    grid centred on the raster. A projected raster with a different ``cell_size``
+    is resampled by majority (mode).
+    """
+    path = gdal_path(layer)
+    crs = layer.crs()
+    if not crs.isValid():
+        raise QgsProcessingException(
+            "The land-use raster has no coordinate reference system. Set its CRS and run again."
+        )
+    src = gdal.Open(path)
+    gt = src.GetGeoTransform()
+    if gt[2] or gt[4]:
+        raise QgsProcessingException("The land-use raster is rotated; warp it to a north-up grid first.")
+    nodata = src.GetRasterBand(1).GetNoDataValue()
+    if crs.isGeographic():
+        if not cell_size:
+            raise QgsProcessingException(
+                f"The land-use raster is in a geographic CRS ({crs.authid() or 'degrees'}): its cells have "
+                "no size in metres and unequal areas. Reproject it to an equal-area projected CRS, or give "
+                "CELL_SIZE in metres to have it reprojected here (Lambert azimuthal equal-area)."
+            )
+        ext = layer.extent()
+        lon0, lat0 = ext.center().x(), ext.center().y()
+        srs = osr.SpatialReference()
+        srs.ImportFromProj4(f"+proj=laea +lat_0={lat0:.6f} +lon_0={lon0:.6f} +datum=WGS84 +units=m +no_defs")
+        wkt = srs.ExportToWkt()
+        if feedback:
+            feedback.pushInfo(
+                f"Reprojecting the land use to Lambert azimuthal equal-area, {cell_size:g} m cells."
+            )
+        warped = gdal.Warp("", src, format="MEM", dstSRS=wkt, xRes=cell_size, yRes=cell_size,
+                           resampleAlg="mode", targetAlignedPixels=True)
+        codes = _read_band(warped)
+        return Grid(codes, warped.GetGeoTransform(), wkt, QgsCoordinateReferenceSystem(wkt), nodata)
+    factor = QgsUnitTypes.fromUnitToUnitFactor(crs.mapUnits(), QgsUnitTypes.DistanceMeters)
+    if not math.isfinite(factor) or factor <= 0:
+        raise QgsProcessingException(
+            f"The land-use CRS {crs.authid()} has units that cannot be converted to metres. "
+            "Reproject it to a projected CRS in metres."
+        )
+    wkt = src.GetProjection() or crs.toWkt()
+    native = abs(gt[1]) * factor
+    if cell_size and abs(cell_size - native) > 1e-6 * native:
+        res = cell_size / factor
+        if feedback:
+            feedback.pushInfo(
+                f"Resampling the land use from {native:g} m to {cell_size:g} m cells (majority)."
+            )
+        warped = gdal.Warp("", src, format="MEM", xRes=res, yRes=res, resampleAlg="mode",
+                           targetAlignedPixels=True)
+        return Grid(_read_band(warped), warped.GetGeoTransform(), wkt, crs, nodata)
+    return Grid(_read_band(src), gt, wkt, crs, nodata)
+
+
+def align_to_grid(layer, grid, how, name, feedback=None):
+    """Values of ``layer`` on ``grid`` (float64, NaN nodata).
+
+    ``how`` is ``"mean"`` (intensities such as light: mean of the sub-cells) or
+    ``"sum"`` (counts such as population: sum of the sub-cells). When the layer's
+    cells nest exactly in the grid (same CRS, integer ratio, aligned origin) the
+    sub-cells are aggregated exactly in core; otherwise GDAL warps with ``average``
+    or ``sum`` resampling (never point sampling when coarsening).
+    """
+    path = gdal_path(layer)
+    src = gdal.Open(path)
+    rows, cols = grid.shape
+    same_crs = layer.crs() == grid.crs
+    if same_crs:
+        nest = nesting_factors(src.GetGeoTransform(), (src.RasterYSize, src.RasterXSize), grid.gt, grid.shape)
+        if nest is not None:
+            row0, col0, fy, fx = nest
+            data = np.empty((rows, cols))
+            # strips of coarse rows keep the fine-resolution temporaries small (a 500 m national grid
+            # has 40 million cells)
+            strip = max(1, (1 << 22) // max(cols * fx * fy, 1))
+            for r in range(0, rows, strip):
+                if feedback is not None and feedback.isCanceled():
+                    raise QgsProcessingException("Cancelled by the user.")
+                n = min(strip, rows - r)
+                fine = _read_band(src, col0, row0 + r * fy, cols * fx, n * fy)
+                data[r:r + n] = aggregate_blocks(fine, fy, fx, how) if (fy, fx) != (1, 1) else fine
+            _check_overlap(data, name)
+            if feedback:
+                feedback.pushInfo(f"{name} aggregated onto the land-use grid ({fy} x {fx} sub-cells, {how}).")
+            return data
+    src_gt = src.GetGeoTransform()
+    src_area = abs(src_gt[1] * src_gt[5])
+    alg = "sum" if (how == "sum" and same_crs and src_area < grid.cell_area) else "average"
+    xmin, ymin, xmax, ymax = grid.bounds
+    nodata = src.GetRasterBand(1).GetNoDataValue()
+    warped = gdal.Warp(
+        "", src, format="MEM", dstSRS=grid.wkt, outputBounds=(xmin, ymin, xmax, ymax), width=cols,
+        height=rows, resampleAlg=alg, outputType=gdal.GDT_Float64, dstNodata=np.nan,
+        srcNodata=nodata if nodata is not None else None,
+    )
+    data = warped.GetRasterBand(1).ReadAsArray().astype(np.float64)
+    if how == "sum" and alg == "average" and not same_crs:
+        # counts per source cell -> counts per grid cell (same density)
+        data *= grid.cell_area / _cell_area_in_grid_units(layer, grid)
+    _check_overlap(data, name)
+    if feedback:
+        feedback.pushInfo(f"{name} aligned to the land-use grid (GDAL warp, {alg} resampling).")
+    return data
+
+
+def _cell_area_in_grid_units(layer, grid):
+    """Approximate area of one ``layer`` cell in the grid CRS (for count conversion)."""
+    ext = layer.extent()
+    tr = QgsCoordinateTransform(layer.crs(), grid.crs, QgsProject.instance())
+    box = tr.transformBoundingBox(ext)
+    return max(box.width() * box.height() / max(layer.width() * layer.height(), 1), 1e-12)
+
+
+def _check_overlap(data, name):
+    if not np.isfinite(data).any():
+        raise QgsProcessingException(
+            f"The {name} raster does not overlap the land-use raster (no {name} value falls on the grid). "
+            "Check that both cover the same area and that their CRSs are set correctly."
+        )
+
+
+def rasterise_regions(source, field, grid, context, feedback=None):
+    """Burn region polygons into the grid (cell centres), return (index array, region keys).
+
+    ``index`` is 1..R (0 outside every region); ``keys[i - 1]`` is region i's
+    normalised identifier (``core.downscaling.region_key``). Polygons sharing a
+    value form one region.
+    """
+    idx = source.fields().lookupField(field)
+    if idx < 0:
+        raise QgsProcessingException(f"The region layer has no field '{field}'. Choose REGION_FIELD.")
+    srs = osr.SpatialReference()
+    srs.ImportFromWkt(grid.wkt)
+    vds = ogr.GetDriverByName("Memory").CreateDataSource("")
+    olayer = vds.CreateLayer("regions", srs, ogr.wkbUnknown)
+    olayer.CreateField(ogr.FieldDefn("rid", ogr.OFTInteger))
+    request = QgsFeatureRequest().setDestinationCrs(grid.crs, context.transformContext())
+    keys, lookup, missing = [], {}, 0
+    for feature in source.getFeatures(request):
+        if feedback is not None and feedback.isCanceled():
+            raise QgsProcessingException("Cancelled by the user.")
+        key = region_key(feature.attribute(idx))
+        geom = feature.geometry()
+        if key is None or geom is None or geom.isEmpty():
+            missing += 1
+            continue
+        if key not in lookup:
+            keys.append(key)
+            lookup[key] = len(keys)
+        f = ogr.Feature(olayer.GetLayerDefn())
+        f.SetField("rid", lookup[key])
+        f.SetGeometry(ogr.CreateGeometryFromWkb(bytes(geom.asWkb())))
+        olayer.CreateFeature(f)
+    if missing and feedback is not None:
+        feedback.pushWarning(f"{missing} region feature(s) without geometry or {field} value were skipped.")
+    if not keys:
+        raise QgsProcessingException("The region layer has no usable polygon.")
+    rows, cols = grid.shape
+    mem = gdal.GetDriverByName("MEM").Create("", cols, rows, 1, gdal.GDT_Int32)
+    mem.SetGeoTransform(grid.gt)
+    mem.SetProjection(grid.wkt)
+    gdal.RasterizeLayer(mem, [1], olayer, options=["ATTRIBUTE=rid"])
+    index = mem.GetRasterBand(1).ReadAsArray()
+    if not (index > 0).any():
+        raise QgsProcessingException(
+            "No region polygon covers a cell of the land-use raster: the region layer and the rasters do "
+            "not overlap. Check their extents and CRSs."
+        )
+    return index, keys
+
+
+def table_rows(source, feedback=None):
+    """All rows of a table (any QGIS table/vector source) as dicts, and the field names."""
+    names = source.fields().names()
+    rows = []
+    for feature in source.getFeatures():
+        if feedback is not None and feedback.isCanceled():
+            raise QgsProcessingException("Cancelled by the user.")
+        rows.append({n: _plain(feature[n]) for n in names})
+    return names, rows
+
+
+def _plain(value):
+    if value is None or (hasattr(value, "isNull") and value.isNull()):
+        return None
+    return value
+
+
+def reclass_table(source, feedback=None):
+    """The ``code`` -> ``category`` pairs of a custom reclass table, checked."""
+    if source is None:
+        raise QgsProcessingException(
+            "SCHEME is 'custom' but no RECLASS_TABLE was given: add a table with fields code and category."
+        )
+    names, rows = table_rows(source, feedback)
+    lower = {n.lower(): n for n in names}
+    if "code" not in lower or "category" not in lower:
+        raise QgsProcessingException(
+            f"RECLASS_TABLE needs fields 'code' and 'category' (it has: {', '.join(names)})."
+        )
+    pairs = [(r[lower["code"]], r[lower["category"]]) for r in rows]
+    try:
+        return validate_table(pairs)
+    except ValueError as error:
+        raise QgsProcessingException(str(error)) from None
+
+
+class QuantileStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
+    """Loads ``emissions.qml`` and sets its colour stops to quantiles of the result."""
+
+    def __init__(self, stops, layer_name=None):
+        super().__init__()
+        self.stops = stops
+        self.layer_name = layer_name
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 - QGIS API
+        if not isinstance(layer, QgsRasterLayer) or not layer.isValid():
+            return
+        layer.loadNamedStyle(style_path("emissions"))
+        renderer = layer.renderer()
+        if renderer is not None and hasattr(renderer, "shader") and len(self.stops) >= 2:
+            fn = renderer.shader().rasterShaderFunction()
+            items = fn.colorRampItemList()
+            if items:
+                colours = [it.color for it in items]
+                new = []
+                for i, value in enumerate(self.stops):
+                    colour = colours[min(int(round(i * (len(colours) - 1) / (len(self.stops) - 1))),
+                                         len(colours) - 1)]
+                    new.append(type(items[0])(float(value), colour, f"{value:.4g}"))
+                fn.setColorRampItemList(new)
+                fn.setMinimumValue(float(self.stops[0]))
+                fn.setMaximumValue(float(self.stops[-1]))
+                renderer.setClassificationMin(float(self.stops[0]))
+                renderer.setClassificationMax(float(self.stops[-1]))
+        if self.layer_name:
+            layer.setName(self.layer_name)
+        layer.triggerRepaint()
+
+
+_POST = {}
+
+
+def style_emissions_on_load(context, dest_id, values, layer_name=None):
+    """Style an emission raster with ``emissions.qml``, colour stops at quantiles of ``values``."""
+    if not dest_id or not context.willLoadLayerOnCompletion(dest_id):
+        return
+    v = values[np.isfinite(values) & (values > 0)]
+    if v.size:
+        stops = [0.0] + [float(q) for q in np.quantile(v, [0.5, 0.8, 0.95, 0.99, 0.998])]
+        stops = sorted(set(stops))
+    else:
+        stops = [0.0, 1.0]
+    processor = QuantileStylePostProcessor(stops, layer_name)
+    _POST[dest_id] = processor
+    context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(processor)

@@ -1,0 +1,293 @@
+"""Downscale emissions to grid (``carbon:downscale``): the paper's Eq. 1."""
+
+import numpy as np
+from osgeo import gdal
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingMultiStepFeedback,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from ..core.downscaling import PRIMARY_PROXY, PROXY_NAMES, allocate_emissions, parse_totals
+from ..core.landuse import CATEGORY_NAMES, cas_reclass_table, describe_unknown, reclassify
+from . import _downscaling_common as common
+from .base import CarbonAlgorithm, progress_callback
+from .layers import write_geotiff
+
+NODATA = -9999.0
+
+
+class DownscaleEmissions(CarbonAlgorithm):
+    ALG_ID = "downscale"
+    DISPLAY_NAME = "Downscale emissions to grid"
+    GROUP = "Downscaling"
+    GROUP_ID = "downscaling"
+    ICON = "downscale.svg"
+    HELP = (
+        "Spreads regional CO2 totals over a grid with the paper's Eq. 1: for region r, year t and category "
+        "c, a cell i of that category in that region gets C<sub>i</sub> = DN<sub>i</sub> / "
+        "&Sigma;<sub>j in r,c</sub> DN<sub>j</sub> &times; C<sub>r,t,c</sub>, with DN the nighttime light "
+        "for categories 1 (urban) and 2 (industrial) and the population for category 3 (rural and other). "
+        "Each region's cells add up to its table totals (mass conservation, checked and reported). Where "
+        "the proxy sums to zero in a region and category the total is spread by population, then by area "
+        "(equal shares), and the fallback is reported.<br>"
+        "<b>Land-use raster</b>: raw land-use codes; defines the output grid. Its CRS must be projected "
+        "(equal-area recommended); a geographic raster needs CELL_SIZE and is then reprojected.<br>"
+        "<b>Scheme / Reclass table</b>: as in 'Land use to emission categories'.<br>"
+        "<b>Nighttime light</b>, <b>Population</b>: rasters of any resolution, extent and CRS; they are "
+        "aligned to the land-use grid by averaging the light sub-cells (500 m light onto 1 km cells is "
+        "the mean of 4 sub-cells, never a point sample) and summing population counts. Nodata and "
+        "negative values count as 0.<br>"
+        "<b>Emission totals</b>: a table (CSV or any QGIS table) with fields <i>year</i>, <i>category</i> "
+        "(1/2/3) or <i>sector</i> (CEADs sector names, grouped as in METHODS.md), <i>emissions</i> and, "
+        "with regions, <i>region</i>. Rows of the same region and category are added.<br>"
+        "<b>Regions</b> (optional): polygons whose REGION_FIELD matches the table's <i>region</i>; cells "
+        "belong to the polygon containing their centre. Without it the whole land-use extent is one "
+        "region. Every region must have rows in the table for the year, and every table region a "
+        "polygon.<br>"
+        "<b>Year</b>: which year's totals to use.<br>"
+        "<b>Cell size</b>: output cell size in metres (0 = the land-use raster's; otherwise the land use is "
+        "resampled by majority).<br>"
+        "<b>Output</b>: GeoTIFF (Float64) of emissions per cell in the table's units (e.g. Mt CO2); 0 on "
+        "cells of no emission category, nodata outside the regions.<br>"
+        "<b>Allocation report</b>: per region and category the table total, the allocated total, the number "
+        "of cells and the proxy used.<br>"
+        "Reference: Eq. 1 of the Liaoning study; METHODS.md sections 2-3."
+    )
+
+    LANDUSE = "LANDUSE"
+    LIGHT = "LIGHT"
+    POPULATION = "POPULATION"
+    TOTALS = "TOTALS"
+    REGIONS = "REGIONS"
+    REGION_FIELD = "REGION_FIELD"
+    YEAR = "YEAR"
+    SCHEME = "SCHEME"
+    RECLASS_TABLE = "RECLASS_TABLE"
+    CELL_SIZE = "CELL_SIZE"
+    OUTPUT = "OUTPUT"
+    OUTPUT_REPORT = "OUTPUT_REPORT"
+    TOTAL_TABLE = "TOTAL_TABLE"
+    TOTAL_ALLOCATED = "TOTAL_ALLOCATED"
+    MAX_ABS_ERROR = "MAX_ABS_ERROR"
+
+    def initAlgorithm(self, config=None):
+        params = [
+            (QgsProcessingParameterRasterLayer(self.LANDUSE, self.tr("Land-use raster")),
+             "Raw land-use codes; defines the output grid (projected CRS)."),
+            (QgsProcessingParameterRasterLayer(self.LIGHT, self.tr("Nighttime light raster")),
+             "Nighttime light (e.g. NPP-VIIRS, 500 m); proxy for categories 1 and 2."),
+            (QgsProcessingParameterRasterLayer(self.POPULATION, self.tr("Population raster")),
+             "Population counts per cell (e.g. LandScan, WorldPop); proxy for category 3 and fallback."),
+            (QgsProcessingParameterFeatureSource(self.TOTALS, self.tr("Emission totals table"),
+                                                 [QgsProcessing.TypeVector]),
+             "Fields year, category (1/2/3) or sector (CEADs), emissions, and region when regions are used."),
+            (QgsProcessingParameterFeatureSource(self.REGIONS, self.tr("Regions"),
+                                                 [QgsProcessing.TypeVectorPolygon], optional=True),
+             "Region polygons (e.g. cities); without it the whole land-use extent is one region."),
+            (QgsProcessingParameterField(self.REGION_FIELD, self.tr("Region field"), defaultValue="region",
+                                         parentLayerParameterName=self.REGIONS, optional=True),
+             "Field of the region layer matching the table's 'region' column."),
+            (QgsProcessingParameterNumber(self.YEAR, self.tr("Year"), QgsProcessingParameterNumber.Integer,
+                                          minValue=0),
+             "Which year's totals to downscale."),
+            (QgsProcessingParameterEnum(self.SCHEME, self.tr("Reclassification scheme"),
+                                        options=[self.tr(s) for s in common.SCHEMES], defaultValue=0),
+             "CAS/RESDC LUCC codes, or a custom code -> category table."),
+            (QgsProcessingParameterFeatureSource(self.RECLASS_TABLE, self.tr("Reclass table (custom scheme)"),
+                                                 [QgsProcessing.TypeVector], optional=True),
+             "Table with fields 'code' and 'category' (0-3), used with the custom scheme."),
+            (QgsProcessingParameterNumber(self.CELL_SIZE, self.tr("Cell size (m, 0 = land-use raster's)"),
+                                          QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=0.0,
+                                          optional=True),
+             "Output cell size in metres; 0 keeps the land-use raster's cells."),
+            (QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Gridded emissions")),
+             "Emissions per cell, same units as the table."),
+            (QgsProcessingParameterFeatureSink(self.OUTPUT_REPORT, self.tr("Allocation report"),
+                                               QgsProcessing.TypeVector, optional=True),
+             "Per region and category: table_total, allocated_total, cells, proxy."),
+        ]
+        for param, help_text in params:
+            param.setHelp(self.tr(help_text))
+            self.addParameter(param)
+        self.addOutput(QgsProcessingOutputNumber(self.TOTAL_TABLE, self.tr("Table total")))
+        self.addOutput(QgsProcessingOutputNumber(self.TOTAL_ALLOCATED, self.tr("Allocated total")))
+        self.addOutput(QgsProcessingOutputNumber(
+            self.MAX_ABS_ERROR, self.tr("Largest |allocated - table| per region and category")))
+
+    def processAlgorithm(self, parameters, context: QgsProcessingContext, feedback: QgsProcessingFeedback):
+        steps = QgsProcessingMultiStepFeedback(5, feedback)
+        steps.setCurrentStep(0)
+        steps.setProgressText(self.tr("Reading the totals table and the land use"))
+        year = self.parameterAsInt(parameters, self.YEAR, context)
+        regions_source = self.parameterAsSource(parameters, self.REGIONS, context)
+        use_regions = regions_source is not None
+        totals_source = self.parameterAsSource(parameters, self.TOTALS, context)
+        if totals_source is None:
+            self.fail("The emission totals table could not be loaded.")
+        fields, rows = common.table_rows(totals_source, feedback)
+        try:
+            totals = parse_totals(rows, fields, year, use_regions=use_regions)
+        except ValueError as error:
+            raise QgsProcessingException(str(error)) from None
+        if totals.sectors:
+            by_cat = {c: sorted(s for s, k in totals.sectors.items() if k == c) for c in (1, 2, 3)}
+            feedback.pushInfo("Sectors grouped into categories (CEADs preset): "
+                              + "; ".join(f"{c}: {len(v)} sectors" for c, v in by_cat.items()))
+        scheme = self.parameterAsEnum(parameters, self.SCHEME, context)
+        if scheme == 1:
+            reclass_source = self.parameterAsSource(parameters, self.RECLASS_TABLE, context)
+            table = common.reclass_table(reclass_source, feedback)
+        else:
+            table = cas_reclass_table()
+        landuse = self.parameterAsRasterLayer(parameters, self.LANDUSE, context)
+        light_layer = self.parameterAsRasterLayer(parameters, self.LIGHT, context)
+        pop_layer = self.parameterAsRasterLayer(parameters, self.POPULATION, context)
+        rasters = ((landuse, "land-use"), (light_layer, "nighttime light"), (pop_layer, "population"))
+        for layer, name in rasters:
+            if layer is None:
+                self.fail(f"The {name} raster could not be loaded.")
+        cell_size = self.parameterAsDouble(parameters, self.CELL_SIZE, context) or 0.0
+        grid = common.landuse_grid(landuse, cell_size, feedback)
+        feedback.pushInfo(f"Grid: {grid.shape[1]} x {grid.shape[0]} cells of {abs(grid.gt[1]):g} m.")
+        reclassified = reclassify(grid.codes, table, nodata=grid.nodata)
+        if reclassified.unknown:
+            n = sum(reclassified.unknown.values())
+            feedback.pushWarning(
+                f"{n} cells have land-use codes not in the reclass table (no emissions there): "
+                f"{describe_unknown(reclassified.unknown)}."
+            )
+        grid.codes = None  # free the raw codes
+
+        steps.setCurrentStep(1)
+        steps.setProgressText(self.tr("Aligning light and population to the land-use grid"))
+        light = common.align_to_grid(light_layer, grid, "mean", "nighttime light", feedback)
+        if feedback.isCanceled():
+            self.fail("Cancelled by the user.")
+        population = common.align_to_grid(pop_layer, grid, "sum", "population", feedback)
+
+        steps.setCurrentStep(2)
+        steps.setProgressText(self.tr("Rasterising regions"))
+        if use_regions:
+            field = self.parameterAsString(parameters, self.REGION_FIELD, context) or "region"
+            region_index, keys = common.rasterise_regions(regions_source, field, grid, context, steps)
+            layer_keys = set(keys)
+            table_keys = set(totals.regions)
+            not_in_layer = sorted(table_keys - layer_keys)
+            not_in_table = sorted(layer_keys - table_keys)
+            if not_in_layer:
+                self.fail(
+                    f"Region(s) of the totals table for {year} not found in the region layer's field "
+                    f"'{field}': {', '.join(not_in_layer[:10])}. Check REGION_FIELD and the spelling."
+                )
+            if not_in_table:
+                self.fail(
+                    f"Region(s) of the region layer without totals for {year}: "
+                    f"{', '.join(not_in_table[:10])}. "
+                    "Add their rows to the totals table (0 if they emit nothing) or remove the polygons."
+                )
+        else:
+            keys = [totals.regions[0]]
+            region_index = np.where(reclassified.valid, 1, 0).astype(np.int32)
+        emitting = (reclassified.categories > 0) & reclassified.valid
+        outside = int(np.count_nonzero(emitting & (region_index == 0)))
+        del emitting
+        if use_regions and outside:
+            feedback.pushWarning(
+                f"{outside} cells of an emission category lie outside every region polygon (centre test) "
+                "and get no emissions (nodata)."
+            )
+        total_array = np.zeros((len(keys) + 1, 4))
+        position = {k: i + 1 for i, k in enumerate(keys)}
+        for (region, cat), value in totals.values.items():
+            total_array[position[region] if use_regions else 1, cat] += value
+
+        steps.setCurrentStep(3)
+        steps.setProgressText(self.tr("Allocating emissions (Eq. 1)"))
+        try:
+            result = allocate_emissions(reclassified.categories, region_index, total_array, light, population,
+                                        valid=reclassified.valid, progress=progress_callback(steps))
+        except ValueError as error:
+            raise QgsProcessingException(str(error)) from None
+        del light, population, region_index
+
+        steps.setCurrentStep(4)
+        steps.setProgressText(self.tr("Writing outputs"))
+        out_path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        write_geotiff(out_path, result.emissions, grid.gt, grid.wkt, nodata=NODATA, dtype=gdal.GDT_Float64,
+                      band_names=[f"emissions {year}"], feedback=feedback)
+        self._report_messages(result, keys, total_array, feedback)
+        common.style_emissions_on_load(context, out_path, result.emissions, f"Emissions {year}")
+        outputs = {
+            self.OUTPUT: out_path,
+            self.TOTAL_TABLE: float(total_array[1:, 1:].sum()),
+            self.TOTAL_ALLOCATED: float(np.nansum(result.emissions)),
+            self.MAX_ABS_ERROR: result.max_abs_error,
+        }
+        report_fields = QgsFields()
+        report_fields.append(QgsField("region", QVariant.String))
+        report_fields.append(QgsField("category", QVariant.Int))
+        report_fields.append(QgsField("table_total", QVariant.Double))
+        report_fields.append(QgsField("allocated_total", QVariant.Double))
+        report_fields.append(QgsField("cells", QVariant.LongLong))
+        report_fields.append(QgsField("proxy", QVariant.String))
+        sink, sink_id = self.parameterAsSink(parameters, self.OUTPUT_REPORT, context, report_fields,
+                                             QgsWkbTypes.NoGeometry)
+        if sink is not None:
+            for entry in result.report:
+                feature = QgsFeature(report_fields)
+                feature.setAttributes([
+                    str(keys[entry.region - 1]) if keys[entry.region - 1] is not None else "",
+                    entry.category, entry.table_total, entry.allocated_total, entry.cells, entry.proxy,
+                ])
+                sink.addFeature(feature, QgsFeatureSink.FastInsert)
+            outputs[self.OUTPUT_REPORT] = sink_id
+        steps.setProgress(100)
+        return outputs
+
+    def _report_messages(self, result, keys, total_array, feedback):
+        table_total = float(total_array[1:, 1:].sum())
+        allocated = float(np.nansum(result.emissions))
+        feedback.pushInfo(
+            f"Mass balance: table total {table_total:.6f}, allocated {allocated:.6f}, largest "
+            f"|allocated - table| per region and category {result.max_abs_error:.3g}."
+        )
+        scale = max(float(total_array.max()), 1e-300)
+        if result.max_abs_error <= 1e-9 * scale and result.unallocated == 0:
+            feedback.pushInfo("Mass conserved: every region and category received its table total.")
+        for entry in result.fallbacks:
+            feedback.pushWarning(
+                f"Region {keys[entry.region - 1]}, {CATEGORY_NAMES[entry.category]}: "
+                f"{PROXY_NAMES[PRIMARY_PROXY[entry.category]]} sums to 0 over its {entry.cells} cells; "
+                f"spread by {entry.proxy} instead."
+            )
+        if result.unallocated > 0:
+            missing = [e for e in result.report if e.cells == 0 and e.table_total > 0]
+            feedback.reportError(
+                f"{result.unallocated:.6g} of the table total could not be placed: "
+                "no cell of the category in "
+                + "; ".join(f"{keys[e.region - 1]} ({CATEGORY_NAMES[e.category]}, {e.table_total:.6g})"
+                            for e in missing[:10])
+                + ". Check the land use and the region boundaries.",
+                False,
+            )
+        if result.proxy_nodata_cells:
+            feedback.pushWarning(
+                f"{result.proxy_nodata_cells} emitting cells have nodata or negative proxy values (weight 0)."
+            )

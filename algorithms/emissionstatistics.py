@@ -1,0 +1,272 @@
+"""Emission time series statistics (``carbon:emissionstatistics``)."""
+
+import base64
+import html
+import io
+import math
+import re
+
+import numpy as np
+from osgeo import gdal
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterString,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from ..core.emission_stats import yearly_statistics
+from .base import CarbonAlgorithm, progress_callback
+from .layers import gdal_path
+
+
+def years_from_names(names):
+    """The year in each layer name: a 19xx/20xx number, else the last digit run."""
+    years = []
+    for name in names:
+        found = re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", name) or re.findall(r"\d+", name)
+        years.append(int(found[-1]) if found else None)
+    return years
+
+
+class EmissionStatistics(CarbonAlgorithm):
+    ALG_ID = "emissionstatistics"
+    DISPLAY_NAME = "Emission time series statistics"
+    GROUP = "Downscaling"
+    GROUP_ID = "downscaling"
+    ICON = "emission_statistics.svg"
+    HELP = (
+        "Describes gridded emissions year by year: total, peak cell value, mean, standard deviation "
+        "(population, over all cells with a value), cell count, and growth since the previous year "
+        "(absolute, and in percent of the previous total).<br>"
+        "<b>Yearly emission rasters</b>: one raster per year (e.g. outputs of 'Downscale emissions to "
+        "grid'); nodata cells are left out, zero cells count.<br>"
+        "<b>Years</b>: comma-separated years in the order of the rasters; if empty, the year is taken "
+        "from each layer name (e.g. 'emissions_2015').<br>"
+        "Alternatively <b>Input layer</b> with a <b>Value field</b> and a <b>Time field</b>: statistics of "
+        "the feature values per time value.<br>"
+        "<b>Statistics table</b>: fields year, total, peak, mean, std, cells, growth, growth_pct, in the "
+        "units of the input (e.g. Mt CO2).<br>"
+        "<b>HTML report</b>: the table and line charts of total, peak, mean and standard deviation.<br>"
+        "METHODS.md section 7."
+    )
+
+    RASTERS = "RASTERS"
+    YEARS = "YEARS"
+    INPUT = "INPUT"
+    VALUE_FIELD = "VALUE_FIELD"
+    TIME_FIELD = "TIME_FIELD"
+    OUTPUT = "OUTPUT"
+    OUTPUT_HTML = "OUTPUT_HTML"
+
+    def initAlgorithm(self, config=None):
+        params = [
+            (QgsProcessingParameterMultipleLayers(self.RASTERS, self.tr("Yearly emission rasters"),
+                                                  QgsProcessing.TypeRaster, optional=True),
+             "One emission raster per year (band 1)."),
+            (QgsProcessingParameterString(self.YEARS, self.tr("Years (comma-separated, in raster order)"),
+                                          optional=True),
+             "E.g. 2000,2005,2010; empty = the year in each layer name."),
+            (QgsProcessingParameterFeatureSource(self.INPUT, self.tr("Input layer (instead of rasters)"),
+                                                 [QgsProcessing.TypeVector], optional=True),
+             "Features with an emission value and a time value."),
+            (QgsProcessingParameterField(self.VALUE_FIELD, self.tr("Value field"),
+                                         parentLayerParameterName=self.INPUT,
+                                         type=QgsProcessingParameterField.Numeric, optional=True),
+             "Emission value of each feature."),
+            (QgsProcessingParameterField(self.TIME_FIELD, self.tr("Time field"),
+                                         parentLayerParameterName=self.INPUT, optional=True),
+             "Year (or other time value) of each feature."),
+            (QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Statistics table"),
+                                               QgsProcessing.TypeVector),
+             "One row per year: year, total, peak, mean, std, cells, growth, growth_pct."),
+            (QgsProcessingParameterFileDestination(self.OUTPUT_HTML, self.tr("HTML report"),
+                                                   self.tr("HTML files (*.html)"), optional=True),
+             "Table and line chart of the yearly statistics."),
+        ]
+        for param, help_text in params:
+            param.setHelp(self.tr(help_text))
+            self.addParameter(param)
+
+    def _raster_series(self, parameters, context, feedback):
+        layers = self.parameterAsLayerList(parameters, self.RASTERS, context)
+        text = self.parameterAsString(parameters, self.YEARS, context).strip()
+        if text:
+            try:
+                years = [int(float(y)) for y in text.split(",") if y.strip()]
+            except ValueError:
+                self.fail(f"YEARS must be comma-separated whole numbers, got '{text}'.")
+            if len(years) != len(layers):
+                self.fail(
+                    f"{len(years)} year(s) given for {len(layers)} raster(s): give one year per raster."
+                )
+        else:
+            years = years_from_names([layer.name() for layer in layers])
+            missing = [layer.name() for layer, y in zip(layers, years) if y is None]
+            if missing:
+                self.fail(f"No year in the layer name(s) {', '.join(missing)}: fill in YEARS.")
+        series = []
+        for year, layer in zip(years, layers):
+            if feedback.isCanceled():
+                self.fail("Cancelled by the user.")
+            ds = gdal.Open(gdal_path(layer))  # keep the dataset alive while its band is used
+            band = ds.GetRasterBand(1)
+            data = band.ReadAsArray().astype(np.float64)
+            nodata = band.GetNoDataValue()
+            if nodata is not None and np.isfinite(nodata):
+                data[data == nodata] = np.nan
+            series.append((year, data))
+        return series
+
+    def _vector_series(self, parameters, context, feedback):
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        value_field = self.parameterAsString(parameters, self.VALUE_FIELD, context)
+        time_field = self.parameterAsString(parameters, self.TIME_FIELD, context)
+        if not value_field or not time_field:
+            self.fail("With an input layer, choose both VALUE_FIELD and TIME_FIELD.")
+        groups, skipped = {}, 0
+        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
+        request.setSubsetOfAttributes([value_field, time_field], source.fields())
+        for feature in source.getFeatures(request):
+            if feedback.isCanceled():
+                self.fail("Cancelled by the user.")
+            t, v = feature[time_field], feature[value_field]
+            try:
+                v = float(v)
+            except (TypeError, ValueError):
+                skipped += 1
+                continue
+            if t is None or (hasattr(t, "isNull") and t.isNull()) or not math.isfinite(v):
+                skipped += 1
+                continue
+            if isinstance(t, float) and t.is_integer():
+                t = int(t)
+            groups.setdefault(t, []).append(v)
+        if skipped:
+            feedback.pushWarning(f"{skipped} feature(s) with a null time or value were skipped.")
+        return [(t, np.asarray(v)) for t, v in groups.items()]
+
+    def processAlgorithm(self, parameters, context: QgsProcessingContext, feedback: QgsProcessingFeedback):
+        has_rasters = bool(self.parameterAsLayerList(parameters, self.RASTERS, context))
+        has_vector = self.parameterAsSource(parameters, self.INPUT, context) is not None
+        if has_rasters == has_vector:
+            self.fail("Give either yearly emission rasters (RASTERS) or an input layer (INPUT), not both.")
+        series = (self._raster_series if has_rasters else self._vector_series)(parameters, context, feedback)
+        if not series:
+            self.fail("There is nothing to describe: no year with values.")
+        try:
+            stats = yearly_statistics(series, progress=progress_callback(feedback, 0, 80))
+        except ValueError as error:
+            raise QgsProcessingException(str(error)) from None
+        numeric_years = all(isinstance(s.year, (int, np.integer)) for s in stats)
+        fields = QgsFields()
+        fields.append(QgsField("year", QVariant.Int if numeric_years else QVariant.String))
+        for name in ("total", "peak", "mean", "std"):
+            fields.append(QgsField(name, QVariant.Double))
+        fields.append(QgsField("cells", QVariant.LongLong))
+        fields.append(QgsField("growth", QVariant.Double))
+        fields.append(QgsField("growth_pct", QVariant.Double))
+        sink, sink_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.NoGeometry)
+        if sink is None:
+            self.fail("Could not create the statistics table.")
+        for s in stats:
+            feature = QgsFeature(fields)
+            feature.setAttributes([
+                int(s.year) if numeric_years else str(s.year), _num(s.total), _num(s.peak), _num(s.mean),
+                _num(s.std), int(s.cells), _num(s.growth), _num(s.growth_pct),
+            ])
+            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+            feedback.pushInfo(
+                f"{s.year}: total {s.total:.6g}, peak {s.peak:.6g}, mean {s.mean:.6g}, std {s.std:.6g}, "
+                f"cells {s.cells}" + (f", growth {s.growth:+.6g} ({s.growth_pct:+.2f}%)"
+                                      if math.isfinite(s.growth) else "")
+            )
+        results = {self.OUTPUT: sink_id}
+        html_path = self.parameterAsFileOutput(parameters, self.OUTPUT_HTML, context)
+        if html_path:
+            feedback.setProgressText(self.tr("Writing the HTML report"))
+            write_html_report(html_path, stats)
+            results[self.OUTPUT_HTML] = html_path
+        feedback.setProgress(100)
+        return results
+
+
+def _num(value):
+    return None if value is None or not math.isfinite(value) else float(value)
+
+
+def _chart_png(stats):
+    """Three line charts: total per year; peak cell; mean and standard deviation per cell."""
+    # Agg canvas on a bare Figure: no pyplot, no change of the global backend inside QGIS
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    years = [s.year for s in stats]
+    numeric = all(isinstance(y, (int, np.integer)) for y in years)
+    x = years if numeric else list(range(len(years)))
+    fig = Figure(figsize=(11, 3.6), dpi=100)
+    FigureCanvasAgg(fig)
+    panels = [
+        ("Total", [("total", [s.total for s in stats], "#b2182b", "o")]),
+        ("Peak cell", [("peak", [s.peak for s in stats], "#762a83", "^")]),
+        ("Per cell", [("mean", [s.mean for s in stats], "#2166ac", "s"),
+                      ("standard deviation", [s.std for s in stats], "#1b7837", "D")]),
+    ]
+    for i, (title, lines) in enumerate(panels):
+        ax = fig.add_subplot(1, 3, i + 1)
+        for label, values, colour, marker in lines:
+            ax.plot(x, values, marker=marker, color=colour, label=label)
+        ax.set_title(title)
+        ax.set_xlabel("year")
+        ax.set_xticks(x)
+        ax.set_xticklabels([str(y) for y in years], rotation=45 if len(x) > 6 else 0)
+        ax.grid(alpha=0.3)
+        if len(lines) > 1:
+            ax.legend(loc="best", fontsize="small")
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def write_html_report(path, stats):
+    """Write the statistics table and a line chart (embedded PNG) as one HTML file."""
+    def cell(v, fmt="{:.6g}"):
+        return "" if v is None or (isinstance(v, float) and not math.isfinite(v)) else fmt.format(v)
+
+    rows = "\n".join(
+        f"<tr><td>{html.escape(str(s.year))}</td><td>{cell(s.total)}</td><td>{cell(s.peak)}</td>"
+        f"<td>{cell(s.mean)}</td><td>{cell(s.std)}</td><td>{s.cells}</td><td>{cell(s.growth)}</td>"
+        f"<td>{cell(s.growth_pct, '{:.2f}')}</td></tr>"
+        for s in stats
+    )
+    document = f"""<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Emission time series statistics</title>
+<style>body{{font-family:sans-serif;margin:1.5em}}table{{border-collapse:collapse}}
+td,th{{border:1px solid #bbb;padding:3px 8px;text-align:right}}</style></head>
+<body><h1>Emission time series statistics</h1>
+<p>Per year: total, peak cell, mean and (population) standard deviation over the cells with a value, and
+growth since the previous year, in the units of the input.</p>
+<table><tr><th>year</th><th>total</th><th>peak</th><th>mean</th><th>std</th><th>cells</th><th>growth</th>
+<th>growth (%)</th></tr>
+{rows}
+</table>
+<p><img alt="total, peak, mean and standard deviation per year"
+ src="data:image/png;base64,{_chart_png(stats)}"></p>
+</body></html>
+"""
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(document)
