@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 QGIS_ENV := QT_QPA_PLATFORM=offscreen QGIS_PLUGINPATH=$(CURDIR)/.build/plugins
 PROFILE_PLUGINS ?= $(HOME)/.local/share/QGIS/QGIS3/profiles/default/python/plugins
 PLUGIN := carbon_spacetime
-ZIP_FILES := metadata.txt __init__.py plugin.py algorithms core resources i18n README.md LICENSE
+ZIP_FILES := metadata.txt __init__.py plugin.py algorithms core resources i18n sampledata README.md LICENSE
 
 .PHONY: setup test demo deploy zip lint bench clean translations
 

@@ -13,28 +13,6 @@ from numpy.testing import assert_allclose, assert_array_equal
 from osgeo import gdal, ogr, osr
 
 ALBERS = liaoning.ALBERS_PROJ4
-_PROVIDERS = []
-
-
-@pytest.fixture
-def carbon_provider(qgis_processing):
-    """The conftest fixture adds ``CarbonProvider()`` without keeping a Python reference, so the
-    provider loses its Python half once the first test ends (its algorithms become ``':'``). Keep
-    one alive here, replacing a dead one."""
-    from carbon_spacetime.algorithms.provider import CarbonProvider
-    from qgis.core import QgsApplication
-
-    registry = QgsApplication.processingRegistry()
-    existing = registry.providerById("carbon")
-    if existing is not None and not isinstance(existing, CarbonProvider):
-        registry.removeProvider(existing)
-        existing = None
-    if existing is None:
-        provider = CarbonProvider()
-        _PROVIDERS.append(provider)
-        registry.addProvider(provider)
-        existing = provider
-    return existing
 
 
 def _srs(proj4=ALBERS):
