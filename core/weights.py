@@ -168,6 +168,11 @@ class FeatureWeights(_Moments):
         s2 = float(((np.asarray(w.sum(axis=1)).ravel() + np.asarray(w.sum(axis=0)).ravel()) ** 2).sum())
         return s0, s1, s2
 
+    @classmethod
+    def from_sparse(cls, matrix, row_standardise=False, kind=DISTANCE_BAND):
+        """Weights from an existing ``n x n`` sparse matrix of raw weights (diagonal dropped)."""
+        return _finish(sparse.csr_matrix(matrix, dtype=float), kind, row_standardise)
+
     def unstandardised(self):
         """The same neighbourhood without row standardisation."""
         if not self.row_standardised:
