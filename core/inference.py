@@ -4,7 +4,7 @@ Pure numpy/scipy; used by :mod:`.moran` and :mod:`.getis_ord`.
 """
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 __all__ = [
     "StatisticError",
@@ -51,7 +51,7 @@ def prepare_values(values, weights, what="The analysis field"):
 
 def two_sided_p(z):
     """Two-sided p-value of a standard normal z (array or scalar)."""
-    return 2.0 * stats.norm.sf(np.abs(z))
+    return 2.0 * special.ndtr(-np.abs(z))
 
 
 def pseudo_p(observed, simulated):

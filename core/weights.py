@@ -499,13 +499,22 @@ class GridWeights(_Moments):
             raise WeightsError("Grid kernels must be symmetric.")
         if self.kernel[self.kernel.shape[0] // 2, self.kernel.shape[1] // 2] != 0:
             raise WeightsError("Grid kernels must have a zero centre.")
+        if self._raw_sums is not None and self._counts is not None:
+            return  # shared from a sibling with the same mask and kernel
         m = self.mask.astype(float)
-        self._raw_sums = _correlate(m, self.kernel)[self.mask]
         binary = (self.kernel != 0).astype(float)
-        self._counts = np.rint(_correlate(m, binary)[self.mask]).astype(np.int64)
-        if np.array_equal(self.kernel, binary):
-            self._raw_sums = np.rint(self._raw_sums)
-        self._raw_sums[self._counts == 0] = 0.0
+        counts = _correlate(m, binary)[self.mask]
+        self._counts = np.rint(counts).astype(np.int64)
+        if self.is_binary:
+            self._raw_sums = self._counts.astype(float)
+        else:
+            self._raw_sums = _correlate(m, self.kernel)[self.mask]
+            self._raw_sums[self._counts == 0] = 0.0
+
+    @property
+    def is_binary(self):
+        """True when every stencil weight is 0 or 1."""
+        return bool(np.all((self.kernel == 0) | (self.kernel == 1)))
 
     @property
     def n(self):
@@ -552,7 +561,7 @@ class GridWeights(_Moments):
 
     @property
     def row_square_sums(self):
-        sq = self._apply_mask(self.kernel ** 2)
+        sq = self._raw_sums if self.is_binary else self._apply_mask(self.kernel ** 2)
         scale = self._scale()
         return sq if scale is None else sq * scale ** 2
 
@@ -562,7 +571,8 @@ class GridWeights(_Moments):
     def _moments(self):
         k = self.kernel
         scale = self._scale()
-        sq = self._apply_mask(k ** 2)  # sum_j k(o)^2 v_j for each valid i
+        # sum_j k(o)^2 v_j for each valid i
+        sq = self._raw_sums if self.is_binary else self._apply_mask(k ** 2)
         if scale is None:
             s0 = float(self._raw_sums.sum())
             s1 = 2.0 * float(sq.sum())  # symmetric: (w_ij + w_ji)^2 = 4 w_ij^2
@@ -571,9 +581,10 @@ class GridWeights(_Moments):
         # Row standardised: w_ij = k(o) v_j c_i with c_i = 1 / r_i.
         s0 = float(np.count_nonzero(self._raw_sums > 0))
         sum_w2 = float((sq * scale ** 2).sum())
-        cross = float((scale * self._apply(scale, k ** 2)).sum())  # sum_ij w_ij w_ji
-        s1 = sum_w2 + cross
         col = self._apply(scale, k)  # w_.i = sum_j k(o) c_j
+        k2_scale = col if self.is_binary else self._apply(scale, k ** 2)
+        cross = float((scale * k2_scale).sum())  # sum_ij w_ij w_ji
+        s1 = sum_w2 + cross
         row = (self._raw_sums > 0).astype(float)
         s2 = float(((row + col) ** 2).sum())
         return s0, s1, s2
@@ -582,7 +593,7 @@ class GridWeights(_Moments):
         if not self.row_standardised:
             return self
         return GridWeights(self.mask, self.kernel, False, self.kind, self.radius_cells,
-                           self.default_threshold)
+                           self.default_threshold, self._raw_sums, self._counts)
 
     def binary(self):
         b = (self.kernel != 0).astype(float)
@@ -591,7 +602,7 @@ class GridWeights(_Moments):
     def self_weights(self):
         """Self weight used by Gi*: 1 for binary stencils, the largest stencil weight otherwise
         (the raw weight of the nearest possible neighbour)."""
-        if np.array_equal(self.kernel, (self.kernel != 0).astype(float)):
+        if self.is_binary:
             return np.ones(self.n)
         return np.full(self.n, float(self.kernel.max()))
 
