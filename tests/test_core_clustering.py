@@ -10,11 +10,10 @@ import warnings
 
 import numpy as np
 import pytest
-from numpy.testing import assert_allclose, assert_array_equal
-
 from carbon_spacetime.core import getis_ord, moran
-from carbon_spacetime.core import weights as W
+from carbon_spacetime.core import weights as sw
 from carbon_spacetime.core.inference import StatisticError, confidence_bins, fdr_thresholds
+from numpy.testing import assert_allclose, assert_array_equal
 
 libpysal = pytest.importorskip("libpysal")
 esda = pytest.importorskip("esda")
@@ -53,7 +52,7 @@ def _binary_ref(w):
 @pytest.mark.parametrize("shp", ["columbus.shp", "stl_hom.shp", "sids2.shp"])
 @pytest.mark.parametrize("queen", [True, False])
 def test_polygon_contiguity_matches_libpysal(shp, queen):
-    ours = W.contiguity_weights(_rings(_shapes(shp)), queen=queen, row_standardise=False)
+    ours = sw.contiguity_weights(_rings(_shapes(shp)), queen=queen, row_standardise=False)
     cls = libpysal.weights.Queen if queen else libpysal.weights.Rook
     ref = _binary_ref(cls.from_shapefile(examples.get_path(shp)))
     assert (ours.raw != ref.sparse).nnz == 0
@@ -71,19 +70,19 @@ def _columbus_xy():
 
 def test_default_distance_band_gives_everyone_a_neighbour():
     xy = _baltimore_xy()
-    w = W.distance_band_weights(xy, None, row_standardise=False)
+    w = sw.distance_band_weights(xy, None, row_standardise=False)
     assert w.default_threshold
     assert w.n_islands == 0
     ref = libpysal.weights.min_threshold_distance(xy)
     assert_allclose(w.threshold, ref, rtol=1e-8)
     # A band slightly shorter leaves somebody alone.
-    assert W.distance_band_weights(xy, ref * (1 - 1e-6), row_standardise=False).n_islands >= 1
+    assert sw.distance_band_weights(xy, ref * (1 - 1e-6), row_standardise=False).n_islands >= 1
 
 
 @pytest.mark.parametrize("threshold", [None, 1.0, 2.5])
 def test_distance_band_matches_libpysal(threshold):
     xy = _columbus_xy()
-    ours = W.distance_band_weights(xy, threshold, row_standardise=True)
+    ours = sw.distance_band_weights(xy, threshold, row_standardise=True)
     ref = libpysal.weights.DistanceBand(xy, ours.threshold, binary=True, silence_warnings=True)
     ref.transform = "r"
     assert_allclose(ours.matrix.toarray(), ref.sparse.toarray(), **TOL)
@@ -93,7 +92,7 @@ def test_distance_band_matches_libpysal(threshold):
 @pytest.mark.parametrize("power", [1.0, 2.0])
 def test_inverse_distance_matches_libpysal(power):
     xy = _baltimore_xy()
-    ours = W.inverse_distance_weights(xy, 20.0, power=power, row_standardise=False)
+    ours = sw.inverse_distance_weights(xy, 20.0, power=power, row_standardise=False)
     ref = libpysal.weights.DistanceBand(xy, 20.0, binary=False, alpha=-power, silence_warnings=True)
     assert_allclose(ours.raw.toarray(), ref.sparse.toarray(), **TOL)
 
@@ -103,7 +102,7 @@ def test_knn_matches_libpysal(k):
     # Columbus centroids: no distance ties (Baltimore's integer coordinates have many, which
     # any k-NN implementation breaks arbitrarily).
     xy = _columbus_xy()
-    ours = W.knn_weights(xy, k, row_standardise=True)
+    ours = sw.knn_weights(xy, k, row_standardise=True)
     ref = libpysal.weights.KNN(xy, k=k)
     ref.transform = "r"
     assert_allclose(ours.matrix.toarray(), ref.sparse.toarray(), **TOL)
@@ -112,12 +111,12 @@ def test_knn_matches_libpysal(k):
 
 def test_weights_errors():
     xy = np.array([[0.0, 0], [0, 0], [1, 1]])
-    with pytest.raises(W.WeightsError, match="same location"):
-        W.inverse_distance_weights(xy, 5.0)
-    with pytest.raises(W.WeightsError, match="K = 5"):
-        W.knn_weights(xy, 5)
-    with pytest.raises(W.WeightsError, match="k nearest"):
-        W.grid_kernel(W.K_NEAREST)
+    with pytest.raises(sw.WeightsError, match="same location"):
+        sw.inverse_distance_weights(xy, 5.0)
+    with pytest.raises(sw.WeightsError, match="K = 5"):
+        sw.knn_weights(xy, 5)
+    with pytest.raises(sw.WeightsError, match="k nearest"):
+        sw.grid_kernel(sw.K_NEAREST)
 
 
 # ---------------------------------------------------------------------------
@@ -139,13 +138,13 @@ def _subset(wref, mask):
     return libpysal.weights.w_subset(wref, ids, silence_warnings=True)
 
 
-@pytest.mark.parametrize("kind", [W.QUEEN, W.ROOK])
+@pytest.mark.parametrize("kind", [sw.QUEEN, sw.ROOK])
 @pytest.mark.parametrize("row", [True, False])
 def test_grid_moments_and_moran_match_lat2w(kind, row):
     values, mask = _grid_case()
     h, w = mask.shape
-    gw = W.grid_weights(kind, mask, row_standardise=row)
-    ref = _subset(libpysal.weights.lat2W(h, w, rook=kind == W.ROOK), mask)
+    gw = sw.grid_weights(kind, mask, row_standardise=row)
+    ref = _subset(libpysal.weights.lat2W(h, w, rook=kind == sw.ROOK), mask)
     y = values[mask]
     ref.transform = "r" if row else "b"
     assert_allclose([gw.s0, gw.s1, gw.s2], [ref.s0, ref.s1, ref.s2], **TOL)
@@ -159,13 +158,13 @@ def test_grid_moments_and_moran_match_lat2w(kind, row):
         [esd.I, esd.EI, esd.VI_rand, esd.VI_norm, esd.z_rand, esd.z_norm, esd.p_rand, esd.p_norm], **TOL)
 
 
-@pytest.mark.parametrize("kind", [W.QUEEN, W.ROOK])
+@pytest.mark.parametrize("kind", [sw.QUEEN, sw.ROOK])
 def test_grid_local_statistics_match_esda(kind):
     values, mask = _grid_case()
     h, w = mask.shape
     y = values[mask]
-    ref = _subset(libpysal.weights.lat2W(h, w, rook=kind == W.ROOK), mask)
-    gw = W.grid_weights(kind, mask, row_standardise=True)
+    ref = _subset(libpysal.weights.lat2W(h, w, rook=kind == sw.ROOK), mask)
+    gw = sw.grid_weights(kind, mask, row_standardise=True)
     n = y.size
     lm = moran.local_morans_i(y, gw)
     rl = esda.Moran_Local(y, ref, transformation="r", permutations=0)
@@ -193,7 +192,7 @@ def test_grid_distance_band_matches_libpysal(radius):
     xy = np.column_stack([cols + 0.5, -(rows + 0.5)]) * 30.0  # 30 m cells
     y = values[mask]
     ref = libpysal.weights.DistanceBand(xy, radius * 30.0 * (1 + 1e-9), binary=True, silence_warnings=True)
-    gw = W.grid_weights(W.DISTANCE_BAND, mask, distance_cells=radius, row_standardise=True)
+    gw = sw.grid_weights(sw.DISTANCE_BAND, mask, distance_cells=radius, row_standardise=True)
     ref.transform = "r"
     assert_allclose([gw.s0, gw.s1, gw.s2], [ref.s0, ref.s1, ref.s2], rtol=1e-9)
     ours = moran.global_morans_i(y, gw)
@@ -210,8 +209,8 @@ def test_grid_inverse_distance_matches_sparse_engine():
     rows, cols = np.nonzero(mask)
     xy = np.column_stack([cols + 0.5, -(rows + 0.5)]) * 100.0
     y = values[mask]
-    gw = W.grid_weights(W.INVERSE_DISTANCE, mask, distance_cells=3.0, power=2.0, cell_size=100.0)
-    fw = W.inverse_distance_weights(xy, 300.0 * (1 + 1e-9), power=2.0)
+    gw = sw.grid_weights(sw.INVERSE_DISTANCE, mask, distance_cells=3.0, power=2.0, cell_size=100.0)
+    fw = sw.inverse_distance_weights(xy, 300.0 * (1 + 1e-9), power=2.0)
     assert_allclose(gw.to_sparse().toarray(), fw.matrix.toarray(), rtol=1e-12)
     for stat in (moran.global_morans_i,):
         a, b = stat(y, gw), stat(y, fw)
@@ -224,8 +223,8 @@ def test_default_grid_band_grows_past_isolated_cells():
     mask = np.zeros((9, 9), bool)
     mask[0, :] = True
     mask[4, 4] = True  # nearest valid cell 4 cells away
-    assert W.default_grid_band(mask) == 4.0
-    assert W.default_grid_band(np.ones((3, 3), bool)) == 1.0
+    assert sw.default_grid_band(mask) == 4.0
+    assert sw.default_grid_band(np.ones((3, 3), bool)) == 1.0
 
 
 # ---------------------------------------------------------------------------
@@ -234,28 +233,28 @@ def test_default_grid_band_grows_past_isolated_cells():
 def _case(name):
     if name == "columbus-queen":
         y = _column("columbus.dbf", "CRIME")
-        ours = W.contiguity_weights(_rings(_shapes("columbus.shp")), queen=True)
+        ours = sw.contiguity_weights(_rings(_shapes("columbus.shp")), queen=True)
         ref = libpysal.weights.Queen.from_shapefile(examples.get_path("columbus.shp"))
     elif name == "stl-rook":
         y = _column("stl_hom.dbf", "HR8893")
-        ours = W.contiguity_weights(_rings(_shapes("stl_hom.shp")), queen=False)
+        ours = sw.contiguity_weights(_rings(_shapes("stl_hom.shp")), queen=False)
         ref = libpysal.weights.Rook.from_shapefile(examples.get_path("stl_hom.shp"))
     elif name == "columbus-knn":
         y = _column("columbus.dbf", "HOVAL")
-        ours = W.knn_weights(_columbus_xy(), 6)
+        ours = sw.knn_weights(_columbus_xy(), 6)
         ref = libpysal.weights.KNN(_columbus_xy(), k=6)
     elif name == "baltimore-band":
         y = _column("baltim.dbf", "PRICE")
-        ours = W.distance_band_weights(_baltimore_xy(), None)
+        ours = sw.distance_band_weights(_baltimore_xy(), None)
         ref = libpysal.weights.DistanceBand(_baltimore_xy(), ours.threshold, silence_warnings=True)
     elif name == "desmith":
         data = np.loadtxt(examples.get_path("desmith.txt"), delimiter=",", skiprows=2)
         y = data[:, 1]
         ref = libpysal.io.open(examples.get_path("desmith.gal")).read()
-        ours = W.FeatureWeights.from_sparse(ref.sparse, row_standardise=True)
+        ours = sw.FeatureWeights.from_sparse(ref.sparse, row_standardise=True)
     else:  # sids2 queen, SIDR79
         y = _column("sids2.dbf", "SIDR79")
-        ours = W.contiguity_weights(_rings(_shapes("sids2.shp")), queen=True)
+        ours = sw.contiguity_weights(_rings(_shapes("sids2.shp")), queen=True)
         ref = libpysal.weights.Queen.from_shapefile(examples.get_path("sids2.shp"))
     return y, ours, ref
 
@@ -272,7 +271,8 @@ def test_global_moran_matches_esda(name, row):
     r = moran.global_morans_i(y, ours)
     e = esda.Moran(y, ref, transformation="r" if row else "b", permutations=0)
     assert_allclose(
-        [r.morans_i, r.expected_i, r.variance, r.z_score, r.p_value, r.variance_normal, r.z_normal, r.p_normal],
+        [r.morans_i, r.expected_i, r.variance, r.z_score, r.p_value, r.variance_normal, r.z_normal,
+         r.p_normal],
         [e.I, e.EI, e.VI_rand, e.z_rand, e.p_rand, e.VI_norm, e.z_norm, e.p_norm], **TOL)
 
 
@@ -312,7 +312,7 @@ def test_gi_star_inverse_distance_against_dense_formula():
     """Ord & Getis (1995) Gi* written out densely for non-binary weights (self weight = row max)."""
     xy = _baltimore_xy()
     y = _column("baltim.dbf", "PRICE")
-    w = W.inverse_distance_weights(xy, 25.0, power=1.0)
+    w = sw.inverse_distance_weights(xy, 25.0, power=1.0)
     dense = w.raw.toarray()
     np.fill_diagonal(dense, np.where(dense.max(axis=1) > 0, dense.max(axis=1), 1.0))
     n = y.size
@@ -331,7 +331,7 @@ def test_gi_star_inverse_distance_against_dense_formula():
 def test_randomisation_moments_by_exact_enumeration():
     rng = np.random.default_rng(7)
     xy = rng.random((7, 2))
-    w = W.knn_weights(xy, 2)
+    w = sw.knn_weights(xy, 2)
     y = np.array([1.0, 4.0, 2.5, 9.0, 3.0, 0.5, 6.0])
     glob = moran.global_morans_i(y, w)
     loc = moran.local_morans_i(y, w)
@@ -382,8 +382,8 @@ def test_local_permutations_reproducible_and_agree_with_esda():
 
 def test_grid_local_permutations_match_sparse_path():
     values, mask = _grid_case()
-    gw = W.grid_weights(W.QUEEN, mask)
-    fw = W.FeatureWeights.from_sparse(gw.unstandardised().to_sparse(), row_standardise=True)
+    gw = sw.grid_weights(sw.QUEEN, mask)
+    fw = sw.FeatureWeights.from_sparse(gw.unstandardised().to_sparse(), row_standardise=True)
     y = values[mask]
     a = moran.local_morans_i(y, gw, permutations=99, seed=3)
     b = moran.local_morans_i(y, fw, permutations=99, seed=3)
@@ -410,14 +410,14 @@ def test_confidence_bins_and_fdr_worked_example():
 
 
 def test_clear_errors():
-    w = W.knn_weights(np.random.default_rng(0).random((10, 2)), 3)
+    w = sw.knn_weights(np.random.default_rng(0).random((10, 2)), 3)
     with pytest.raises(StatisticError, match="same value"):
         moran.global_morans_i(np.full(10, 2.0), w)
     with pytest.raises(StatisticError, match="at least 3"):
-        moran.global_morans_i([1.0, 2.0], W.knn_weights(np.array([[0.0, 0], [1, 1]]), 1))
+        moran.global_morans_i([1.0, 2.0], sw.knn_weights(np.array([[0.0, 0], [1, 1]]), 1))
     with pytest.raises(StatisticError, match="negative"):
         getis_ord.general_g(np.linspace(-1, 1, 10), w)
-    lonely = W.distance_band_weights(np.arange(20.0).reshape(10, 2) * 10, 1.0)
+    lonely = sw.distance_band_weights(np.arange(20.0).reshape(10, 2) * 10, 1.0)
     with pytest.raises(StatisticError, match="No observation has any neighbour"):
         moran.global_morans_i(np.arange(10.0), lonely)
     with pytest.raises(StatisticError, match="missing"):
