@@ -24,6 +24,9 @@ if str(PLUGINS) not in sys.path:
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+_PROVIDERS = []
+
+
 @pytest.fixture
 def carbon_provider(qgis_processing):
     """The ``carbon`` provider, registered with the Processing registry if it is not yet."""
@@ -32,7 +35,9 @@ def carbon_provider(qgis_processing):
 
     registry = QgsApplication.processingRegistry()
     if registry.providerById("carbon") is None:
-        registry.addProvider(CarbonProvider())
+        provider = CarbonProvider()
+        registry.addProvider(provider)
+        _PROVIDERS.append(provider)  # keep the Python object alive with the C++ one
     return registry.providerById("carbon")
 
 

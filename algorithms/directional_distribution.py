@@ -1,0 +1,165 @@
+"""Processing algorithm: standard deviational ellipse (carbon:directionaldistribution)."""
+
+from qgis.core import (
+    QgsFeatureSink,
+    QgsField,
+    QgsProcessing,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from ..core.centrography import ellipse_outline, standard_deviational_ellipse
+from . import _distribution_common as common
+from .base import CarbonAlgorithm, style_on_load
+
+METHODS = ("arcgis", "crimestat", "yuill")
+
+
+class StandardDeviationalEllipse(CarbonAlgorithm):
+    ALG_ID = "directionaldistribution"
+    DISPLAY_NAME = "Standard deviational ellipse"
+    GROUP = "Spatial distribution"
+    GROUP_ID = "distribution"
+    ICON = "ellipse.svg"
+    HELP = (
+        "<p>Summarises where emissions (or any weighted points) are concentrated and in which "
+        "direction they spread: one standard deviational ellipse per time value "
+        "(directional distribution).</p>"
+        "<p>With x&prime;, y&prime; the deviations from the weighted mean centre, the rotation "
+        "&theta; solves tan &theta; = (&Sigma;x&prime;&sup2; &minus; &Sigma;y&prime;&sup2; + "
+        "&radic;((&Sigma;x&prime;&sup2; &minus; &Sigma;y&prime;&sup2;)&sup2; + "
+        "4(&Sigma;x&prime;y&prime;)&sup2;)) / (2&Sigma;x&prime;y&prime;) and the standard "
+        "distances along the rotated axes are &sigma;<sub>x</sub> = &radic;(&Sigma;(x&prime;cos&theta; "
+        "&minus; y&prime;sin&theta;)&sup2;/n), &sigma;<sub>y</sub> = &radic;(&Sigma;(x&prime;sin&theta; "
+        "+ y&prime;cos&theta;)&sup2;/n) (weighted sums; n is then the sum of weights).</p>"
+        + common.INPUT_HELP
+        + "<h3>Options</h3><ul>"
+        "<li><b>Ellipse size</b> (ELLIPSE_SIZE): 1, 2 or 3 standard deviations (axes multiplied "
+        "by 1, 2, 3).</li>"
+        "<li><b>Method</b> (METHOD): <i>ArcGIS Pro</i> (default) multiplies both axes by "
+        "&radic;2, the correction for two dimensions, so that one standard deviation holds "
+        "about 63% of the points of a normal cloud; <i>CrimeStat</i> multiplies by "
+        "&radic;2&middot;&radic;(N/(N&minus;2)), N the number of points with a positive weight "
+        "(CrimeStat's printed formula for the second axis has a sign error, which is not "
+        "copied here); <i>Yuill</i> (1971) applies no correction.</li></ul>"
+        "<h3>Output</h3><p>One ellipse polygon (180 vertices) per time value with <i>year</i>, "
+        "<i>CenterX</i>, <i>CenterY</i> (weighted mean centre, layer CRS), <i>XStdDist</i>, "
+        "<i>YStdDist</i> (standard distances along the ellipse's x and y axes, in layer units; "
+        "in metres when the layer CRS is geographic), <i>Rotation</i> (as ArcGIS Pro: the "
+        "bearing of the long axis, degrees clockwise from north, 0&ndash;180), <i>major_km</i> "
+        "and <i>minor_km</i> (semi-axis lengths in km), <i>major_bearing</i> (bearing of the "
+        "long axis, 0&ndash;180), <i>area_km2</i> and <i>flattening</i> (1 &minus; minor/major).</p>"
+        "<p>A time value with fewer than 3 points of positive weight, or whose points lie on "
+        "one line, gets no ellipse (a warning says which).</p>"
+    )
+
+    ELLIPSE_SIZE = "ELLIPSE_SIZE"
+    METHOD = "METHOD"
+    OUTPUT = "OUTPUT"
+
+    def initAlgorithm(self, config=None):
+        common.add_input_parameters(self)
+        size = QgsProcessingParameterEnum(
+            self.ELLIPSE_SIZE,
+            self.tr("Ellipse size"),
+            options=[
+                self.tr("1 standard deviation"),
+                self.tr("2 standard deviations"),
+                self.tr("3 standard deviations"),
+            ],
+            defaultValue=0,
+        )
+        size.setHelp(self.tr("How many standard deviations the ellipse axes span."))
+        self.addParameter(size)
+        method = QgsProcessingParameterEnum(
+            self.METHOD,
+            self.tr("Method"),
+            options=[
+                self.tr("ArcGIS Pro (axes times sqrt 2)"),
+                self.tr("CrimeStat (sqrt 2 and n/(n-2) correction)"),
+                self.tr("Yuill (no correction)"),
+            ],
+            defaultValue=0,
+        )
+        method.setHelp(self.tr("Which convention corrects the axes; see the help."))
+        self.addParameter(method)
+        output = QgsProcessingParameterFeatureSink(
+            self.OUTPUT,
+            self.tr("Standard deviational ellipses"),
+            type=QgsProcessing.TypeVectorPolygon
+        )
+        output.setHelp(self.tr("One ellipse polygon per time value."))
+        self.addParameter(output)
+
+    def processAlgorithm(self, parameters, context, feedback):
+        n_std = self.parameterAsEnum(parameters, self.ELLIPSE_SIZE, context) + 1
+        method = METHODS[self.parameterAsEnum(parameters, self.METHOD, context)]
+        data = common.read_distribution_input(self, parameters, context, feedback)
+        frame = data.frame
+        kind = data.time_kind
+        fields = common.make_fields(
+            [common.time_field_definition("year", kind)]
+            + [
+                QgsField(name, QVariant.Double)
+                for name in (
+                    "CenterX", "CenterY", "XStdDist", "YStdDist", "Rotation",
+                    "major_km", "minor_km", "major_bearing", "area_km2", "flattening",
+                )
+            ]
+        )
+        sink, dest_id = self.parameterAsSink(
+            parameters, self.OUTPUT, context, fields, QgsWkbTypes.Polygon, frame.layer_crs
+        )
+        # Working-CRS units -> output units: layer units when projected, metres when geographic.
+        to_km = frame.metres_per_unit / 1000.0
+        written = 0
+        for time, (xy, weights) in zip(data.times, data.groups):
+            if feedback.isCanceled():
+                self.fail("Cancelled by the user.")
+            label = "" if time is None else f" for {time}"
+            try:
+                ellipse = standard_deviational_ellipse(xy, weights, n_std=n_std, method=method)
+            except ValueError as error:
+                feedback.pushWarning(f"No ellipse{label}: {error}")
+                continue
+            if not ellipse.minor > 0:
+                feedback.pushWarning(
+                    f"No ellipse{label}: the points lie on one line, so the ellipse has no width."
+                )
+                continue
+            centre = common.to_layer_point(frame, ellipse.center_x, ellipse.center_y)
+            geometry = common.polygon_geometry(frame, ellipse_outline(ellipse, 180))
+            sink.addFeature(
+                common.new_feature(
+                    fields,
+                    geometry,
+                    [
+                        common.time_value(time, kind),
+                        centre.x(),
+                        centre.y(),
+                        ellipse.x_std,
+                        ellipse.y_std,
+                        ellipse.rotation,
+                        ellipse.major * to_km,
+                        ellipse.minor * to_km,
+                        ellipse.major_bearing,
+                        ellipse.area * to_km * to_km,
+                        ellipse.flattening,
+                    ],
+                ),
+                QgsFeatureSink.FastInsert,
+            )
+            written += 1
+            feedback.pushInfo(
+                f"Ellipse{label}: long axis {ellipse.major * to_km:.2f} km at {ellipse.rotation:.1f}°, "
+                f"short axis {ellipse.minor * to_km:.2f} km, area {ellipse.area * to_km * to_km:.1f} km²"
+            )
+        if written == 0:
+            self.fail(
+                "No ellipse could be computed: each group needs at least 3 points with a positive "
+                "weight that do not all lie on one line."
+            )
+        style_on_load(context, dest_id, "ellipses", self.tr("Standard deviational ellipses"))
+        return {self.OUTPUT: dest_id}

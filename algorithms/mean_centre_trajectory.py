@@ -1,0 +1,159 @@
+"""Processing algorithm: mean-centre trajectory (carbon:meancentertrajectory)."""
+
+import numpy as np
+from qgis.core import (
+    QgsFeatureSink,
+    QgsField,
+    QgsGeometry,
+    QgsProcessing,
+    QgsProcessingParameterFeatureSink,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from ..core.centrography import centre_shifts, compass_direction, weighted_mean_centre
+from . import _distribution_common as common
+from .base import CarbonAlgorithm, style_on_load
+
+
+class MeanCentreTrajectory(CarbonAlgorithm):
+    ALG_ID = "meancentertrajectory"
+    DISPLAY_NAME = "Mean centre trajectory"
+    GROUP = "Spatial distribution"
+    GROUP_ID = "distribution"
+    ICON = "mean_centre.svg"
+    HELP = (
+        "<p>Follows the weighted mean centre of emissions (or of any weighted points) "
+        "from one time value to the next: one centre per year, and one trajectory line per "
+        "consecutive pair of years with the distance, bearing and compass direction of the "
+        "shift.</p>"
+        "<p>Weighted mean centre: X = &Sigma;w<sub>i</sub>x<sub>i</sub> / &Sigma;w<sub>i</sub>, "
+        "Y likewise.</p>"
+        + common.INPUT_HELP
+        + "<h3>Outputs</h3><ul>"
+        "<li><b>Mean centres</b> (OUTPUT_CENTERS): points with <i>year</i> (the time value), "
+        "<i>XCoord</i>, <i>YCoord</i> (in the layer CRS) and <i>weight_sum</i>.</li>"
+        "<li><b>Centre trajectory</b> (OUTPUT_TRAJECTORY): a line per consecutive pair with "
+        "<i>from_year</i>, <i>to_year</i>, <i>dist_km</i> (kilometres), <i>bearing</i> "
+        "(degrees clockwise from north: grid north for a projected CRS, true north for a "
+        "geographic one), <i>direction</i> (N, NE, E, SE, S, SW, W, NW; each covers 45&deg; "
+        "centred on its bearing) and <i>km_per_year</i> (empty when the time values are "
+        "text).</li></ul>"
+        "<p>With a single time value there is one centre and no trajectory line.</p>"
+    )
+
+    OUTPUT_CENTERS = "OUTPUT_CENTERS"
+    OUTPUT_TRAJECTORY = "OUTPUT_TRAJECTORY"
+
+    def initAlgorithm(self, config=None):
+        common.add_input_parameters(self)
+        centres = QgsProcessingParameterFeatureSink(
+            self.OUTPUT_CENTERS,
+            self.tr("Mean centres"),
+            type=QgsProcessing.TypeVectorPoint
+        )
+        centres.setHelp(self.tr("One point per time value."))
+        self.addParameter(centres)
+        lines = QgsProcessingParameterFeatureSink(
+            self.OUTPUT_TRAJECTORY,
+            self.tr("Centre trajectory"),
+            type=QgsProcessing.TypeVectorLine,
+        )
+        lines.setHelp(self.tr("One line per consecutive pair of time values."))
+        self.addParameter(lines)
+
+    def processAlgorithm(self, parameters, context, feedback):
+        data = common.read_distribution_input(self, parameters, context, feedback)
+        frame = data.frame
+        centres, times, sums = [], [], []
+        for time, (xy, weights) in zip(data.times, data.groups):
+            if feedback.isCanceled():
+                self.fail("Cancelled by the user.")
+            try:
+                centre = weighted_mean_centre(xy, weights)
+            except ValueError as error:
+                label = "" if time is None else f" for {time}"
+                feedback.pushWarning(f"No centre{label}: {error}")
+                continue
+            centres.append((centre.x, centre.y))
+            times.append(time)
+            sums.append(centre.weight_sum)
+        if not centres:
+            self.fail(
+                "No mean centre could be computed: every group has zero total weight. "
+                "Check the weight field or the rasters."
+            )
+
+        kind = data.time_kind
+        centre_fields = common.make_fields(
+            [
+                common.time_field_definition("year", kind),
+                QgsField("XCoord", QVariant.Double),
+                QgsField("YCoord", QVariant.Double),
+                QgsField("weight_sum", QVariant.Double),
+            ]
+        )
+        crs = frame.layer_crs
+        sink, centres_id = self.parameterAsSink(
+            parameters, self.OUTPUT_CENTERS, context, centre_fields, QgsWkbTypes.Point, crs
+        )
+        layer_points = [common.to_layer_point(frame, x, y) for x, y in centres]
+        for time, point, total in zip(times, layer_points, sums):
+            sink.addFeature(
+                common.new_feature(
+                    centre_fields,
+                    QgsGeometry.fromPointXY(point),
+                    [common.time_value(time, kind), point.x(), point.y(), float(total)],
+                ),
+                QgsFeatureSink.FastInsert,
+            )
+
+        line_fields = common.make_fields(
+            [
+                common.time_field_definition("from_year", kind),
+                common.time_field_definition("to_year", kind),
+                QgsField("dist_km", QVariant.Double),
+                QgsField("bearing", QVariant.Double),
+                QgsField("direction", QVariant.String),
+                QgsField("km_per_year", QVariant.Double),
+            ]
+        )
+        line_sink, lines_id = self.parameterAsSink(
+            parameters, self.OUTPUT_TRAJECTORY, context, line_fields, QgsWkbTypes.LineString, crs
+        )
+        shifts = centre_shifts(times, centres, unit_to_km=frame.metres_per_unit / 1000.0)
+        for i, shift in enumerate(shifts):
+            a, b = layer_points[i], layer_points[i + 1]
+            dist_km, bearing, km_per_year = shift.distance_km, shift.bearing, shift.km_per_year
+            if frame.reprojected and shift.distance > 0:
+                dist_km, bearing = common.ellipsoid_distance_and_bearing(frame, a, b)
+                if np.isfinite(km_per_year):
+                    km_per_year = km_per_year * dist_km / shift.distance_km
+            direction = compass_direction(bearing) if shift.distance > 0 else ""
+            line_sink.addFeature(
+                common.new_feature(
+                    line_fields,
+                    QgsGeometry.fromPolylineXY([a, b]),
+                    [
+                        common.time_value(shift.from_time, kind),
+                        common.time_value(shift.to_time, kind),
+                        float(dist_km),
+                        float(bearing) if np.isfinite(bearing) else None,
+                        direction,
+                        float(km_per_year) if np.isfinite(km_per_year) else None,
+                    ],
+                ),
+                QgsFeatureSink.FastInsert,
+            )
+            feedback.pushInfo(
+                f"{shift.from_time} -> {shift.to_time}: {dist_km:.2f} km {direction}"
+                + (f" (bearing {bearing:.1f}°)" if np.isfinite(bearing) else "")
+            )
+        if len(centres) == 1:
+            feedback.pushWarning(
+                "Only one time value: one centre and no trajectory line. Set a time field with "
+                "several values (or give several rasters) to follow the centre over time."
+            )
+        style_on_load(context, centres_id, "centers", self.tr("Mean centres"))
+        style_on_load(context, lines_id, "trajectory", self.tr("Centre trajectory"))
+        return {self.OUTPUT_CENTERS: centres_id, self.OUTPUT_TRAJECTORY: lines_id}
