@@ -58,7 +58,7 @@ STANDARDIZATION_OPTIONS = ["Row standardisation", "None (binary or raw weights)"
 
 #: Working memory per raster cell (bytes): about a dozen float64 arrays of the grid.
 _BYTES_PER_CELL = 8 * 14
-_MAX_FEATURE_PAIRS = 300_000_000
+_MAX_FEATURE_PAIRS = 50_000_000
 
 COMMON_HELP = """
 <h3>Input and neighbourhood</h3>

@@ -224,7 +224,7 @@ def default_distance_band(xy):
     xy = _check_xy(xy)
     if len(xy) < 2:
         raise WeightsError("At least two features are needed to build a neighbourhood.")
-    d, _ = cKDTree(xy).query(xy, k=2)
+    d, _ = cKDTree(xy).query(xy, k=2, workers=-1)
     band = float(d[:, 1].max())
     if band <= 0:
         raise WeightsError("All features are at the same location; no distance band can separate them.")
@@ -232,19 +232,27 @@ def default_distance_band(xy):
 
 
 def _finish(raw, kind, row_standardise, **info):
-    raw = raw.tocsr()
-    raw.setdiag(0)
-    raw.eliminate_zeros()
+    """Canonical CSR (sorted, no diagonal, no explicit zeros) and its row-standardised copy."""
+    coo = sparse.coo_matrix(raw)
+    off = (coo.row != coo.col) & (coo.data != 0)
+    raw = sparse.csr_matrix((coo.data[off], (coo.row[off], coo.col[off])), shape=coo.shape)
+    raw.sum_duplicates()
     raw.sort_indices()
     if row_standardise:
         sums = np.asarray(raw.sum(axis=1)).ravel()
         scale = np.divide(1.0, sums, out=np.zeros_like(sums), where=sums > 0)
-        matrix = sparse.diags(scale) @ raw
-        matrix = matrix.tocsr()
-        matrix.sort_indices()
+        matrix = raw.copy()
+        matrix.data = matrix.data * np.repeat(scale, np.diff(raw.indptr))
     else:
         matrix = raw
     return FeatureWeights(matrix, raw, kind, bool(row_standardise), **info)
+
+
+def _pairs_within(xy, threshold):
+    """All ordered pairs (i, j), i != j, closer than ``threshold`` (inclusive), as two arrays."""
+    pairs = cKDTree(xy).query_pairs(float(threshold), output_type="ndarray")
+    i, j = pairs[:, 0], pairs[:, 1]
+    return np.concatenate([i, j]), np.concatenate([j, i])
 
 
 def distance_band_weights(xy, threshold=None, row_standardise=True):
@@ -262,12 +270,9 @@ def distance_band_weights(xy, threshold=None, row_standardise=True):
     default = not threshold
     if default:
         threshold = default_distance_band(xy)
-    tree = cKDTree(xy)
-    pairs = tree.sparse_distance_matrix(tree, float(threshold), output_type="coo_matrix")
     n = len(xy)
-    rows, cols = pairs.row, pairs.col
-    keep = rows != cols
-    raw = sparse.csr_matrix((np.ones(keep.sum()), (rows[keep], cols[keep])), shape=(n, n))
+    rows, cols = _pairs_within(xy, threshold)
+    raw = sparse.csr_matrix((np.ones(rows.size), (rows, cols)), shape=(n, n))
     return _finish(raw, DISTANCE_BAND, row_standardise, threshold=float(threshold),
                    default_threshold=default)
 
@@ -281,17 +286,12 @@ def inverse_distance_weights(xy, threshold=None, power=1.0, row_standardise=True
     default = not threshold
     if default:
         threshold = default_distance_band(xy)
-    tree = cKDTree(xy)
-    pairs = tree.sparse_distance_matrix(tree, float(threshold), output_type="coo_matrix")
-    rows, cols, d = pairs.row, pairs.col, pairs.data
-    keep = rows != cols
-    rows, cols, d = rows[keep], cols[keep], d[keep]
-    # sparse_distance_matrix drops exact zeros: detect coincident points directly.
-    dup = tree.query_pairs(0.0)
-    if dup:
+    rows, cols = _pairs_within(xy, threshold)
+    d = np.hypot(xy[rows, 0] - xy[cols, 0], xy[rows, 1] - xy[cols, 1])
+    if np.any(d == 0):
         raise WeightsError(
-            f"{len(dup)} pair(s) of features share the same location, so inverse-distance weights "
-            "would be infinite. Merge or remove duplicate points, or use a fixed distance band."
+            f"{int((d == 0).sum()) // 2} pair(s) of features share the same location, so inverse-distance "
+            "weights would be infinite. Merge or remove duplicate points, or use a fixed distance band."
         )
     n = len(xy)
     raw = sparse.csr_matrix((d ** -float(power), (rows, cols)), shape=(n, n))
@@ -310,7 +310,7 @@ def knn_weights(xy, k=8, row_standardise=True):
         raise WeightsError(f"K = {k} neighbours asked for but there are only {n} features; use K < {n}.")
     tree = cKDTree(xy)
     # Ask for one more in case self is not first (coincident points).
-    _, idx = tree.query(xy, k=k + 1)
+    _, idx = tree.query(xy, k=k + 1, workers=-1)
     rows = np.repeat(np.arange(n), k + 1).reshape(n, k + 1)
     notself = idx != rows
     # Keep the first k entries that are not self in every row.
