@@ -17,7 +17,6 @@ import warnings
 
 import numpy as np
 from _common import report, timed
-
 from carbon_spacetime.core import getis_ord, moran
 from carbon_spacetime.core import weights as sw
 
