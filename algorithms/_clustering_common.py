@@ -464,7 +464,7 @@ def string_field(name, length=2):
 def drop_unused_output(context, name):
     """Do not try to load an output the run did not produce (vector vs raster variant)."""
     details = context.layersToLoadOnCompletion()
-    keep = {k: v for k, v in details.items() if v.outputName != name}
+    keep = {k: v for k, v in details.items() if getattr(v, "outputName", None) != name}
     if len(keep) != len(details):
         context.setLayersToLoadOnCompletion(keep)
 

@@ -325,3 +325,36 @@ def test_global_moran_through_qgis_process(baltimore):
     assert results["MORANS_I"] == pytest.approx(e.I, rel=1e-9)
     assert results["Z_SCORE"] == pytest.approx(e.z_rand, rel=1e-9)
     assert results["N"] == keep.sum()
+
+
+def test_hotspots_on_polygons_with_queen_contiguity(run_alg, columbus):
+    out = run_alg("hotspots", {"INPUT": columbus, "FIELD": "HOVAL", "NEIGHBORHOOD": 3, "OUTPUT": "memory:"})
+    feats = sorted(out["OUTPUT"].getFeatures(), key=lambda f: f.id())
+    y = _column("columbus.dbf", "HOVAL")
+    w = libpysal.weights.Queen.from_shapefile(examples.get_path("columbus.shp"))
+    w.transform = "b"
+    e = esda.G_Local(y, w, transform="B", star=True, permutations=0)
+    assert_allclose([f["GiZScore"] for f in feats], e.Zs, **TOL)
+    assert [f["NNeighbors"] for f in feats] == [w.cardinalities[i] + 1 for i in w.id_order]
+    assert [f["POLYID"] for f in feats] == list(range(1, 50))  # input fields kept
+
+
+def test_unused_output_is_not_loaded_and_cancel_leaves_nothing(run_alg, raster, tmp_path):
+    from qgis.core import QgsProcessingContext, QgsProcessingException, QgsProcessingFeedback, QgsProject
+
+    path, _ = raster
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    out = str(tmp_path / "hot.tif")
+    for key, dest in (("OUTPUT", "vector-dest"), ("OUTPUT_RASTER", out)):
+        context.addLayerToLoadOnCompletion(
+            dest, QgsProcessingContext.LayerDetails(key, QgsProject.instance(), key))
+    run_alg("hotspots", {"INPUT": path, "NEIGHBORHOOD": 3, "OUTPUT_RASTER": out}, context=context)
+    assert "vector-dest" not in context.layersToLoadOnCompletion()
+    cancelled = QgsProcessingFeedback()
+    cancelled.cancel()
+    target = tmp_path / "never.tif"
+    with pytest.raises(QgsProcessingException):
+        run_alg("hotspots", {"INPUT": path, "NEIGHBORHOOD": 3, "OUTPUT_RASTER": str(target)}, feedback=cancelled)
+    assert not target.exists()
+    assert not list(tmp_path.glob("*.part*"))
