@@ -600,11 +600,20 @@ class GridWeights(_Moments):
         return GridWeights(self.mask, b, False, self.kind, self.radius_cells, self.default_threshold)
 
     def self_weights(self):
-        """Self weight used by Gi*: 1 for binary stencils, the largest stencil weight otherwise
-        (the raw weight of the nearest possible neighbour)."""
+        """Self weight used by Gi*, as for features: 1 for binary stencils, otherwise the
+        largest raw weight among the cell's valid neighbours (its nearest one); 1 for islands."""
         if self.is_binary:
             return np.ones(self.n)
-        return np.full(self.n, float(self.kernel.max()))
+        out = np.zeros(self.n)
+        m = self.mask.astype(float)
+        for value in np.unique(self.kernel[self.kernel > 0])[::-1]:
+            todo = out == 0
+            if not todo.any():
+                break
+            has = _correlate(m, (self.kernel == value).astype(float))[self.mask] > 0.5
+            out[todo & has] = value
+        out[out == 0] = 1.0
+        return out
 
     def to_sparse(self):
         """The weights as a CSR matrix (``n x nnz`` memory: only for permutation tests)."""

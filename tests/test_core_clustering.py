@@ -206,6 +206,9 @@ def test_grid_distance_band_matches_libpysal(radius):
 
 def test_grid_inverse_distance_matches_sparse_engine():
     values, mask = _grid_case(h=14, w=12)
+    mask[12, 9:12] = False
+    mask[13, 9] = False
+    mask[13, 11] = False  # cell (13, 10): nearest valid neighbours 2 cells away
     rows, cols = np.nonzero(mask)
     xy = np.column_stack([cols + 0.5, -(rows + 0.5)]) * 100.0
     y = values[mask]
