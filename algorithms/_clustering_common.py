@@ -486,7 +486,7 @@ def moran_scatterplot_png(z, lag, morans_i, title, seed=0, max_points=20000):
     sd = z.std()
     zs, ls = z / sd, lag / sd
     if zs.size > max_points:
-        pick = np.random.RandomState(seed).choice(zs.size, max_points, replace=False)
+        pick = np.random.default_rng(seed).choice(zs.size, max_points, replace=False)
         zs, ls = zs[pick], ls[pick]
     fig = Figure(figsize=(5.5, 5))
     FigureCanvasAgg(fig)
@@ -558,7 +558,11 @@ def fmt(value, digits=6):
         return ""
     if isinstance(value, (int, np.integer)):
         return str(int(value))
-    return f"{value:.{digits}f}" if np.isfinite(value) else "undefined"
+    if not np.isfinite(value):
+        return "undefined"
+    if value != 0 and abs(value) < 10 ** -(digits - 2):
+        return f"{value:.{max(digits - 3, 2)}e}"  # tiny p-values and variances stay readable
+    return f"{value:.{digits}f}"
 
 
 def vector_style(base, source):
