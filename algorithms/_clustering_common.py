@@ -1,0 +1,575 @@
+"""QGIS glue shared by the clustering tools (Moran's I, General G, Gi*, Local Moran).
+
+Reads the common parameters, turns a vector layer or a raster band into
+observations plus spatial weights (through :mod:`..core.weights`, the single
+weights engine), and writes results. No statistics here.
+"""
+
+import base64
+import html
+import io
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterBand,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterField,
+    QgsProcessingParameterMapLayer,
+    QgsProcessingParameterNumber,
+    QgsRasterLayer,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from ..core import weights as sw
+from ..core.inference import StatisticError
+from .layers import metric_frame, read_features, read_raster
+
+INPUT = "INPUT"
+FIELD = "FIELD"
+BAND = "BAND"
+NEIGHBORHOOD = "NEIGHBORHOOD"
+DISTANCE = "DISTANCE"
+K = "K"
+POWER = "POWER"
+STANDARDIZATION = "STANDARDIZATION"
+PERMUTATIONS = "PERMUTATIONS"
+SEED = "SEED"
+
+NEIGHBORHOOD_OPTIONS = [
+    "Fixed distance band",
+    "Inverse distance",
+    "K nearest neighbours",
+    "Queen contiguity",
+    "Rook contiguity",
+]
+STANDARDIZATION_OPTIONS = ["Row standardisation", "None (binary or raw weights)"]
+
+#: Working memory per raster cell (bytes): about 20 float64 arrays of the grid (measured: ~15).
+_BYTES_PER_CELL = 8 * 20
+_MAX_FEATURE_PAIRS = 50_000_000
+
+COMMON_HELP = """
+<h3>Input and neighbourhood</h3>
+<ul>
+<li><b>Input layer</b> (INPUT): a vector layer (points, or polygons/lines by their centroid;
+polygons keep their outline for contiguity) <b>or</b> a raster layer whose valid cells are the
+observations (nodata cells are left out).</li>
+<li><b>Field</b> (FIELD): the numeric field analysed (vector input). Features with a null value
+or no geometry are left out and counted in the log.</li>
+<li><b>Band</b> (BAND): the raster band analysed (raster input, default 1).</li>
+<li><b>Neighbourhood</b> (NEIGHBORHOOD): 0 fixed distance band (neighbours within DISTANCE),
+1 inverse distance (neighbours within DISTANCE weighted by distance<sup>-POWER</sup>),
+2 k nearest neighbours (K, vector only), 3 queen contiguity (shared edge or corner: polygons,
+or the 8 surrounding cells), 4 rook contiguity (shared edge: polygons, or the 4 cells sharing a
+side).</li>
+<li><b>Distance band</b> (DISTANCE): in the units of the layer's CRS (metres for most projected
+CRSs). 0 = the default: the smallest distance that gives every feature at least one neighbour
+(the largest nearest-neighbour distance; for rasters the smallest number of cell sizes that does
+so), reported in the log. On rasters the band covers every cell whose centre lies within it.
+Distance-based neighbourhoods need a projected CRS: with a geographic CRS (degrees) the tool
+stops and asks you to reproject.</li>
+<li><b>K</b> (K): number of nearest neighbours (default 8).</li>
+<li><b>Standardisation</b> (STANDARDIZATION): 0 row standardisation (each feature's weights sum
+to 1; recommended), 1 none (binary 0/1 weights, or raw inverse-distance weights).</li>
+<li><b>Permutations</b> (PERMUTATIONS): number of random permutations for pseudo p-values;
+0 = analytical inference only. <b>Seed</b> (SEED): the random seed, so that a run can be
+repeated exactly.</li>
+</ul>
+<p>Features or cells without any neighbour (islands) are counted and reported: they stay in
+the global statistics with a zero row of weights (as esda, and spdep with zero.policy=TRUE), and
+get empty (NULL/nodata) local results.</p>
+"""
+
+
+def _help(param, text):
+    if hasattr(param, "setHelp"):
+        param.setHelp(text)
+    return param
+
+
+def add_input_parameters(alg, permutations=True):
+    """Add INPUT, FIELD, BAND, NEIGHBORHOOD, DISTANCE, K, POWER, STANDARDIZATION, PERMUTATIONS, SEED."""
+    tr = alg.tr
+    alg.addParameter(_help(QgsProcessingParameterMapLayer(
+        INPUT, tr("Input layer (vector features or raster cells)"),
+        types=[QgsProcessing.TypeVectorAnyGeometry, QgsProcessing.TypeRaster]),
+        tr("A vector layer whose features are the observations, or a raster whose valid cells are.")))
+    alg.addParameter(_help(QgsProcessingParameterField(
+        FIELD, tr("Field (vector input)"), parentLayerParameterName=INPUT,
+        type=QgsProcessingParameterField.Numeric, optional=True),
+        tr("Numeric field analysed; null values are left out and counted.")))
+    alg.addParameter(_help(QgsProcessingParameterBand(
+        BAND, tr("Band (raster input)"), defaultValue=1, parentLayerParameterName=INPUT, optional=True),
+        tr("Raster band analysed; nodata cells are left out.")))
+    alg.addParameter(_help(QgsProcessingParameterEnum(
+        NEIGHBORHOOD, tr("Neighbourhood"), options=[tr(o) for o in NEIGHBORHOOD_OPTIONS], defaultValue=0),
+        tr("How neighbours are defined.")))
+    alg.addParameter(_help(QgsProcessingParameterNumber(
+        DISTANCE, tr("Distance band (layer units; 0 = default)"),
+        type=QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=0.0),
+        tr("Band radius in the layer's CRS units; 0 picks the smallest band giving everyone a neighbour.")))
+    alg.addParameter(_help(QgsProcessingParameterNumber(
+        K, tr("Number of nearest neighbours (K)"), type=QgsProcessingParameterNumber.Integer,
+        defaultValue=8, minValue=1), tr("Used with the k nearest neighbours neighbourhood.")))
+    power = QgsProcessingParameterNumber(
+        POWER, tr("Inverse distance power"), type=QgsProcessingParameterNumber.Double,
+        defaultValue=1.0, minValue=0.0)
+    power.setFlags(power.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+    alg.addParameter(_help(power, tr("Weights are distance to the power -POWER (inverse distance only).")))
+    alg.addParameter(_help(QgsProcessingParameterEnum(
+        STANDARDIZATION, tr("Standardisation"), options=[tr(o) for o in STANDARDIZATION_OPTIONS],
+        defaultValue=0), tr("Row standardisation or none (binary / raw weights).")))
+    if permutations:
+        alg.addParameter(_help(QgsProcessingParameterNumber(
+            PERMUTATIONS, tr("Permutations (0 = analytical inference only)"),
+            type=QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0, maxValue=99999),
+            tr("Random permutations for pseudo p-values, e.g. 999.")))
+        alg.addParameter(_help(QgsProcessingParameterNumber(
+            SEED, tr("Random seed"), type=QgsProcessingParameterNumber.Integer, defaultValue=1,
+            minValue=0), tr("Seed of the permutations: the same seed repeats a run exactly.")))
+
+
+@dataclass
+class Observations:
+    """Observations and their spatial weights, from a vector layer or a raster band."""
+
+    values: np.ndarray
+    weights: object
+    is_raster: bool
+    layer: object
+    description: list = field(default_factory=list)
+    # vector
+    source: object = None
+    feature_ids: np.ndarray = None
+    field_name: str = ""
+    times: list = None
+    # raster
+    grid: object = None
+    band: int = 1
+
+    @property
+    def label(self):
+        return self.field_name if not self.is_raster else f"{self.layer.name()} band {self.band}"
+
+
+def neighbourhood_settings(alg, parameters, context):
+    return dict(
+        kind=alg.parameterAsEnum(parameters, NEIGHBORHOOD, context),
+        distance=alg.parameterAsDouble(parameters, DISTANCE, context),
+        k=alg.parameterAsInt(parameters, K, context),
+        power=alg.parameterAsDouble(parameters, POWER, context) if POWER in parameters else 1.0,
+        row=alg.parameterAsEnum(parameters, STANDARDIZATION, context) == 0,
+    )
+
+
+def input_layer(alg, parameters, context):
+    layer = alg.parameterAsLayer(parameters, INPUT, context)
+    if layer is None:
+        alg.fail("The input layer could not be opened. Choose a vector or raster layer.")
+    return layer
+
+
+def _check_geographic(alg, crs, kind):
+    if kind in (sw.DISTANCE_BAND, sw.INVERSE_DISTANCE) and crs.isGeographic():
+        alg.fail(
+            f"The layer is in a geographic CRS ({crs.authid()}, units of degrees), so a distance band "
+            "cannot be measured in metres. Reproject the layer to a projected CRS in metres (Vector > "
+            "Data Management Tools > Reproject Layer, or Raster > Projections > Warp), or use k nearest "
+            "neighbours or queen/rook contiguity."
+        )
+
+
+def _polygon_rings(source, feature_ids, feedback):
+    """Rings of every polygon feature as ``(m, 2)`` arrays, in the order of ``feature_ids``."""
+    position = {int(fid): i for i, fid in enumerate(feature_ids)}
+    rings = [[] for _ in feature_ids]
+    request = QgsFeatureRequest().setFilterFids([int(f) for f in feature_ids])
+    request.setNoAttributes()
+    for feature in source.getFeatures(request):
+        if feedback.isCanceled():
+            raise QgsProcessingException("Cancelled by the user.")
+        geom = feature.geometry()
+        parts = geom.asMultiPolygon() if geom.isMultipart() else [geom.asPolygon()]
+        rings[position[feature.id()]] = [
+            np.array([(p.x(), p.y()) for p in ring], dtype=float) for part in parts for ring in part
+        ]
+    return rings
+
+
+def _check_pair_budget(alg, xy, distance):
+    """Refuse a distance band so large that the neighbour list would not fit in memory."""
+    from scipy.spatial import cKDTree
+
+    n = len(xy)
+    if n < 2000:
+        return
+    rng = np.random.RandomState(0)
+    sample = xy[rng.choice(n, 1000, replace=False)]
+    counts = cKDTree(xy).query_ball_point(sample, distance, return_length=True)
+    estimate = float(np.mean(counts)) * n
+    if estimate > _MAX_FEATURE_PAIRS:
+        alg.fail(
+            f"A distance band of {distance:g} gives each feature about {np.mean(counts):.0f} neighbours "
+            f"({estimate:.2g} pairs in all), more than fits in memory. Use a smaller distance band or "
+            "k nearest neighbours."
+        )
+
+
+def _vector_weights(alg, source, crs, arrays, settings, feedback, for_hotspots):
+    kind = settings["kind"]
+    xy = arrays.xy
+    notes = []
+    if kind in (sw.QUEEN, sw.ROOK):
+        if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PolygonGeometry:
+            alg.fail("Queen and rook contiguity need a polygon layer. For points use a distance band or "
+                     "k nearest neighbours.")
+        rings = _polygon_rings(source, arrays.feature_ids, feedback)
+        weights = sw.contiguity_weights(rings, queen=kind == sw.QUEEN, row_standardise=settings["row"])
+    elif kind == sw.K_NEAREST:
+        if crs.isGeographic():
+            frame = metric_frame(crs, xy)
+            xy = frame.forward(xy)
+            notes.append("Nearest neighbours found in a local azimuthal equidistant projection (metres).")
+        weights = sw.knn_weights(xy, settings["k"], row_standardise=settings["row"])
+    else:
+        _check_geographic(alg, crs, kind)
+        distance = settings["distance"] or sw.default_distance_band(xy)
+        _check_pair_budget(alg, xy, distance)
+        if kind == sw.DISTANCE_BAND:
+            weights = sw.distance_band_weights(xy, distance, settings["row"])
+        else:
+            weights = sw.inverse_distance_weights(xy, distance, settings["power"], settings["row"])
+        weights.default_threshold = not settings["distance"]
+    return weights, notes
+
+
+def read_vector_values(alg, source, field_name, time_field, feedback):
+    if not field_name:
+        alg.fail("Choose the numeric field to analyse (FIELD).")
+    arrays = read_features(source, [field_name], time_field, feedback)
+    return arrays
+
+
+def describe_weights(weights, crs_units="layer units", cell_size=None):
+    """Sentences for the log/report saying which neighbourhood was used."""
+    lines = [f"Neighbourhood: {sw.NEIGHBOURHOOD_NAMES[weights.kind]}; "
+             f"{'row-standardised' if weights.row_standardised else 'not standardised'} weights."]
+    if isinstance(weights, sw.FeatureWeights):
+        if weights.threshold is not None:
+            label = "default distance band" if weights.default_threshold else "distance band"
+            lines.append(f"{label.capitalize()}: {weights.threshold:.6g} {crs_units}"
+                         + (" (every feature has at least one neighbour)." if weights.default_threshold
+                            else "."))
+        if weights.k:
+            lines.append(f"K = {weights.k} nearest neighbours.")
+    elif weights.radius_cells is not None:
+        size = f" = {weights.radius_cells * cell_size:.6g} {crs_units}" if cell_size else ""
+        label = "Default distance band" if weights.default_threshold else "Distance band"
+        lines.append(f"{label}: {weights.radius_cells:.6g} cells{size}.")
+    card = weights.cardinalities
+    lines.append(f"Neighbours per observation: min {card.min()}, mean {card.mean():.2f}, max {card.max()}.")
+    if weights.n_islands:
+        lines.append(f"{weights.n_islands} observation(s) have no neighbour (islands): they get empty local "
+                     "results and a zero row of weights in global statistics.")
+    return lines
+
+
+def load_observations(alg, parameters, context, feedback, time_field=None):
+    """Read INPUT (vector or raster) and build the spatial weights.
+
+    Without ``time_field`` returns one :class:`Observations`. With a time field
+    (vector only) returns ``(arrays, settings, source, crs)`` for per-time
+    processing by the caller.
+    """
+    layer = input_layer(alg, parameters, context)
+    settings = neighbourhood_settings(alg, parameters, context)
+    units = _unit_name(layer.crs())
+    try:
+        if isinstance(layer, QgsRasterLayer):
+            return _raster_observations(alg, parameters, context, feedback, layer, settings, units)
+        if not isinstance(layer, QgsVectorLayer):
+            alg.fail("INPUT must be a vector or a raster layer.")
+        source = alg.parameterAsSource(parameters, INPUT, context)
+        field_name = alg.parameterAsString(parameters, FIELD, context)
+        arrays = read_vector_values(alg, source, field_name, time_field, feedback)
+        if time_field:
+            return arrays, settings, source, layer.crs()
+        return vector_observations(alg, source, layer, arrays, field_name, settings, feedback, units)
+    except (sw.WeightsError, StatisticError) as error:
+        raise QgsProcessingException(str(error)) from error
+
+
+def vector_observations(alg, source, layer, arrays, field_name, settings, feedback, units,
+                        for_hotspots=False):
+    n = len(arrays.xy)
+    if n < 3:
+        alg.fail(f"Only {n} feature(s) have a geometry and a value in '{field_name}': at least 3 are needed.")
+    if feedback.isCanceled():
+        raise QgsProcessingException("Cancelled by the user.")
+    weights, notes = _vector_weights(alg, source, layer.crs(), arrays, settings, feedback, for_hotspots)
+    description = [f"{n} features analysed"
+                   + (f" ({arrays.skipped_null} with a null value and {arrays.skipped_geometry} without "
+                      "geometry left out)." if arrays.skipped_null or arrays.skipped_geometry else ".")]
+    description += describe_weights(weights, units) + notes
+    return Observations(arrays.values[field_name], weights, False, layer, description, source=source,
+                        feature_ids=arrays.feature_ids, field_name=field_name)
+
+
+def _unit_name(crs):
+    from qgis.core import QgsUnitTypes
+
+    return QgsUnitTypes.toString(crs.mapUnits()) if crs.isValid() else "layer units"
+
+
+def _raster_observations(alg, parameters, context, feedback, layer, settings, units):
+    band = alg.parameterAsInt(parameters, BAND, context) or 1
+    kind = settings["kind"]
+    if kind == sw.K_NEAREST:
+        alg.fail("K nearest neighbours is not available for raster cells. Use queen or rook contiguity, or a "
+                 "distance band (in layer units, a multiple of the cell size).")
+    _check_geographic(alg, layer.crs(), kind)
+    cells = layer.width() * layer.height()
+    _check_memory(alg, cells)
+    grid = read_raster(layer, band)
+    gt = grid.geotransform
+    if gt[2] or gt[4]:
+        alg.fail("The raster is rotated (its geotransform has rotation terms). Warp it to a north-up grid.")
+    cx, cy = grid.cell_size
+    mask = np.isfinite(grid.data)
+    n = int(mask.sum())
+    if n < 3:
+        alg.fail(f"Only {n} valid (not nodata) cell(s) in band {band}: at least 3 are needed.")
+    distance_cells = None
+    if kind in (sw.DISTANCE_BAND, sw.INVERSE_DISTANCE):
+        if abs(cx - cy) > 1e-6 * max(cx, cy):
+            alg.fail(f"Cells are not square ({cx:g} x {cy:g}); a distance band needs square cells. Resample "
+                     "the raster to square cells (Raster > Projections > Warp) or use queen/rook contiguity.")
+        if settings["distance"]:
+            distance_cells = settings["distance"] / cx
+            if distance_cells < 1:
+                alg.fail(f"The distance band {settings['distance']:g} is smaller than one cell "
+                         f"({cx:g}): no cell would have a neighbour. Use at least the cell size.")
+            if distance_cells > 200:
+                alg.fail(f"A distance band of {distance_cells:.0f} cells is too large for the grid engine "
+                         "(at most 200 cells); aggregate the raster to coarser cells first.")
+    weights = sw.grid_weights(kind, mask, distance_cells, settings["power"], cx, settings["row"])
+    description = [f"{n} valid cells of {grid.data.size} analysed ({grid.data.size - n} nodata left out)."]
+    description += describe_weights(weights, units, cx)
+    return Observations(grid.data[mask], weights, True, layer, description, grid=grid, band=band)
+
+
+def _available_memory():
+    """Bytes of memory available to new allocations (MemAvailable), or None if unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def _check_memory(alg, cells):
+    need = cells * _BYTES_PER_CELL
+    available = _available_memory()
+    if available is not None and need > available:
+        alg.fail(f"The raster has {cells:,} cells; the analysis needs about {need / 2 ** 30:.1f} GiB of "
+                 f"memory but only {available / 2 ** 30:.1f} GiB are available. Clip the raster or "
+                 "aggregate it to coarser cells.")
+
+
+# ---------------------------------------------------------------------------
+# Outputs
+# ---------------------------------------------------------------------------
+def output_fields(source_fields, new_fields):
+    """Input fields followed by ``new_fields`` (existing names are replaced)."""
+    names = {f.name() for f in new_fields}
+    fields = QgsFields()
+    for f in source_fields:
+        if f.name() not in names:
+            fields.append(f)
+    for f in new_fields:
+        fields.append(f)
+    return fields
+
+
+def write_vector_results(alg, parameters, key, context, feedback, obs, new_fields, columns):
+    """Copy every input feature to the sink ``key`` with ``columns`` (name -> array) added.
+
+    Features that were left out (null value or no geometry) get NULL results.
+    """
+    source = obs.source
+    fields = output_fields(source.fields(), new_fields)
+    sink, dest_id = alg.parameterAsSink(parameters, key, context, fields, source.wkbType(), source.sourceCrs())
+    if sink is None:
+        return None
+    index = {int(fid): i for i, fid in enumerate(obs.feature_ids)}
+    names = [f.name() for f in new_fields]
+    total = source.featureCount() or 1
+    for count, feature in enumerate(source.getFeatures()):
+        if count % 1000 == 0:
+            if feedback.isCanceled():
+                raise QgsProcessingException("Cancelled by the user.")
+            feedback.setProgress(90 + 10 * count / total)
+        out = QgsFeature(fields)
+        out.setGeometry(feature.geometry())
+        for f in source.fields():
+            if f.name() not in names:
+                out[f.name()] = feature[f.name()]
+        i = index.get(int(feature.id()))
+        for name in names:
+            value = None
+            if i is not None:
+                value = _plain(columns[name][i])
+            out[name] = value
+        sink.addFeature(out, QgsFeatureSink.FastInsert)
+    return dest_id
+
+
+def _plain(value):
+    if isinstance(value, (np.floating, float)):
+        return float(value) if np.isfinite(value) else None
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, np.str_):
+        return str(value)
+    return value
+
+
+def double_field(name):
+    return QgsField(name, QVariant.Double)
+
+
+def int_field(name):
+    return QgsField(name, QVariant.Int)
+
+
+def string_field(name, length=2):
+    return QgsField(name, QVariant.String, len=length)
+
+
+def drop_unused_output(context, name):
+    """Do not try to load an output the run did not produce (vector vs raster variant)."""
+    details = context.layersToLoadOnCompletion()
+    keep = {k: v for k, v in details.items() if getattr(v, "outputName", None) != name}
+    if len(keep) != len(details):
+        context.setLayersToLoadOnCompletion(keep)
+
+
+def figure_png_base64(fig):
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def moran_scatterplot_png(z, lag, morans_i, title, seed=0, max_points=20000):
+    """A Moran scatterplot (standardised value vs its spatial lag) as a base64 PNG, or None."""
+    try:
+        # The Agg canvas directly: never switch the backend of the QGIS process.
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+    except ImportError:
+        return None
+    sd = z.std()
+    zs, ls = z / sd, lag / sd
+    if zs.size > max_points:
+        pick = np.random.default_rng(seed).choice(zs.size, max_points, replace=False)
+        zs, ls = zs[pick], ls[pick]
+    fig = Figure(figsize=(5.5, 5))
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot(111)
+    ax.scatter(zs, ls, s=6, alpha=0.5, color="#3b6fb6", edgecolor="none")
+    ax.axhline(0, color="grey", lw=0.8)
+    ax.axvline(0, color="grey", lw=0.8)
+    lim = np.array([zs.min(), zs.max()])
+    slope = np.polyfit(zs, ls, 1)[0] if zs.size > 1 else 0.0
+    ax.plot(lim, slope * lim, color="#c0392b", lw=1.5, label=f"slope {slope:.4f} (Moran's I = {morans_i:.4f})")
+    ax.set_xlabel("Standardised value")
+    ax.set_ylabel("Spatial lag of the standardised value")
+    ax.set_title(title)
+    ax.legend(loc="upper left", fontsize=8)
+    return figure_png_base64(fig)
+
+
+def write_html(path, title, sections):
+    """Write a small self-contained HTML report. ``sections``: list of (heading, html-body)."""
+    body = "".join(f"<h2>{html.escape(h)}</h2>{b}" for h, b in sections)
+    text = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+            "<style>body{font-family:sans-serif;max-width:900px;margin:2em auto}"
+            "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
+            "th{background:#f0f0f0}</style></head>"
+            f"<body><h1>{html.escape(title)}</h1>{body}</body></html>")
+    tmp = path + ".part"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+    return path
+
+
+def html_table(header, rows):
+    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def html_list(lines):
+    return "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul>"
+
+
+def run_core(fn, *args, **kwargs):
+    """Call a core function, turning its data errors into user-facing Processing errors."""
+    try:
+        return fn(*args, **kwargs)
+    except (sw.WeightsError, StatisticError) as error:
+        raise QgsProcessingException(str(error)) from error
+
+
+def permutation_settings(alg, parameters, context):
+    return alg.parameterAsInt(parameters, PERMUTATIONS, context), alg.parameterAsInt(parameters, SEED, context)
+
+
+def subset_arrays(arrays, index):
+    """The features of ``arrays`` at positions ``index`` (one time slice)."""
+    from .layers import FeatureArrays
+
+    return FeatureArrays(
+        xy=arrays.xy[index],
+        values={k: v[index] for k, v in arrays.values.items()},
+        times=[arrays.times[i] for i in index],
+        feature_ids=arrays.feature_ids[index],
+    )
+
+
+def fmt(value, digits=6):
+    if value is None:
+        return ""
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if not np.isfinite(value):
+        return "undefined"
+    if value != 0 and abs(value) < 10 ** -(digits - 2):
+        return f"{value:.{max(digits - 3, 2)}e}"  # tiny p-values and variances stay readable
+    return f"{value:.{digits}f}"
+
+
+def vector_style(base, source):
+    """Style name for the output geometry: ``base`` (polygons), ``base_points`` or ``base_lines``."""
+    kind = QgsWkbTypes.geometryType(source.wkbType())
+    if kind == QgsWkbTypes.PointGeometry:
+        return base + "_points"
+    if kind == QgsWkbTypes.LineGeometry:
+        return base + "_lines"
+    return base

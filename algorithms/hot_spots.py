@@ -1,0 +1,113 @@
+"""Getis-Ord Gi* hot spot analysis for features or raster cells."""
+
+import numpy as np
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingMultiStepFeedback,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterRasterDestination,
+)
+
+from ..core.getis_ord import getis_ord_gi_star
+from . import _clustering_common as common
+from .base import CarbonAlgorithm, progress_callback, style_on_load
+from .layers import write_geotiff
+
+NODATA = -9999.0
+
+
+class HotSpots(CarbonAlgorithm):
+    ALG_ID = "hotspots"
+    DISPLAY_NAME = "Hot spot analysis (Getis-Ord Gi*)"
+    GROUP = "Spatial clustering"
+    GROUP_ID = "clustering"
+    ICON = "hotspots.svg"
+    HELP = (
+        "<p>Finds statistically significant hot spots (clusters of high values) and cold spots "
+        "(clusters of low values) with the Getis-Ord Gi* statistic, which includes each feature in its "
+        "own neighbourhood:</p>"
+        "<p>Gi* = (&Sigma;<sub>j</sub> w<sub>ij</sub>x<sub>j</sub> &minus; x&#772; W<sub>i</sub>) / "
+        "(S &radic;((n S1<sub>i</sub> &minus; W<sub>i</sub><sup>2</sup>)/(n&minus;1))), "
+        "W<sub>i</sub> = &Sigma;<sub>j</sub> w<sub>ij</sub>, S1<sub>i</sub> = &Sigma;<sub>j</sub> "
+        "w<sub>ij</sub><sup>2</sup>, S = &radic;(&Sigma;x<sup>2</sup>/n &minus; x&#772;<sup>2</sup>) "
+        "(Ord &amp; Getis 1995). Gi* is itself a z-score; the p-value is two-sided. The self weight is 1 "
+        "(for inverse distance: the largest weight of the feature's row). Row standardisation does not "
+        "change Gi*.</p>"
+        "<p><b>Gi_Bin</b>: 3 / 2 / 1 = hot spot with 99 / 95 / 90 % confidence, &minus;3 / &minus;2 / "
+        "&minus;1 = cold spot, 0 = not significant. With <b>FDR</b> the confidence levels use the "
+        "Benjamini-Hochberg false discovery rate correction (for many features tested at once).</p>"
+        + common.COMMON_HELP
+        + "<h3>Outputs</h3><p>Vector input: <b>OUTPUT</b>, the input features with all their fields plus "
+        "GiZScore, GiPValue, Gi_Bin and NNeighbors (neighbours including the feature itself); features "
+        "left out (null value) and islands get NULL. Raster input: <b>OUTPUT_RASTER</b>, a GeoTIFF with "
+        "band 1 z-score, band 2 p-value, band 3 bin (nodata -9999). Both load with the familiar 7-class "
+        "hot/cold palette.</p>"
+        "<p>References: Getis &amp; Ord (1992); Ord &amp; Getis (1995) Local spatial autocorrelation "
+        "statistics, Geographical Analysis 27(4); Benjamini &amp; Hochberg (1995).</p>"
+    )
+    FDR = "FDR"
+    OUTPUT = "OUTPUT"
+    OUTPUT_RASTER = "OUTPUT_RASTER"
+
+    def initAlgorithm(self, config=None):
+        common.add_input_parameters(self, permutations=False)
+        fdr = QgsProcessingParameterBoolean(self.FDR, self.tr("Apply false discovery rate (FDR) correction"),
+                                            defaultValue=False)
+        fdr.setHelp(self.tr("Benjamini-Hochberg correction of the confidence bins."))
+        self.addParameter(fdr)
+        out = QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Hot spots (vector input)"),
+                                                QgsProcessing.TypeVectorAnyGeometry, optional=True)
+        out.setHelp(self.tr("Input features with GiZScore, GiPValue, Gi_Bin, NNeighbors."))
+        self.addParameter(out)
+        raster = QgsProcessingParameterRasterDestination(self.OUTPUT_RASTER, self.tr("Hot spots (raster input)"),
+                                                         optional=True)
+        raster.setHelp(self.tr("GeoTIFF: band 1 z-score, band 2 p-value, band 3 bin."))
+        self.addParameter(raster)
+
+    def processAlgorithm(self, parameters, context, feedback):
+        fdr = self.parameterAsBool(parameters, self.FDR, context)
+        steps = QgsProcessingMultiStepFeedback(3, feedback)
+        steps.setProgressText(self.tr("Reading input and building weights"))
+        obs = common.load_observations(self, parameters, context, steps)
+        for line in obs.description:
+            feedback.pushInfo(line)
+        steps.setCurrentStep(1)
+        steps.setProgressText(self.tr("Gi* z-scores"))
+        res = common.run_core(getis_ord_gi_star, obs.values, obs.weights, fdr=fdr,
+                              progress=progress_callback(steps))
+        counts = {b: int((res.bins == b).sum()) for b in range(-3, 4)}
+        feedback.pushInfo(
+            "Hot spots 99/95/90 %: {}/{}/{}; cold spots 99/95/90 %: {}/{}/{}; not significant: {}{}".format(
+                counts[3], counts[2], counts[1], counts[-3], counts[-2], counts[-1], counts[0],
+                " (FDR corrected)" if fdr else ""))
+        if res.n_undefined:
+            feedback.pushWarning(f"{res.n_undefined} observation(s) have no neighbour or an undefined Gi*: "
+                                 "their results are empty.")
+        steps.setCurrentStep(2)
+        steps.setProgressText(self.tr("Writing output"))
+        if obs.is_raster:
+            common.drop_unused_output(context, self.OUTPUT)
+            path = self.parameterAsOutputLayer(parameters, self.OUTPUT_RASTER, context)
+            if not path:
+                self.fail("Set the raster output (OUTPUT_RASTER) for a raster input.")
+            w = obs.weights
+            bins = res.bins.astype(float)
+            bins[~np.isfinite(res.z_score)] = np.nan
+            write_geotiff(path, [w.to_grid(res.z_score), w.to_grid(res.p_value), w.to_grid(bins)],
+                          obs.grid.geotransform, obs.grid.crs, nodata=NODATA,
+                          band_names=["GiZScore", "GiPValue", "Gi_Bin"], feedback=feedback)
+            style_on_load(context, path, "hotspots_raster", self.tr("Hot spots"))
+            return {self.OUTPUT_RASTER: path}
+        common.drop_unused_output(context, self.OUTPUT_RASTER)
+        fields = [common.double_field("GiZScore"), common.double_field("GiPValue"), common.int_field("Gi_Bin"),
+                  common.int_field("NNeighbors")]
+        defined = np.isfinite(res.z_score)
+        columns = {"GiZScore": res.z_score, "GiPValue": res.p_value,
+                   "Gi_Bin": np.where(defined, res.bins, 0).astype(np.int64), "NNeighbors": res.n_neighbours}
+        dest = common.write_vector_results(self, parameters, self.OUTPUT, context, feedback, obs, fields, columns)
+        if dest is None:
+            self.fail("Set the vector output (OUTPUT) for a vector input.")
+        style = common.vector_style("hotspots", obs.source)
+        style_on_load(context, dest, style, self.tr("Hot spots"))
+        return {self.OUTPUT: dest}
