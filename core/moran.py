@@ -129,10 +129,13 @@ def global_morans_i(values, weights, permutations=0, seed=None, progress=None):
 class LocalMoranResult:
     """Anselin's Local Moran ``I_i = z_i / m2 * sum_j w_ij z_j`` (``m2 = sum z^2 / n``).
 
-    Analytical inference under total randomisation (Anselin 1995:
-    ``expected``, ``variance``, ``z_score``, ``p_value``), and the conditional
-    randomisation moments of Sokal et al. (1998) (``expected_conditional``,
-    ``variance_conditional``; esda ``EIc``/``VIc``, spdep's default). With
+    ``z_score`` and ``p_value`` are analytical under conditional randomisation
+    (Sokal et al. 1998, eqs. A7-A8; ``expected_conditional``,
+    ``variance_conditional``; esda ``EIc``/``VIc``; spdep ``localmoran``'s
+    default since Sauer et al. 2021 showed the total-randomisation moments do
+    not match the conditional permutation test). The total-randomisation
+    moments of Anselin (1995) are kept as ``expected`` and ``variance`` (what
+    spdep gives with ``conditional=FALSE``). With
     permutations, ``pseudo_p_value`` is the folded conditional-permutation
     p-value (esda ``p_sim``). ``quadrant`` is 1 HH, 2 LH, 3 LL, 4 HL (esda
     ``q``); ``cluster_type`` the strings "HH", "HL", "LH", "LL" where
@@ -230,8 +233,11 @@ def local_morans_i(values, weights, permutations=0, seed=None, alpha=0.05, progr
     card = np.asarray(weights.cardinalities)
     island = card == 0
     with np.errstate(divide="ignore", invalid="ignore"):
-        zscore = (local_i - expected) / np.sqrt(variance)
-    bad = island | ~np.isfinite(zscore) | ~(variance > 0)
+        zscore = (local_i - exp_c) / np.sqrt(var_c)
+    # z_i = 0 (a value equal to the mean): I_i is 0 in every conditional permutation.
+    degenerate = ~island & (var_c == 0) & (local_i == exp_c)
+    zscore[degenerate] = 0.0
+    bad = island | ~np.isfinite(zscore) | ~((var_c > 0) | degenerate)
     zscore[bad] = np.nan
     local_i = local_i.copy()
     local_i[island] = np.nan

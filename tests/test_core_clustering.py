@@ -348,6 +348,19 @@ def test_randomisation_moments_by_exact_enumeration():
     assert_allclose(stats.var(), glob.variance, rtol=1e-10)
     assert_allclose(locs.mean(axis=0), loc.expected, rtol=1e-10)
     assert_allclose(locs.var(axis=0), loc.variance, rtol=1e-10)
+    # Conditional randomisation: z_i stays, the other values are permuted among the
+    # other places. The z-score written as LMiZScore uses these moments.
+    for i in range(7):
+        others = [j for j in range(7) if j != i]
+        values = []
+        for perm in itertools.permutations(others):
+            yp = y.copy()
+            yp[others] = y[list(perm)]
+            values.append(moran.local_morans_i(yp, w).local_i[i])
+        values = np.array(values)
+        assert_allclose(values.mean(), loc.expected_conditional[i], rtol=1e-10)
+        assert_allclose(values.var(), loc.variance_conditional[i], rtol=1e-10)
+        assert_allclose(loc.z_score[i], (loc.local_i[i] - values.mean()) / values.std(), rtol=1e-10)
 
 
 # ---------------------------------------------------------------------------
