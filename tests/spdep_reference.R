@@ -91,28 +91,34 @@ for (r in seq_len(nrow(cases))) {
     out(ij, sprintf("%s_%s_edges.csv", cs$name, style))
     # adjust.n = FALSE keeps islands in n (esda's and our convention); without
     # islands it changes nothing.
-    mr <- moran.test(x, lw, randomisation = TRUE, zero.policy = TRUE, adjust.n = FALSE)
-    mn <- moran.test(x, lw, randomisation = FALSE, zero.policy = TRUE, adjust.n = FALSE)
+    mr <- moran.test(x, lw, randomisation = TRUE, zero.policy = TRUE, adjust.n = FALSE,
+                     alternative = "two.sided")
+    mn <- moran.test(x, lw, randomisation = FALSE, zero.policy = TRUE, adjust.n = FALSE,
+                     alternative = "two.sided")
     wc <- spweights.constants(lw, zero.policy = TRUE, adjust.n = FALSE)
     g <- list(I = mr$estimate[[1]], EI = mr$estimate[[2]], VI_rand = mr$estimate[[3]],
-              Z_rand = mr$statistic[[1]], VI_norm = mn$estimate[[3]], Z_norm = mn$statistic[[1]],
+              Z_rand = mr$statistic[[1]], P_rand = mr$p.value, VI_norm = mn$estimate[[3]],
+              Z_norm = mn$statistic[[1]], P_norm = mn$p.value,
               S0 = wc$S0, S1 = wc$S1, S2 = wc$S2, n = wc$n,
-              G = NA_real_, EG = NA_real_, VG = NA_real_, Z_G = NA_real_)
+              G = NA_real_, EG = NA_real_, VG = NA_real_, Z_G = NA_real_, P_G = NA_real_)
     if (style == "B") {
-      gg <- globalG.test(x, lw, zero.policy = TRUE, adjust.n = FALSE, adjust.x = FALSE)
+      gg <- globalG.test(x, lw, zero.policy = TRUE, adjust.n = FALSE, adjust.x = FALSE,
+                         alternative = "two.sided")
       g$G <- gg$estimate[[1]]
       g$EG <- gg$estimate[[2]]
       g$VG <- gg$estimate[[3]]
       g$Z_G <- gg$statistic[[1]]
+      g$P_G <- gg$p.value
     }
     out(as.data.frame(g), sprintf("%s_%s_global.csv", cs$name, style))
     lc <- localmoran(x, lw, zero.policy = TRUE, conditional = TRUE)
     lt <- localmoran(x, lw, zero.policy = TRUE, conditional = FALSE)
     lws <- nb2listw(nbs, glist = gstar, style = style, zero.policy = TRUE)
-    gi <- localG(x, lws, zero.policy = TRUE)
+    gi <- localG(x, lws, zero.policy = TRUE, return_internals = TRUE, alternative = "two.sided")
     loc <- data.frame(card = card(nb), Ii = lc[, "Ii"], E_c = lc[, "E.Ii"], Var_c = lc[, "Var.Ii"],
-                      Z_c = lc[, "Z.Ii"], E_t = lt[, "E.Ii"], Var_t = lt[, "Var.Ii"],
-                      Z_t = lt[, "Z.Ii"], Gstar = as.numeric(gi))
+                      Z_c = lc[, "Z.Ii"], P_c = lc[, 5], E_t = lt[, "E.Ii"], Var_t = lt[, "Var.Ii"],
+                      Z_t = lt[, "Z.Ii"], Gstar = as.numeric(gi),
+                      P_Gstar = attr(gi, "internals")[, 5])
     out(loc, sprintf("%s_%s_local.csv", cs$name, style))
   }
   if (islands) message(cs$name, ": ", sum(card(nb) == 0), " island(s)")

@@ -210,6 +210,8 @@ def test_global_moran_matches_moran_test(spdep, name, style):
     _close(r.z_score, g["Z_rand"], "Moran z randomisation")
     _close(r.variance_normal, g["VI_norm"], "Moran Var[I] normality")
     _close(r.z_normal, g["Z_norm"], "Moran z normality")
+    _close(r.p_value, g["P_rand"], "Moran p randomisation")
+    _close(r.p_normal, g["P_norm"], "Moran p normality")
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -221,6 +223,7 @@ def test_general_g_matches_globalG_test(spdep, name):
     _close(r.expected_g, g["EG"], "General G E[G]")
     _close(r.variance, g["VG"], "General G Var[G]")
     _close(r.z_score, g["Z_G"], "General G z")
+    _close(r.p_value, g["P_G"], "General G p")
 
 
 @pytest.mark.parametrize("name,style", PARAMS)
@@ -235,6 +238,7 @@ def test_local_moran_matches_localmoran(spdep, name, style):
     _close(r.expected_conditional[ok], loc["E_c"][ok], "local E[I_i] conditional")
     _close(r.variance_conditional[ok], loc["Var_c"][ok], "local Var[I_i] conditional")
     _close(r.z_score[ok], loc["Z_c"][ok], "local z conditional")
+    _close(r.p_value[ok], loc["P_c"][ok], "local p conditional")
     # conditional = FALSE (total randomisation, Anselin 1995)
     _close(r.expected[ok], loc["E_t"][ok], "local E[I_i] total")
     _close(r.variance[ok], loc["Var_t"][ok], "local Var[I_i] total")
@@ -252,6 +256,7 @@ def test_gi_star_matches_localG_include_self(spdep, name, style):
     loc = spdep[name, style, "local"]
     ok = loc["card"] > 0
     _close(r.z_score[ok], loc["Gstar"][ok], "Gi* z")
+    _close(r.p_value[ok], loc["P_Gstar"][ok], "Gi* p")
     assert np.all(np.isnan(r.z_score[~ok]))
 
 
