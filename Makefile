@@ -13,6 +13,7 @@ setup:
 	@tools/setup.sh
 
 test: setup
+	@tools/setup.sh --tests
 	$(QGIS_ENV) $(PY) -m pytest
 
 demo: setup

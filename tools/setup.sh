@@ -16,6 +16,15 @@ fi
 if ! "$SYS_PY" -c "import matplotlib, scipy" >/dev/null 2>&1; then
   need_apt+=(python3-matplotlib python3-scipy)
 fi
+# `make test` also wants R's spdep, the second reference for the clustering statistics
+# (tests/test_reference_spdep.py; skipped with a reason where R cannot be installed).
+if [ "${1:-}" = "--tests" ] && ! Rscript -e 'suppressPackageStartupMessages(library(spdep))' >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    need_apt+=(r-cran-spdep)
+  else
+    echo "Note: R's spdep is not installed (sudo apt-get install r-cran-spdep); its reference tests will be skipped." >&2
+  fi
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "Missing Debian packages: ${need_apt[*]}. Run 'sudo apt-get install ${need_apt[*]}' or 'sudo make setup'." >&2
