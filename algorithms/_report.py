@@ -12,8 +12,9 @@ import html
 import math
 import os
 
+from osgeo import gdal
 from qgis.core import (
-    QgsApplication,
+    QgsCoordinateReferenceSystem,
     QgsLayoutExporter,
     QgsLayoutItemLabel,
     QgsLayoutItemLegend,
@@ -23,12 +24,14 @@ from qgis.core import (
     QgsLayoutPoint,
     QgsLayoutSize,
     QgsLegendStyle,
+    QgsMapLayerLegendUtils,
     QgsPrintLayout,
     QgsProject,
+    QgsRasterLayer,
     QgsRectangle,
     QgsUnitTypes,
 )
-from qgis.PyQt.QtCore import QSize
+from qgis.PyQt.QtCore import QSize, Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
 from .base import icon_path
@@ -43,12 +46,53 @@ _LEGEND_X = 174.0
 
 
 def north_arrow_svg():
-    """Path of a north-arrow SVG: QGIS's own if installed, else the plugin's."""
-    for folder in QgsApplication.svgPaths():
-        candidate = os.path.join(folder, "arrows", "NorthArrow_02.svg")
-        if os.path.exists(candidate):
-            return candidate
+    """Path of the plugin's north-arrow SVG (QGIS's own arrows carry a white "N" that vanishes on white)."""
     return icon_path("north_arrow.svg")
+
+
+def map_crs(crs):
+    """A CRS the layout can use: custom WKT CRSs (no authority id) are rebuilt from their PROJ string.
+
+    QGIS 3.22 cannot compute a map scale for some custom WKT CRSs (the extent
+    comes out empty); the same CRS built from PROJ works.
+    """
+    if crs.authid() or not crs.isValid():
+        return crs
+    rebuilt = QgsCoordinateReferenceSystem.fromProj(crs.toProj())
+    return rebuilt if rebuilt.isValid() else crs
+
+
+def fit_aspect(extent, aspect, margin=0.0):
+    """``extent`` grown by ``margin`` (fraction) and widened or heightened to width/height = ``aspect``."""
+    width = max(extent.width(), 1e-9) * (1 + 2 * margin)
+    height = max(extent.height(), 1e-9) * (1 + 2 * margin)
+    if width / height < aspect:
+        width = height * aspect
+    else:
+        height = width / aspect
+    cx, cy = extent.center().x(), extent.center().y()
+    return QgsRectangle(cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+
+
+def _drop_band_names(legend, root):
+    """Hide the "Band 1 (Gray)" line QGIS puts above a raster's classes."""
+    model = legend.model()
+    for node in root.findLayers():
+        if not isinstance(node.layer(), QgsRasterLayer):
+            continue
+        nodes = model.layerLegendNodes(node)
+        order = [i for i, n in enumerate(nodes) if not str(n.data(Qt.DisplayRole) or "").startswith("Band ")]
+        if len(order) < len(nodes):
+            QgsMapLayerLegendUtils.setLegendNodeOrder(node, order)
+            model.refreshLayerLegend(node)
+
+
+def crs_text(crs):
+    """Short CRS description for a map footer."""
+    if crs.authid():
+        return f"{crs.authid()} {crs.description()}".strip()
+    proj = crs.toProj()
+    return proj if proj else crs.description()
 
 
 def _font(size, bold=False):
@@ -73,8 +117,9 @@ def render_map(path, title, layers, extent=None, subtitle=None, legend_title="Le
     extent : QgsRectangle, optional
         Area to show (in the first layer's CRS); default: union of the layers' extents.
     """
+    crs = map_crs(layers[0].crs())
     project = QgsProject()
-    project.setCrs(layers[0].crs())
+    project.setCrs(crs)
     project.addMapLayers(layers, False)
     root = project.layerTreeRoot()
     for layer in layers:
@@ -102,9 +147,11 @@ def render_map(path, title, layers, extent=None, subtitle=None, legend_title="Le
 
     x, y, w, h = _MAP_RECT
     map_item = QgsLayoutItemMap(layout)
+    # Add before moving: a map item moved before it belongs to the layout gets an empty extent.
+    layout.addLayoutItem(map_item)
     map_item.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters))
     map_item.attemptResize(QgsLayoutSize(w, h, QgsUnitTypes.LayoutMillimeters))
-    map_item.setCrs(layers[0].crs())
+    map_item.setCrs(crs)
     map_item.setLayers(layers)
     map_item.setFrameEnabled(True)
     map_item.setFrameStrokeColor(QColor("#888888"))
@@ -114,10 +161,13 @@ def render_map(path, title, layers, extent=None, subtitle=None, legend_title="Le
         extent.setMinimal()
         for layer in layers:
             extent.combineExtentWith(layer.extent())
-    extent = QgsRectangle(extent)
-    extent.scale(1.06)
-    layout.addLayoutItem(map_item)
+    extent = fit_aspect(extent, w / h, margin=0.04)
+    # setExtent with the item's own aspect ratio keeps the item size (QGIS resizes it otherwise).
+    map_item.setExtent(extent)
+    map_item.attemptResize(QgsLayoutSize(w, h, QgsUnitTypes.LayoutMillimeters))
     map_item.zoomToExtent(extent)
+    if map_item.extent().isEmpty() or not math.isfinite(map_item.scale()):
+        raise RuntimeError(f"QGIS could not set the map extent for '{title}'.")
 
     legend = QgsLayoutItemLegend(layout)
     legend.setTitle(legend_title)
@@ -135,6 +185,7 @@ def render_map(path, title, layers, extent=None, subtitle=None, legend_title="Le
     legend.setResizeToContents(True)
     legend.attemptMove(QgsLayoutPoint(_LEGEND_X, y, QgsUnitTypes.LayoutMillimeters))
     layout.addLayoutItem(legend)
+    _drop_band_names(legend, root)
 
     bar = QgsLayoutItemScaleBar(layout)
     bar.setStyle("Single Box")
@@ -148,17 +199,17 @@ def render_map(path, title, layers, extent=None, subtitle=None, legend_title="Le
     bar.setBackgroundColor(QColor(255, 255, 255, 220))
     layout.addLayoutItem(bar)
     bar.applyDefaultSize(QgsUnitTypes.DistanceKilometers)
-    bar.attemptMove(QgsLayoutPoint(x + 3, y + h - 14, QgsUnitTypes.LayoutMillimeters))
+    bar.attemptMove(QgsLayoutPoint(_LEGEND_X, y + h - 12, QgsUnitTypes.LayoutMillimeters))
 
     arrow = QgsLayoutItemPicture(layout)
     arrow.setPicturePath(north_arrow_svg())
-    arrow.attemptMove(QgsLayoutPoint(x + w - 16, y + 3, QgsUnitTypes.LayoutMillimeters))
+    arrow.attemptMove(QgsLayoutPoint(PAGE_MM[0] - 22, y + h - 36, QgsUnitTypes.LayoutMillimeters))
     arrow.attemptResize(QgsLayoutSize(12, 16, QgsUnitTypes.LayoutMillimeters))
     arrow.setBackgroundEnabled(False)
     layout.addLayoutItem(arrow)
 
     crs_label = QgsLayoutItemLabel(layout)
-    crs_label.setText(f"CRS: {layers[0].crs().authid() or layers[0].crs().description()}")
+    crs_label.setText(f"CRS: {crs_text(layers[0].crs())}")
     crs_label.setFont(_font(7))
     crs_label.setFontColor(QColor("#555555"))
     crs_label.attemptMove(QgsLayoutPoint(x, y + h + 2, QgsUnitTypes.LayoutMillimeters))
@@ -170,7 +221,11 @@ def render_map(path, title, layers, extent=None, subtitle=None, legend_title="Le
     settings.imageSize = QSize(*IMAGE_SIZE)
     exporter = QgsLayoutExporter(layout)
     tmp = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.part.png")
-    result = exporter.exportToImage(tmp, settings)
+    gdal.PushErrorHandler("CPLQuietErrorHandler")  # PNG cannot take GDAL georeferencing; harmless
+    try:
+        result = exporter.exportToImage(tmp, settings)
+    finally:
+        gdal.PopErrorHandler()
     if result != QgsLayoutExporter.Success or not os.path.exists(tmp):
         if os.path.exists(tmp):
             os.remove(tmp)

@@ -78,7 +78,9 @@ def style_emission_raster(layer, bounds, unit):
     """Discrete yellow-to-red classes with the given upper bounds (shared by all years)."""
     items = []
     lower = 0.0
-    colours = EMISSION_COLOURS[-len(bounds):] if len(bounds) <= len(EMISSION_COLOURS) else EMISSION_COLOURS
+    # Spread the palette over however many classes there are (few classes when values repeat).
+    picks = np.linspace(0, len(EMISSION_COLOURS) - 1, len(bounds)).round().astype(int) if len(bounds) > 1 else [3]
+    colours = [EMISSION_COLOURS[i] for i in picks]
     for i, upper in enumerate(bounds):
         colour = QColor(colours[min(i, len(colours) - 1)])
         label = f"{format_number(lower, 3)} – {format_number(upper, 3)}"
