@@ -442,11 +442,14 @@ def hotspot_findings(counts):
         out.append(f"In {_year(year)} there were {parts[0]} and {parts[1]} among {n} cells.")
     if len(years) > 1:
         (h0, c0), (h1, c1) = totals[years[0]], totals[years[-1]]
-        if (h0, c0) != (h1, c1):
-            out.append(
-                f"From {_year(years[0])} to {_year(years[-1])} the number of hot-spot cells went from {h0} "
-                f"to {h1} and of cold-spot cells from {c0} to {c1}."
-            )
+        first, last = _year(years[0]), _year(years[-1])
+        parts = []
+        for label, a, b in (("hot-spot", h0, h1), ("cold-spot", c0, c1)):
+            if a == b:
+                parts.append(f"the number of {label} cells stayed at {a}")
+            else:
+                parts.append(f"the number of {label} cells went from {a} to {b}")
+        out.append(f"From {first} to {last} {parts[0]} and {parts[1]}.")
     return out
 
 

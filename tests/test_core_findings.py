@@ -231,8 +231,19 @@ def test_hotspot_counts():
         "(2 at 90% confidence) among 119 cells."
     )
     assert text[2] == (
-        "From 2015 to 2020 the number of hot-spot cells went from 0 to 17 and of cold-spot cells from 0 to 2."
+        "From 2015 to 2020 the number of hot-spot cells went from 0 to 17 and the number of cold-spot cells "
+        "went from 0 to 2."
     )
+
+
+def test_hotspot_counts_unchanged():
+    counts = {2015: {3: 4, 0: 10, -1: 1}, 2020: {3: 4, 0: 11}}
+    text = hotspot_findings(counts)
+    assert text[-1] == (
+        "From 2015 to 2020 the number of hot-spot cells stayed at 4 and the number of cold-spot cells "
+        "went from 1 to 0."
+    )
+    assert text[1] == "In 2020 there were 4 hot spots (4 at 99% confidence) and no cold spots among 15 cells."
 
 
 def test_mgwr_ranges():
