@@ -753,12 +753,12 @@ class EmissionStudy(CarbonAlgorithm):
 
         for year in years:
             check()
-            raster = QgsRasterLayer(emissions[year], f"Emissions {year} ({unit} per cell)")
+            raster = QgsRasterLayer(emissions[year], f"{unit} per cell")
             _study_styles.style_emission_raster(raster, bounds, unit)
             layers = [self._background(regions_path, first_grid), raster]
             _report.render_map(out(f"emissions_{year}.png"), f"CO2 emissions {year}", layers,
                                subtitle=f"Downscaled emissions per grid cell ({unit}); classes shared by all years",
-                               legend_title="Emissions")
+                               legend_title=f"Emissions {year}")
             maps.append(("emissions", year, f"emissions_{year}.png", f"Gridded CO2 emissions, {year}"))
         check()
         ellipses = QgsVectorLayer(os.path.join(staging, "ellipses.gpkg"), "Standard deviational ellipses", "ogr")

@@ -46,6 +46,6 @@ if [ "$maps" -eq 0 ]; then
 fi
 elapsed=$(( $(date +%s) - start ))
 echo "[demo] done in ${elapsed} s"
-echo "[demo] tables: $(grep -o '<caption>[^<]*' "$report" | sed 's/<caption>//' | paste -sd ';' -)"
+echo "[demo] tables: $(grep -o '<caption>[^<]*' "$report" | sed -e 's/<caption>//' -e "s/&#x27;/'/g" | paste -sd ';' -)"
 echo "[demo] maps ($maps): $(cd "$out/report_maps" && ls *.png | paste -sd ' ' -)"
 echo "[demo] report: $report"
