@@ -74,8 +74,27 @@ def emission_breaks(arrays, classes=7):
     return bounds
 
 
+def display_unit(unit, bounds):
+    """Factor and unit name that keep legend numbers readable (e.g. Mt -> t for 1 km cells).
+
+    Returns ``(factor, name)``: legend values are ``value * factor`` in ``name``.
+    """
+    if not bounds or not unit or not unit.lower().startswith("mt"):
+        return 1.0, unit
+    typical = bounds[len(bounds) // 2]
+    if typical < 0.01:
+        return 1e6, "t" + unit[2:]
+    if typical < 10:
+        return 1e3, "kt" + unit[2:]
+    return 1.0, unit
+
+
 def style_emission_raster(layer, bounds, unit):
-    """Discrete yellow-to-red classes with the given upper bounds (shared by all years)."""
+    """Discrete yellow-to-red classes with the given upper bounds (shared by all years).
+
+    Class labels are shown in :func:`display_unit` (the data keep their unit).
+    """
+    factor, _ = display_unit(unit, bounds)
     items = []
     lower = 0.0
     # Spread the palette over however many classes there are (few classes when values repeat).
@@ -83,7 +102,7 @@ def style_emission_raster(layer, bounds, unit):
     colours = [EMISSION_COLOURS[i] for i in picks]
     for i, upper in enumerate(bounds):
         colour = QColor(colours[min(i, len(colours) - 1)])
-        label = f"{format_number(lower, 3)} – {format_number(upper, 3)}"
+        label = f"{format_number(lower * factor, 3)} – {format_number(upper * factor, 3)}"
         items.append(QgsColorRampShader.ColorRampItem(upper if i < len(bounds) - 1 else float("inf"), colour, label))
         lower = upper
     ramp = QgsColorRampShader(0.0, bounds[-1], None, QgsColorRampShader.Discrete)
@@ -139,9 +158,9 @@ def _labels(layer, expression, size=9):
     buffer.setColor(QColor("white"))
     text.setBuffer(buffer)
     settings.setFormat(text)
-    settings.placement = QgsPalLayerSettings.OverPoint
-    settings.dist = 1.5
-    settings.quadOffset = QgsPalLayerSettings.QuadrantAboveRight
+    settings.placement = QgsPalLayerSettings.AroundPoint
+    settings.dist = 1.2
+    settings.displayAll = True  # every year's label, even when centres sit close together
     layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
     layer.setLabelsEnabled(True)
 

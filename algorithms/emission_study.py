@@ -742,6 +742,7 @@ class EmissionStudy(CarbonAlgorithm):
             ds = None
         bounds = _study_styles.emission_breaks(arrays)
         arrays = None
+        _, shown_unit = _study_styles.display_unit(unit, bounds)
         first_grid = grid_info["grids"][years[0]]
 
         def out(name):
@@ -753,11 +754,12 @@ class EmissionStudy(CarbonAlgorithm):
 
         for year in years:
             check()
-            raster = QgsRasterLayer(emissions[year], f"{unit} per cell")
+            raster = QgsRasterLayer(emissions[year], f"{shown_unit} per cell")
             _study_styles.style_emission_raster(raster, bounds, unit)
             layers = [self._background(regions_path, first_grid), raster]
             _report.render_map(out(f"emissions_{year}.png"), f"CO2 emissions {year}", layers,
-                               subtitle=f"Downscaled emissions per grid cell ({unit}); classes shared by all years",
+                               subtitle=f"Downscaled emissions per grid cell ({shown_unit}); classes shared by "
+                                        "all years",
                                legend_title=f"Emissions {year}")
             maps.append(("emissions", year, f"emissions_{year}.png", f"Gridded CO2 emissions, {year}"))
         check()
@@ -778,6 +780,22 @@ class EmissionStudy(CarbonAlgorithm):
                            legend_title="Legend")
         maps.append(("trajectory", None, "trajectory.png", "Mean-centre trajectory and standard deviational "
                                                            "ellipses"))
+        if len(years) > 1:
+            # The centres move tens of km in a province hundreds of km wide: a close-up shows the path.
+            check()
+            centres = QgsVectorLayer(os.path.join(staging, "centres.gpkg"), "Mean centres", "ogr")
+            _study_styles.style_centres(centres, years)
+            trajectory = QgsVectorLayer(os.path.join(staging, "trajectory.gpkg"), "Centre trajectory", "ogr")
+            _study_styles.style_trajectory(trajectory)
+            background = self._background(regions_path, first_grid)
+            detail = QgsRectangle(centres.extent())
+            pad = max(detail.width(), detail.height(), 10 * grid_info["cell_size"] / max(grid_info["factor"], 1))
+            detail.grow(0.35 * pad)
+            _report.render_map(out("trajectory_detail.png"), "Emission centre trajectory (close-up)",
+                               [centres, trajectory, background], extent=detail,
+                               subtitle="Weighted mean centre per year and its moves",
+                               legend_title="Legend")
+            maps.append(("trajectory", None, "trajectory_detail.png", "Close-up of the mean-centre trajectory"))
         for year in years:
             check()
             layer = QgsVectorLayer(hotspots[year], f"Gi* {year}", "ogr")
