@@ -293,7 +293,9 @@ def html_table(table_id, caption, columns, rows, note=None):
         for key, _ in columns:
             value = row.get(key)
             is_text = isinstance(value, str)
-            attr = "" if value is None else f' data-value="{html.escape(repr(value) if not is_text else value)}"'
+            attr = (
+                "" if value is None else f' data-value="{html.escape(repr(value) if not is_text else value)}"'
+            )
             cls = ' class="text"' if is_text else ""
             out.append(f"<td{cls}{attr}>{html.escape(format_number(value))}</td>")
         out.append("</tr>")
@@ -353,5 +355,6 @@ def figure(src, caption):
     """An ``<img>`` of a map PNG (``src`` relative to the HTML file)."""
     return (
         f"<figure><img src='{html.escape(src)}' alt='{html.escape(caption)}' "
-        f"width='{IMAGE_SIZE[0]}' height='{IMAGE_SIZE[1]}'><figcaption>{html.escape(caption)}</figcaption></figure>"
+        f"width='{IMAGE_SIZE[0]}' height='{IMAGE_SIZE[1]}'>"
+        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
     )

@@ -98,12 +98,16 @@ def style_emission_raster(layer, bounds, unit):
     items = []
     lower = 0.0
     # Spread the palette over however many classes there are (few classes when values repeat).
-    picks = np.linspace(0, len(EMISSION_COLOURS) - 1, len(bounds)).round().astype(int) if len(bounds) > 1 else [3]
+    picks = (
+        np.linspace(0, len(EMISSION_COLOURS) - 1, len(bounds)).round().astype(int) if len(bounds) > 1 else [3]
+    )
     colours = [EMISSION_COLOURS[i] for i in picks]
     for i, upper in enumerate(bounds):
         colour = QColor(colours[min(i, len(colours) - 1)])
         label = f"{format_number(lower * factor, 3)} – {format_number(upper * factor, 3)}"
-        items.append(QgsColorRampShader.ColorRampItem(upper if i < len(bounds) - 1 else float("inf"), colour, label))
+        items.append(
+            QgsColorRampShader.ColorRampItem(upper if i < len(bounds) - 1 else float("inf"), colour, label)
+        )
         lower = upper
     ramp = QgsColorRampShader(0.0, bounds[-1], None, QgsColorRampShader.Discrete)
     ramp.setColorRampItemList(items)
@@ -118,8 +122,12 @@ def style_emission_raster(layer, bounds, unit):
 
 
 def style_outline(layer, colour="#555555", width=0.35, fill=None):
-    props = {"color": fill or "0,0,0,0", "outline_color": colour, "outline_width": str(width),
-             "style": "solid" if fill else "no"}
+    props = {
+        "color": fill or "0,0,0,0",
+        "outline_color": colour,
+        "outline_width": str(width),
+        "style": "solid" if fill else "no",
+    }
     layer.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(props)))
     layer.triggerRepaint()
 
@@ -127,8 +135,9 @@ def style_outline(layer, colour="#555555", width=0.35, fill=None):
 def style_hotspots(layer, field="Gi_Bin"):
     categories = []
     for value, colour, label in HOTSPOT_CLASSES:
-        symbol = QgsFillSymbol.createSimple({"color": colour, "outline_color": "#ffffff",
-                                             "outline_width": "0.05", "outline_style": "solid"})
+        symbol = QgsFillSymbol.createSimple(
+            {"color": colour, "outline_color": "#ffffff", "outline_width": "0.05", "outline_style": "solid"}
+        )
         categories.append(QgsRendererCategory(value, symbol, label))
     layer.setRenderer(QgsCategorizedSymbolRenderer(field, categories))
     layer.triggerRepaint()
@@ -137,9 +146,14 @@ def style_hotspots(layer, field="Gi_Bin"):
 def style_ellipses(layer, years):
     categories = []
     for i, year in enumerate(years):
-        symbol = QgsFillSymbol.createSimple({"color": "0,0,0,0", "style": "no",
-                                             "outline_color": year_colour(i, len(years)).name(),
-                                             "outline_width": "0.7"})
+        symbol = QgsFillSymbol.createSimple(
+            {
+                "color": "0,0,0,0",
+                "style": "no",
+                "outline_color": year_colour(i, len(years)).name(),
+                "outline_width": "0.7",
+            }
+        )
         categories.append(QgsRendererCategory(year, symbol, f"Ellipse {year}"))
     layer.setRenderer(QgsCategorizedSymbolRenderer("year", categories))
     layer.triggerRepaint()
@@ -168,9 +182,15 @@ def _labels(layer, expression, size=9):
 def style_centres(layer, years):
     categories = []
     for i, year in enumerate(years):
-        symbol = QgsMarkerSymbol.createSimple({"name": "circle", "size": "2.6",
-                                               "color": year_colour(i, len(years)).name(),
-                                               "outline_color": "#000000", "outline_width": "0.3"})
+        symbol = QgsMarkerSymbol.createSimple(
+            {
+                "name": "circle",
+                "size": "2.6",
+                "color": year_colour(i, len(years)).name(),
+                "outline_color": "#000000",
+                "outline_width": "0.3",
+            }
+        )
         categories.append(QgsRendererCategory(year, symbol, f"Centre {year}"))
     layer.setRenderer(QgsCategorizedSymbolRenderer("year", categories))
     _labels(layer, '"year"')
@@ -219,8 +239,9 @@ def style_coefficient(layer, field, sig_field=None, values=None):
     has_sig = sig_field and layer.fields().lookupField(sig_field) >= 0
     bounds = coefficient_bounds(values)
     for k, (i, a, b) in enumerate(bounds):
-        symbol = QgsFillSymbol.createSimple({"color": DIVERGING_COLOURS[i], "outline_color": "#ffffff",
-                                             "outline_width": "0.05"})
+        symbol = QgsFillSymbol.createSimple(
+            {"color": DIVERGING_COLOURS[i], "outline_color": "#ffffff", "outline_width": "0.05"}
+        )
         upper_op = "<=" if k == len(bounds) - 1 else "<"
         expr = f'"{field}" >= {a!r} AND "{field}" {upper_op} {b!r}'
         if has_sig:
@@ -228,7 +249,9 @@ def style_coefficient(layer, field, sig_field=None, values=None):
         label = f"{format_number(a, 3)} to {format_number(b, 3)}"
         root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, expr, label))
     if has_sig:
-        symbol = QgsFillSymbol.createSimple({"color": "#d9d9d9", "outline_color": "#ffffff", "outline_width": "0.05"})
+        symbol = QgsFillSymbol.createSimple(
+            {"color": "#d9d9d9", "outline_color": "#ffffff", "outline_width": "0.05"}
+        )
         root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, f'"{sig_field}" = 0', "Not significant"))
     layer.setRenderer(QgsRuleBasedRenderer(root))
     layer.triggerRepaint()

@@ -57,10 +57,22 @@ from .layers import write_geotiff
 gdal.UseExceptions()
 
 DEFAULT_FACTORS = "urbanisation,energy_structure,agpp,electricity,real_gdp"
-NEIGHBORHOODS = ["Fixed distance band", "Inverse distance", "K nearest neighbours", "Queen contiguity",
-                 "Rook contiguity"]
-CHILD_ALGORITHMS = ("downscale", "emissionstatistics", "meancentertrajectory", "directionaldistribution",
-                    "globalmoransi", "hotspots", "mgwr")
+NEIGHBORHOODS = [
+    "Fixed distance band",
+    "Inverse distance",
+    "K nearest neighbours",
+    "Queen contiguity",
+    "Rook contiguity",
+]
+CHILD_ALGORITHMS = (
+    "downscale",
+    "emissionstatistics",
+    "meancentertrajectory",
+    "directionaldistribution",
+    "globalmoransi",
+    "hotspots",
+    "mgwr",
+)
 GROUP_ROOT = "Emission study"
 
 
@@ -220,79 +232,184 @@ class EmissionStudy(CarbonAlgorithm):
                 param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
             self.addParameter(param)
 
-        add(QgsProcessingParameterString(self.YEARS, self.tr("Years (comma-separated)")),
+        add(
+            QgsProcessingParameterString(self.YEARS, self.tr("Years (comma-separated)")),
             "The study years, e.g. 2000,2005,2010,2015,2020. Each needs land use, light, population "
-            "(and factors) and totals.")
-        add(QgsProcessingParameterMultipleLayers(self.LANDUSE, self.tr("Land use per year"),
-                                                 QgsProcessing.TypeRaster, optional=True),
-            "One land-use raster per year (raw codes). Leave empty to use the input folder.")
-        add(QgsProcessingParameterMultipleLayers(self.LIGHT, self.tr("Nighttime light per year"),
-                                                 QgsProcessing.TypeRaster, optional=True),
-            "One nighttime-light raster per year. Leave empty to use the input folder.")
-        add(QgsProcessingParameterMultipleLayers(self.POPULATION, self.tr("Population per year"),
-                                                 QgsProcessing.TypeRaster, optional=True),
-            "One population raster per year. Leave empty to use the input folder.")
-        add(QgsProcessingParameterFile(self.INPUT_FOLDER, self.tr("Input folder (files named by year)"),
-                                       behavior=QgsProcessingParameterFile.Folder, optional=True),
-            "Folder holding the yearly rasters named by the patterns below.")
-        add(QgsProcessingParameterString(self.LANDUSE_PATTERN, self.tr("Land-use file pattern"),
-                                         defaultValue="landuse_{year}.tif"),
-            "File name in the input folder; {year} is replaced by each year.", advanced=True)
-        add(QgsProcessingParameterString(self.LIGHT_PATTERN, self.tr("Light file pattern"),
-                                         defaultValue="light_{year}.tif"),
-            "File name in the input folder; {year} is replaced by each year.", advanced=True)
-        add(QgsProcessingParameterString(self.POPULATION_PATTERN, self.tr("Population file pattern"),
-                                         defaultValue="population_{year}.tif"),
-            "File name in the input folder; {year} is replaced by each year.", advanced=True)
-        add(QgsProcessingParameterVectorLayer(self.TOTALS, self.tr("Emission totals table"),
-                                              [QgsProcessing.TypeVector]),
-            "Table (CSV or layer) with year, category (1/2/3), emissions and, with regions, region.")
-        add(QgsProcessingParameterFeatureSource(self.REGIONS, self.tr("Regions"),
-                                                [QgsProcessing.TypeVectorPolygon], optional=True),
-            "Optional region polygons (e.g. cities) matching the table's region column; drawn on maps.")
-        add(QgsProcessingParameterField(self.REGION_FIELD, self.tr("Region field"),
-                                        parentLayerParameterName=self.REGIONS, optional=True),
-            "Field of the regions layer that matches the table's region column.")
-        add(QgsProcessingParameterEnum(self.SCHEME, self.tr("Land-use scheme"),
-                                       ["CAS/RESDC LUCC codes", "Custom reclass table"], defaultValue=0),
+            "(and factors) and totals.",
+        )
+        add(
+            QgsProcessingParameterMultipleLayers(
+                self.LANDUSE, self.tr("Land use per year"), QgsProcessing.TypeRaster, optional=True
+            ),
+            "One land-use raster per year (raw codes). Leave empty to use the input folder.",
+        )
+        add(
+            QgsProcessingParameterMultipleLayers(
+                self.LIGHT, self.tr("Nighttime light per year"), QgsProcessing.TypeRaster, optional=True
+            ),
+            "One nighttime-light raster per year. Leave empty to use the input folder.",
+        )
+        add(
+            QgsProcessingParameterMultipleLayers(
+                self.POPULATION, self.tr("Population per year"), QgsProcessing.TypeRaster, optional=True
+            ),
+            "One population raster per year. Leave empty to use the input folder.",
+        )
+        add(
+            QgsProcessingParameterFile(
+                self.INPUT_FOLDER,
+                self.tr("Input folder (files named by year)"),
+                behavior=QgsProcessingParameterFile.Folder,
+                optional=True,
+            ),
+            "Folder holding the yearly rasters named by the patterns below.",
+        )
+        add(
+            QgsProcessingParameterString(
+                self.LANDUSE_PATTERN, self.tr("Land-use file pattern"), defaultValue="landuse_{year}.tif"
+            ),
+            "File name in the input folder; {year} is replaced by each year.",
+            advanced=True,
+        )
+        add(
+            QgsProcessingParameterString(
+                self.LIGHT_PATTERN, self.tr("Light file pattern"), defaultValue="light_{year}.tif"
+            ),
+            "File name in the input folder; {year} is replaced by each year.",
+            advanced=True,
+        )
+        add(
+            QgsProcessingParameterString(
+                self.POPULATION_PATTERN,
+                self.tr("Population file pattern"),
+                defaultValue="population_{year}.tif",
+            ),
+            "File name in the input folder; {year} is replaced by each year.",
+            advanced=True,
+        )
+        add(
+            QgsProcessingParameterVectorLayer(
+                self.TOTALS, self.tr("Emission totals table"), [QgsProcessing.TypeVector]
+            ),
+            "Table (CSV or layer) with year, category (1/2/3), emissions and, with regions, region.",
+        )
+        add(
+            QgsProcessingParameterFeatureSource(
+                self.REGIONS, self.tr("Regions"), [QgsProcessing.TypeVectorPolygon], optional=True
+            ),
+            "Optional region polygons (e.g. cities) matching the table's region column; drawn on maps.",
+        )
+        add(
+            QgsProcessingParameterField(
+                self.REGION_FIELD,
+                self.tr("Region field"),
+                parentLayerParameterName=self.REGIONS,
+                optional=True,
+            ),
+            "Field of the regions layer that matches the table's region column.",
+        )
+        add(
+            QgsProcessingParameterEnum(
+                self.SCHEME,
+                self.tr("Land-use scheme"),
+                ["CAS/RESDC LUCC codes", "Custom reclass table"],
+                defaultValue=0,
+            ),
             "How land-use codes map to emission categories (see 'Land use to emission categories').",
-            advanced=True)
-        add(QgsProcessingParameterVectorLayer(self.RECLASS_TABLE, self.tr("Reclass table"),
-                                              [QgsProcessing.TypeVector], optional=True),
-            "Table with fields code and category, for the custom scheme.", advanced=True)
-        add(QgsProcessingParameterString(self.FACTORS, self.tr("Driving factors (comma-separated names)"),
-                                         defaultValue=DEFAULT_FACTORS, optional=True),
-            "Names of the explanatory rasters for MGWR; empty skips MGWR.")
-        add(QgsProcessingParameterFile(self.FACTOR_FOLDER, self.tr("Factor folder"),
-                                       behavior=QgsProcessingParameterFile.Folder, optional=True),
-            "Folder of the factor rasters (default: the input folder).")
-        add(QgsProcessingParameterString(self.FACTOR_PATTERN, self.tr("Factor file pattern"),
-                                         defaultValue="{factor}_{year}.tif"),
-            "File name of a factor raster; {factor} and {year} are replaced.", advanced=True)
-        cell = QgsProcessingParameterNumber(self.ANALYSIS_CELL_SIZE, self.tr("Analysis cell size"),
-                                            QgsProcessingParameterNumber.Double, defaultValue=10000.0,
-                                            minValue=0.0)
-        add(cell, "Size of the cells (CRS units, metres for projected data) on which Moran's I, Gi* and "
-                  "MGWR run: emissions summed, factors averaged from the emission grid.")
-        add(QgsProcessingParameterEnum(self.NEIGHBORHOOD, self.tr("Neighbourhood (Moran's I, Gi*)"),
-                                       NEIGHBORHOODS, defaultValue=3),
-            "Spatial weights for the cluster statistics on the analysis cells.", advanced=True)
-        add(QgsProcessingParameterEnum(self.ELLIPSE_SIZE, self.tr("Ellipse size"),
-                                       ["1 standard deviation", "2 standard deviations",
-                                        "3 standard deviations"], defaultValue=0),
-            "Size of the standard deviational ellipses.", advanced=True)
-        add(QgsProcessingParameterEnum(self.METHOD, self.tr("Ellipse method"),
-                                       ["ArcGIS Pro (√2)", "CrimeStat", "Yuill (no correction)"],
-                                       defaultValue=0),
-            "Axis correction of the ellipses.", advanced=True)
-        add(QgsProcessingParameterString(self.UNIT, self.tr("Emission unit (for the report)"),
-                                         defaultValue="Mt CO2"),
-            "Unit of the totals table, used in the report text.", advanced=True)
-        add(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, self.tr("Output folder")),
-            "Folder for every intermediate and final output (created if needed).")
-        add(QgsProcessingParameterFileDestination(self.OUTPUT_HTML, self.tr("Report"), "HTML files (*.html)",
-                                                  optional=True, createByDefault=False),
-            "HTML report (default: report.html in the output folder); maps go beside it.")
+            advanced=True,
+        )
+        add(
+            QgsProcessingParameterVectorLayer(
+                self.RECLASS_TABLE, self.tr("Reclass table"), [QgsProcessing.TypeVector], optional=True
+            ),
+            "Table with fields code and category, for the custom scheme.",
+            advanced=True,
+        )
+        add(
+            QgsProcessingParameterString(
+                self.FACTORS,
+                self.tr("Driving factors (comma-separated names)"),
+                defaultValue=DEFAULT_FACTORS,
+                optional=True,
+            ),
+            "Names of the explanatory rasters for MGWR; empty skips MGWR.",
+        )
+        add(
+            QgsProcessingParameterFile(
+                self.FACTOR_FOLDER,
+                self.tr("Factor folder"),
+                behavior=QgsProcessingParameterFile.Folder,
+                optional=True,
+            ),
+            "Folder of the factor rasters (default: the input folder).",
+        )
+        add(
+            QgsProcessingParameterString(
+                self.FACTOR_PATTERN, self.tr("Factor file pattern"), defaultValue="{factor}_{year}.tif"
+            ),
+            "File name of a factor raster; {factor} and {year} are replaced.",
+            advanced=True,
+        )
+        cell = QgsProcessingParameterNumber(
+            self.ANALYSIS_CELL_SIZE,
+            self.tr("Analysis cell size"),
+            QgsProcessingParameterNumber.Double,
+            defaultValue=10000.0,
+            minValue=0.0,
+        )
+        add(
+            cell,
+            "Size of the cells (CRS units, metres for projected data) on which Moran's I, Gi* and "
+            "MGWR run: emissions summed, factors averaged from the emission grid.",
+        )
+        add(
+            QgsProcessingParameterEnum(
+                self.NEIGHBORHOOD, self.tr("Neighbourhood (Moran's I, Gi*)"), NEIGHBORHOODS, defaultValue=3
+            ),
+            "Spatial weights for the cluster statistics on the analysis cells.",
+            advanced=True,
+        )
+        add(
+            QgsProcessingParameterEnum(
+                self.ELLIPSE_SIZE,
+                self.tr("Ellipse size"),
+                ["1 standard deviation", "2 standard deviations", "3 standard deviations"],
+                defaultValue=0,
+            ),
+            "Size of the standard deviational ellipses.",
+            advanced=True,
+        )
+        add(
+            QgsProcessingParameterEnum(
+                self.METHOD,
+                self.tr("Ellipse method"),
+                ["ArcGIS Pro (√2)", "CrimeStat", "Yuill (no correction)"],
+                defaultValue=0,
+            ),
+            "Axis correction of the ellipses.",
+            advanced=True,
+        )
+        add(
+            QgsProcessingParameterString(
+                self.UNIT, self.tr("Emission unit (for the report)"), defaultValue="Mt CO2"
+            ),
+            "Unit of the totals table, used in the report text.",
+            advanced=True,
+        )
+        add(
+            QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, self.tr("Output folder")),
+            "Folder for every intermediate and final output (created if needed).",
+        )
+        add(
+            QgsProcessingParameterFileDestination(
+                self.OUTPUT_HTML,
+                self.tr("Report"),
+                "HTML files (*.html)",
+                optional=True,
+                createByDefault=False,
+            ),
+            "HTML report (default: report.html in the output folder); maps go beside it.",
+        )
         self.addOutput(QgsProcessingOutputHtml("REPORT", self.tr("Study report")))
 
     # ------------------------------------------------------------------
@@ -317,8 +434,13 @@ class EmissionStudy(CarbonAlgorithm):
                 self.fail(f"{label}: {len(layers)} layer(s) for {len(years)} year(s). Give one per year.")
             by_year = {}
             for layer in layers:
-                found = [int(y) for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", layer.name() + " "
-                                                    + os.path.basename(layer.source())) if int(y) in years]
+                found = [
+                    int(y)
+                    for y in re.findall(
+                        r"(?<!\d)(\d{4})(?!\d)", layer.name() + " " + os.path.basename(layer.source())
+                    )
+                    if int(y) in years
+                ]
                 if found:
                     by_year.setdefault(found[0], layer.source())
             if len(by_year) == len(years):
@@ -332,20 +454,28 @@ class EmissionStudy(CarbonAlgorithm):
         for year in years:
             path = os.path.join(folder, pattern.replace("{year}", str(year)))
             if not os.path.exists(path):
-                self.fail(f"{label} for {year} not found: {path}. Check the input folder and the file pattern.")
+                self.fail(
+                    f"{label} for {year} not found: {path}. Check the input folder and the file pattern."
+                )
             out[year] = path
         return out
 
     def _factors(self, parameters, context, years):
-        names = [n.strip() for n in self.parameterAsString(parameters, self.FACTORS, context).split(",")
-                 if n.strip()]
+        names = [
+            n.strip()
+            for n in self.parameterAsString(parameters, self.FACTORS, context).split(",")
+            if n.strip()
+        ]
         if not names:
             return {}
-        folder = (self.parameterAsFile(parameters, self.FACTOR_FOLDER, context)
-                  or self.parameterAsFile(parameters, self.INPUT_FOLDER, context))
+        folder = self.parameterAsFile(parameters, self.FACTOR_FOLDER, context) or self.parameterAsFile(
+            parameters, self.INPUT_FOLDER, context
+        )
         if not folder:
-            self.fail("Driving factors are named but there is no factor folder (or input folder) to find them. "
-                      "Set the factor folder, or clear the factor names to skip MGWR.")
+            self.fail(
+                "Driving factors are named but there is no factor folder (or input folder) to find them. "
+                "Set the factor folder, or clear the factor names to skip MGWR."
+            )
         pattern = self.parameterAsString(parameters, self.FACTOR_PATTERN, context)
         out = {}
         for name in names:
@@ -366,8 +496,9 @@ class EmissionStudy(CarbonAlgorithm):
 
         if feedback.isCanceled():
             raise StudyCancelled("Cancelled by the user.")
-        result = processing.run(f"carbon:{alg_id}", params, context=context, feedback=feedback,
-                                is_child_algorithm=True)
+        result = processing.run(
+            f"carbon:{alg_id}", params, context=context, feedback=feedback, is_child_algorithm=True
+        )
         if feedback.isCanceled():
             raise StudyCancelled("Cancelled by the user.")
         return result
@@ -380,15 +511,23 @@ class EmissionStudy(CarbonAlgorithm):
         factors = self._factors(parameters, context, years)
         if not factors and "mgwr" in missing:
             missing.remove("mgwr")
-        if missing:
-            self.fail("This study needs the Carbon Spacetime algorithms "
-                      + ", ".join(f"carbon:{a}" for a in missing) + ", which are not installed.")
         inputs = {
-            "landuse": self._yearly(parameters, context, self.LANDUSE, self.LANDUSE_PATTERN, years, "Land use"),
-            "light": self._yearly(parameters, context, self.LIGHT, self.LIGHT_PATTERN, years, "Nighttime light"),
-            "population": self._yearly(parameters, context, self.POPULATION, self.POPULATION_PATTERN, years,
-                                       "Population"),
+            "landuse": self._yearly(
+                parameters, context, self.LANDUSE, self.LANDUSE_PATTERN, years, "Land use"
+            ),
+            "light": self._yearly(
+                parameters, context, self.LIGHT, self.LIGHT_PATTERN, years, "Nighttime light"
+            ),
+            "population": self._yearly(
+                parameters, context, self.POPULATION, self.POPULATION_PATTERN, years, "Population"
+            ),
         }
+        if missing:
+            self.fail(
+                "This study needs the Carbon Spacetime algorithms "
+                + ", ".join(f"carbon:{a}" for a in missing)
+                + ", which are not installed."
+            )
         out_folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
         html_path = self.parameterAsFileOutput(parameters, self.OUTPUT_HTML, context)
         if not html_path:
@@ -397,8 +536,9 @@ class EmissionStudy(CarbonAlgorithm):
         staging = os.path.join(out_folder, f".study-partial-{os.getpid()}-{int(started)}")
         os.makedirs(staging)
         try:
-            result = self._run_study(parameters, context, feedback, years, factors, inputs, staging,
-                                     out_folder, html_path, started)
+            result = self._run_study(
+                parameters, context, feedback, years, factors, inputs, staging, out_folder, html_path, started
+            )
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             if feedback.isCanceled():
@@ -406,8 +546,9 @@ class EmissionStudy(CarbonAlgorithm):
             raise
         return result
 
-    def _run_study(self, parameters, context, feedback, years, factors, inputs, staging, out_folder,
-                   html_path, started):
+    def _run_study(
+        self, parameters, context, feedback, years, factors, inputs, staging, out_folder, html_path, started
+    ):
         n = len(years)
         do_mgwr = bool(factors)
         steps = n + 1 + 1 + 1 + 1 + n + n + (n if do_mgwr else 0) + 2
@@ -438,9 +579,13 @@ class EmissionStudy(CarbonAlgorithm):
         for year in years:
             stage(f"Downscaling {year}")
             params = {
-                "LANDUSE": inputs["landuse"][year], "LIGHT": inputs["light"][year],
-                "POPULATION": inputs["population"][year], "TOTALS": totals_value, "YEAR": year,
-                "SCHEME": scheme, "OUTPUT": stg(f"emissions_{year}.tif"),
+                "LANDUSE": inputs["landuse"][year],
+                "LIGHT": inputs["light"][year],
+                "POPULATION": inputs["population"][year],
+                "TOTALS": totals_value,
+                "YEAR": year,
+                "SCHEME": scheme,
+                "OUTPUT": stg(f"emissions_{year}.tif"),
                 "OUTPUT_REPORT": stg(f"downscale_report_{year}.gpkg"),
             }
             if regions_value:
@@ -461,27 +606,49 @@ class EmissionStudy(CarbonAlgorithm):
 
         # 3. statistics
         stage("Emission statistics")
-        result = self._child("emissionstatistics", {"RASTERS": raster_list, "YEARS": years_text,
-                                                    "OUTPUT": stg("statistics.gpkg"),
-                                                    "OUTPUT_HTML": stg("statistics.html")}, context, multi)
+        result = self._child(
+            "emissionstatistics",
+            {
+                "RASTERS": raster_list,
+                "YEARS": years_text,
+                "OUTPUT": stg("statistics.gpkg"),
+                "OUTPUT_HTML": stg("statistics.html"),
+            },
+            context,
+            multi,
+        )
         tables["statistics"] = read_table(result["OUTPUT"])
 
         # 4. centre trajectory
         stage("Mean-centre trajectory")
-        result = self._child("meancentertrajectory", {"RASTERS": raster_list, "YEARS": years_text,
-                                                      "OUTPUT_CENTERS": stg("centres.gpkg"),
-                                                      "OUTPUT_TRAJECTORY": stg("trajectory.gpkg")},
-                             context, multi)
+        result = self._child(
+            "meancentertrajectory",
+            {
+                "RASTERS": raster_list,
+                "YEARS": years_text,
+                "OUTPUT_CENTERS": stg("centres.gpkg"),
+                "OUTPUT_TRAJECTORY": stg("trajectory.gpkg"),
+            },
+            context,
+            multi,
+        )
         tables["centres"] = read_table(result["OUTPUT_CENTERS"])
         tables["trajectory"] = read_table(result["OUTPUT_TRAJECTORY"]) if n > 1 else []
 
         # 5. ellipses
         stage("Standard deviational ellipses")
-        result = self._child("directionaldistribution", {
-            "RASTERS": raster_list, "YEARS": years_text,
-            "ELLIPSE_SIZE": self.parameterAsEnum(parameters, self.ELLIPSE_SIZE, context),
-            "METHOD": self.parameterAsEnum(parameters, self.METHOD, context),
-            "OUTPUT": stg("ellipses.gpkg")}, context, multi)
+        result = self._child(
+            "directionaldistribution",
+            {
+                "RASTERS": raster_list,
+                "YEARS": years_text,
+                "ELLIPSE_SIZE": self.parameterAsEnum(parameters, self.ELLIPSE_SIZE, context),
+                "METHOD": self.parameterAsEnum(parameters, self.METHOD, context),
+                "OUTPUT": stg("ellipses.gpkg"),
+            },
+            context,
+            multi,
+        )
         tables["ellipses"] = read_table(result["OUTPUT"])
 
         # 6. Global Moran's I per year (Table 2)
@@ -489,11 +656,23 @@ class EmissionStudy(CarbonAlgorithm):
         moran = []
         for year in years:
             stage(f"Global Moran's I {year}")
-            result = self._child("globalmoransi", {"INPUT": grid_info["grids"][year], "FIELD": "emissions",
-                                                   "NEIGHBORHOOD": neighborhood}, context, multi)
-            moran.append({"year": year, "morans_i": result["MORANS_I"], "expected_i": result["EXPECTED_I"],
-                          "variance": result["VARIANCE"], "z_score": result["Z_SCORE"],
-                          "p_value": result["P_VALUE"], "n": grid_info["cells"][year]})
+            result = self._child(
+                "globalmoransi",
+                {"INPUT": grid_info["grids"][year], "FIELD": "emissions", "NEIGHBORHOOD": neighborhood},
+                context,
+                multi,
+            )
+            moran.append(
+                {
+                    "year": year,
+                    "morans_i": result["MORANS_I"],
+                    "expected_i": result["EXPECTED_I"],
+                    "variance": result["VARIANCE"],
+                    "z_score": result["Z_SCORE"],
+                    "p_value": result["P_VALUE"],
+                    "n": grid_info["cells"][year],
+                }
+            )
         tables["moran"] = moran
         self._write_table(stg("moran.gpkg"), moran)
 
@@ -501,17 +680,26 @@ class EmissionStudy(CarbonAlgorithm):
         hotspots, hot_counts = {}, {}
         for year in years:
             stage(f"Gi* hot spots {year}")
-            result = self._child("hotspots", {"INPUT": grid_info["grids"][year], "FIELD": "emissions",
-                                              "NEIGHBORHOOD": neighborhood,
-                                              "OUTPUT": stg(f"hotspots_{year}.gpkg")}, context, multi)
+            result = self._child(
+                "hotspots",
+                {
+                    "INPUT": grid_info["grids"][year],
+                    "FIELD": "emissions",
+                    "NEIGHBORHOOD": neighborhood,
+                    "OUTPUT": stg(f"hotspots_{year}.gpkg"),
+                },
+                context,
+                multi,
+            )
             hotspots[year] = result["OUTPUT"]
             counts = {b: 0 for b in range(-3, 4)}
             for row in read_table(result["OUTPUT"]):
                 if row.get("Gi_Bin") is not None:
                     counts[int(row["Gi_Bin"])] = counts.get(int(row["Gi_Bin"]), 0) + 1
             hot_counts[year] = counts
-        tables["hotspot_counts"] = [{"year": y, **{f"bin_{b}": c for b, c in hot_counts[y].items()}}
-                                    for y in years]
+        tables["hotspot_counts"] = [
+            {"year": y, **{f"bin_{b}": c for b, c in hot_counts[y].items()}} for y in years
+        ]
 
         # 8. MGWR per year (Table 3)
         mgwr_layers, mgwr_rows, mgwr_diag = {}, [], {}
@@ -519,10 +707,19 @@ class EmissionStudy(CarbonAlgorithm):
         if do_mgwr:
             for year in years:
                 stage(f"MGWR {year}")
-                result = self._child("mgwr", {"INPUT": grid_info["grids"][year], "DEPENDENT": "emissions",
-                                              "EXPLANATORY": factor_fields, "OUTPUT": stg(f"mgwr_{year}.gpkg"),
-                                              "OUTPUT_SUMMARY": stg(f"mgwr_summary_{year}.gpkg"),
-                                              "OUTPUT_HTML": stg(f"mgwr_{year}.html")}, context, multi)
+                result = self._child(
+                    "mgwr",
+                    {
+                        "INPUT": grid_info["grids"][year],
+                        "DEPENDENT": "emissions",
+                        "EXPLANATORY": factor_fields,
+                        "OUTPUT": stg(f"mgwr_{year}.gpkg"),
+                        "OUTPUT_SUMMARY": stg(f"mgwr_summary_{year}.gpkg"),
+                        "OUTPUT_HTML": stg(f"mgwr_{year}.html"),
+                    },
+                    context,
+                    multi,
+                )
                 mgwr_layers[year] = result["OUTPUT"]
                 for row in read_table(result["OUTPUT_SUMMARY"]):
                     mgwr_rows.append({"year": year, **row})
@@ -542,13 +739,30 @@ class EmissionStudy(CarbonAlgorithm):
             self._copy_regions(regions_source, regions_path, context)
         maps_dir = stg("maps")
         os.makedirs(maps_dir)
-        maps = self._render_maps(years, emissions, hotspots, mgwr_layers, factor_fields, regions_path,
-                                 staging, maps_dir, unit, grid_info, multi)
+        maps = self._render_maps(
+            years,
+            emissions,
+            hotspots,
+            mgwr_layers,
+            factor_fields,
+            regions_path,
+            staging,
+            maps_dir,
+            unit,
+            grid_info,
+            multi,
+        )
         stage("Writing the report")
         findings = study_findings(
-            statistics=tables["statistics"], trajectory=tables["trajectory"], ellipses=tables["ellipses"],
-            moran=tables["moran"], hotspots=hot_counts, mgwr=mgwr_rows,
-            mgwr_diagnostics=mgwr_diag, unit=unit, n_obs=grid_info["cells"],
+            statistics=tables["statistics"],
+            trajectory=tables["trajectory"],
+            ellipses=tables["ellipses"],
+            moran=tables["moran"],
+            hotspots=hot_counts,
+            mgwr=mgwr_rows,
+            mgwr_diagnostics=mgwr_diag,
+            unit=unit,
+            n_obs=grid_info["cells"],
         )
         tables["findings"] = [{"section": f.section, "text": f.text} for f in findings]
         with open(stg("study_tables.json"), "w", encoding="utf-8") as handle:
@@ -573,8 +787,20 @@ class EmissionStudy(CarbonAlgorithm):
         shutil.move(maps_dir, maps_final)
         shutil.rmtree(staging, ignore_errors=True)
         elapsed = time.time() - started
-        self._write_report(html_path, f"{stem}_maps", years, tables, findings, maps, unit, grid_info,
-                           parameters, context, elapsed, out_folder)
+        self._write_report(
+            html_path,
+            f"{stem}_maps",
+            years,
+            tables,
+            findings,
+            maps,
+            unit,
+            grid_info,
+            parameters,
+            context,
+            elapsed,
+            out_folder,
+        )
         feedback.pushInfo(f"Report: {html_path} ({elapsed:.0f} s)")
         self._load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_info, regions_path)
         multi.setCurrentStep(steps)
@@ -607,8 +833,10 @@ class EmissionStudy(CarbonAlgorithm):
             else:
                 factor = max(1, int(round(cell / fine)))
                 if abs(factor * fine - cell) > 1e-6 * cell:
-                    feedback.pushWarning(f"Analysis cell size {cell:g} is not a multiple of the emission cell "
-                                         f"size {fine:g}; using {factor * fine:g}.")
+                    feedback.pushWarning(
+                        f"Analysis cell size {cell:g} is not a multiple of the emission cell "
+                        f"size {fine:g}; using {factor * fine:g}."
+                    )
             info["cell_size"] = factor * fine
             info["factor"] = factor
             wkt = ds.GetProjection()
@@ -632,13 +860,24 @@ class EmissionStudy(CarbonAlgorithm):
             dropped = int(np.isfinite(em).sum() - valid.sum())
             info["dropped"][year] = dropped
             if dropped:
-                feedback.pushWarning(f"{year}: {dropped} analysis cell(s) without a value for every factor were "
-                                     "left out of the analysis grid.")
+                feedback.pushWarning(
+                    f"{year}: {dropped} analysis cell(s) without a value for every factor were "
+                    "left out of the analysis grid."
+                )
             if valid.sum() < 3:
-                self.fail(f"{year}: only {int(valid.sum())} analysis cell(s) hold data; make the analysis cell "
-                          "size smaller.")
-            write_geotiff(os.path.join(staging, f"analysis_{year}.tif"), bands, coarse_gt, srs_crs,
-                          nodata=-9999.0, band_names=band_names, feedback=feedback)
+                self.fail(
+                    f"{year}: only {int(valid.sum())} analysis cell(s) hold data; make the analysis cell "
+                    "size smaller."
+                )
+            write_geotiff(
+                os.path.join(staging, f"analysis_{year}.tif"),
+                bands,
+                coarse_gt,
+                srs_crs,
+                nodata=-9999.0,
+                band_names=band_names,
+                feedback=feedback,
+            )
             path = os.path.join(staging, f"analysis_{year}.gpkg")
             self._write_grid(path, year, coarse_gt, em, count, factor_grids, fields, valid, srs_crs)
             grids[year] = path
@@ -656,26 +895,42 @@ class EmissionStudy(CarbonAlgorithm):
         src_nodata = src.GetRasterBand(1).GetNoDataValue()
         srs = osr.SpatialReference()
         srs.ImportFromWkt(reference.GetProjection())
-        out = gdal.Warp("", src, format="MEM", outputBounds=bounds, width=cols, height=rows,
-                        dstSRS=srs.ExportToWkt(), resampleAlg="average", outputType=gdal.GDT_Float64,
-                        srcNodata=src_nodata, dstNodata=np.nan)
+        out = gdal.Warp(
+            "",
+            src,
+            format="MEM",
+            outputBounds=bounds,
+            width=cols,
+            height=rows,
+            dstSRS=srs.ExportToWkt(),
+            resampleAlg="average",
+            outputType=gdal.GDT_Float64,
+            srcNodata=src_nodata,
+            dstNodata=np.nan,
+        )
         data = out.GetRasterBand(1).ReadAsArray().astype(np.float64)
         return data
 
     @staticmethod
     def _write_grid(path, year, gt, em, count, factor_grids, fields, valid, crs):
         qfields = QgsFields()
-        for name, kind in (("cell_id", QVariant.Int), ("row", QVariant.Int), ("col", QVariant.Int),
-                           ("year", QVariant.Int), ("emissions", QVariant.Double),
-                           ("fine_cells", QVariant.Int)):
+        for name, kind in (
+            ("cell_id", QVariant.Int),
+            ("row", QVariant.Int),
+            ("col", QVariant.Int),
+            ("year", QVariant.Int),
+            ("emissions", QVariant.Double),
+            ("fine_cells", QVariant.Int),
+        ):
             qfields.append(QgsField(name, kind))
         for name in factor_grids:
             qfields.append(QgsField(fields[name], QVariant.Double))
         options = QgsVectorFileWriter.SaveVectorOptions()
         options.driverName = "GPKG"
         options.layerName = f"analysis_{year}"
-        writer = QgsVectorFileWriter.create(path, qfields, QgsWkbTypes.Polygon, crs,
-                                            QgsCoordinateTransformContext(), options)
+        writer = QgsVectorFileWriter.create(
+            path, qfields, QgsWkbTypes.Polygon, crs, QgsCoordinateTransformContext(), options
+        )
         if writer.hasError() != QgsVectorFileWriter.NoError:
             raise QgsProcessingException(f"Could not write {path}: {writer.errorMessage()}")
         rows, cols = np.nonzero(valid)
@@ -697,8 +952,14 @@ class EmissionStudy(CarbonAlgorithm):
             fields.append(QgsField(key, QVariant.Int if isinstance(value, int) else QVariant.Double))
         options = QgsVectorFileWriter.SaveVectorOptions()
         options.driverName = "GPKG"
-        writer = QgsVectorFileWriter.create(path, fields, QgsWkbTypes.NoGeometry, QgsCoordinateReferenceSystem(),
-                                            QgsCoordinateTransformContext(), options)
+        writer = QgsVectorFileWriter.create(
+            path,
+            fields,
+            QgsWkbTypes.NoGeometry,
+            QgsCoordinateReferenceSystem(),
+            QgsCoordinateTransformContext(),
+            options,
+        )
         for row in rows:
             feature = QgsFeature(fields)
             feature.setAttributes([row[k] for k in rows[0]])
@@ -710,8 +971,9 @@ class EmissionStudy(CarbonAlgorithm):
         options = QgsVectorFileWriter.SaveVectorOptions()
         options.driverName = "GPKG"
         options.layerName = "regions"
-        writer = QgsVectorFileWriter.create(path, source.fields(), source.wkbType(), source.sourceCrs(),
-                                            context.transformContext(), options)
+        writer = QgsVectorFileWriter.create(
+            path, source.fields(), source.wkbType(), source.sourceCrs(), context.transformContext(), options
+        )
         for feature in source.getFeatures():
             writer.addFeature(feature)
         del writer
@@ -728,8 +990,20 @@ class EmissionStudy(CarbonAlgorithm):
         _study_styles.style_outline(layer, "#bbbbbb", 0.1)
         return layer
 
-    def _render_maps(self, years, emissions, hotspots, mgwr_layers, factor_fields, regions_path, staging,
-                     maps_dir, unit, grid_info, feedback):
+    def _render_maps(
+        self,
+        years,
+        emissions,
+        hotspots,
+        mgwr_layers,
+        factor_fields,
+        regions_path,
+        staging,
+        maps_dir,
+        unit,
+        grid_info,
+        feedback,
+    ):
         maps = []
         arrays = []
         for year in years:
@@ -757,13 +1031,18 @@ class EmissionStudy(CarbonAlgorithm):
             raster = QgsRasterLayer(emissions[year], f"{shown_unit} per cell")
             _study_styles.style_emission_raster(raster, bounds, unit)
             layers = [self._background(regions_path, first_grid), raster]
-            _report.render_map(out(f"emissions_{year}.png"), f"CO2 emissions {year}", layers,
-                               subtitle=f"Downscaled emissions per grid cell ({shown_unit}); classes shared by "
-                                        "all years",
-                               legend_title=f"Emissions {year}")
+            _report.render_map(
+                out(f"emissions_{year}.png"),
+                f"CO2 emissions {year}",
+                layers,
+                subtitle=f"Downscaled emissions per grid cell ({shown_unit}); classes shared by all years",
+                legend_title=f"Emissions {year}",
+            )
             maps.append(("emissions", year, f"emissions_{year}.png", f"Gridded CO2 emissions, {year}"))
         check()
-        ellipses = QgsVectorLayer(os.path.join(staging, "ellipses.gpkg"), "Standard deviational ellipses", "ogr")
+        ellipses = QgsVectorLayer(
+            os.path.join(staging, "ellipses.gpkg"), "Standard deviational ellipses", "ogr"
+        )
         _study_styles.style_ellipses(ellipses, years)
         centres = QgsVectorLayer(os.path.join(staging, "centres.gpkg"), "Mean centres", "ogr")
         _study_styles.style_centres(centres, years)
@@ -774,12 +1053,17 @@ class EmissionStudy(CarbonAlgorithm):
             layers.append(trajectory)
         background = self._background(regions_path, first_grid)
         layers += [ellipses, background]
-        _report.render_map(out("trajectory.png"), "Emission centre and standard deviational ellipses", layers,
-                           extent=background.extent(),
-                           subtitle="Weighted mean centre per year, its trajectory and the ellipse per year",
-                           legend_title="Legend")
-        maps.append(("trajectory", None, "trajectory.png", "Mean-centre trajectory and standard deviational "
-                                                           "ellipses"))
+        _report.render_map(
+            out("trajectory.png"),
+            "Emission centre and standard deviational ellipses",
+            layers,
+            extent=background.extent(),
+            subtitle="Weighted mean centre per year, its trajectory and the ellipse per year",
+            legend_title="Legend",
+        )
+        maps.append(
+            ("trajectory", None, "trajectory.png", "Mean-centre trajectory and standard deviational ellipses")
+        )
         if len(years) > 1:
             # The centres move tens of km in a province hundreds of km wide: a close-up shows the path.
             check()
@@ -789,22 +1073,34 @@ class EmissionStudy(CarbonAlgorithm):
             _study_styles.style_trajectory(trajectory)
             background = self._background(regions_path, first_grid)
             detail = QgsRectangle(centres.extent())
-            pad = max(detail.width(), detail.height(), 10 * grid_info["cell_size"] / max(grid_info["factor"], 1))
+            pad = max(
+                detail.width(), detail.height(), 10 * grid_info["cell_size"] / max(grid_info["factor"], 1)
+            )
             detail.grow(0.35 * pad)
-            _report.render_map(out("trajectory_detail.png"), "Emission centre trajectory (close-up)",
-                               [centres, trajectory, background], extent=detail,
-                               subtitle="Weighted mean centre per year and its moves",
-                               legend_title="Legend")
-            maps.append(("trajectory", None, "trajectory_detail.png", "Close-up of the mean-centre trajectory"))
+            _report.render_map(
+                out("trajectory_detail.png"),
+                "Emission centre trajectory (close-up)",
+                [centres, trajectory, background],
+                extent=detail,
+                subtitle="Weighted mean centre per year and its moves",
+                legend_title="Legend",
+            )
+            maps.append(
+                ("trajectory", None, "trajectory_detail.png", "Close-up of the mean-centre trajectory")
+            )
         for year in years:
             check()
             layer = QgsVectorLayer(hotspots[year], f"Gi* {year}", "ogr")
             _study_styles.style_hotspots(layer)
             layers = [self._background(regions_path, first_grid), layer] if regions_path else [layer]
-            _report.render_map(out(f"hotspots_{year}.png"), f"Hot and cold spots (Getis-Ord Gi*) {year}", layers,
-                               subtitle=f"Analysis cells of {grid_info['cell_size'] / 1000:g} km; "
-                                        "confidence of the Gi* z-score",
-                               legend_title="Gi* class")
+            _report.render_map(
+                out(f"hotspots_{year}.png"),
+                f"Hot and cold spots (Getis-Ord Gi*) {year}",
+                layers,
+                subtitle=f"Analysis cells of {grid_info['cell_size'] / 1000:g} km; "
+                "confidence of the Gi* z-score",
+                legend_title="Gi* class",
+            )
             maps.append(("hotspots", year, f"hotspots_{year}.png", f"Hot and cold spots, {year}"))
         if mgwr_layers:
             last = years[-1]
@@ -817,71 +1113,175 @@ class EmissionStudy(CarbonAlgorithm):
                 _study_styles.style_coefficient(layer, f"b_{term}", f"sig_{term}")
                 layers = [self._background(regions_path, first_grid), layer] if regions_path else [layer]
                 name = f"mgwr_{last}_{_safe_field(term)}.png"
-                _report.render_map(out(name), f"MGWR coefficient: {term} ({last})", layers,
-                                   subtitle="Local coefficients (standardised variables); grey: not significant "
-                                            "at the term's adjusted critical t",
-                                   legend_title=f"b_{term}")
+                _report.render_map(
+                    out(name),
+                    f"MGWR coefficient: {term} ({last})",
+                    layers,
+                    subtitle="Local coefficients (standardised variables); grey: not significant "
+                    "at the term's adjusted critical t",
+                    legend_title=f"b_{term}",
+                )
                 maps.append(("mgwr", last, name, f"MGWR local coefficients of {term}, {last}"))
         return maps
 
-    def _write_report(self, html_path, maps_rel, years, tables, findings, maps, unit, grid_info, parameters,
-                      context, elapsed, out_folder):
+    def _write_report(
+        self,
+        html_path,
+        maps_rel,
+        years,
+        tables,
+        findings,
+        maps,
+        unit,
+        grid_info,
+        parameters,
+        context,
+        elapsed,
+        out_folder,
+    ):
         sections = []
-        fig = {kind: [m for m in maps if m[0] == kind] for kind in ("emissions", "trajectory", "hotspots", "mgwr")}
+        fig = {
+            kind: [m for m in maps if m[0] == kind]
+            for kind in ("emissions", "trajectory", "hotspots", "mgwr")
+        }
         stats = _report.html_table(
-            "table-statistics", f"Table 1. Yearly emissions ({unit})",
-            [("year", "Year"), ("total", "Total"), ("peak", "Peak cell"), ("mean", "Mean"), ("std", "Std. dev."),
-             ("cells", "Cells"), ("growth", "Growth"), ("growth_pct", "Growth %")],
-            tables["statistics"], note="Growth is relative to the previous study year.")
-        sections.append(("Emissions over time", [stats] + [
-            _report.figure(f"{maps_rel}/{m[2]}", m[3]) for m in fig["emissions"]]))
-        parts = [_report.html_table(
-            "table-centres", "Weighted mean centres (layer CRS units)",
-            [("year", "Year"), ("XCoord", "X"), ("YCoord", "Y"), ("weight_sum", "Weight sum")], tables["centres"])]
+            "table-statistics",
+            f"Table 1. Yearly emissions ({unit})",
+            [
+                ("year", "Year"),
+                ("total", "Total"),
+                ("peak", "Peak cell"),
+                ("mean", "Mean"),
+                ("std", "Std. dev."),
+                ("cells", "Cells"),
+                ("growth", "Growth"),
+                ("growth_pct", "Growth %"),
+            ],
+            tables["statistics"],
+            note="Growth is relative to the previous study year.",
+        )
+        sections.append(
+            (
+                "Emissions over time",
+                [stats] + [_report.figure(f"{maps_rel}/{m[2]}", m[3]) for m in fig["emissions"]],
+            )
+        )
+        parts = [
+            _report.html_table(
+                "table-centres",
+                "Weighted mean centres (layer CRS units)",
+                [("year", "Year"), ("XCoord", "X"), ("YCoord", "Y"), ("weight_sum", "Weight sum")],
+                tables["centres"],
+            )
+        ]
         if tables["trajectory"]:
-            parts.append(_report.html_table(
-                "table-trajectory", "Centre shifts between study years",
-                [("from_year", "From"), ("to_year", "To"), ("dist_km", "Distance (km)"),
-                 ("bearing", "Bearing (°)"), ("direction", "Direction"), ("km_per_year", "km per year")],
-                tables["trajectory"], note="Bearing in degrees clockwise from north."))
-        parts.append(_report.html_table(
-            "table-ellipses", "Standard deviational ellipses",
-            [("year", "Year"), ("CenterX", "Centre X"), ("CenterY", "Centre Y"), ("XStdDist", "XStdDist"),
-             ("YStdDist", "YStdDist"), ("Rotation", "Rotation (°)"), ("major_km", "Long axis (km)"),
-             ("minor_km", "Short axis (km)"), ("major_bearing", "Long-axis bearing (°)"),
-             ("area_km2", "Area (km²)"), ("flattening", "Flattening")], tables["ellipses"]))
+            parts.append(
+                _report.html_table(
+                    "table-trajectory",
+                    "Centre shifts between study years",
+                    [
+                        ("from_year", "From"),
+                        ("to_year", "To"),
+                        ("dist_km", "Distance (km)"),
+                        ("bearing", "Bearing (°)"),
+                        ("direction", "Direction"),
+                        ("km_per_year", "km per year"),
+                    ],
+                    tables["trajectory"],
+                    note="Bearing in degrees clockwise from north.",
+                )
+            )
+        parts.append(
+            _report.html_table(
+                "table-ellipses",
+                "Standard deviational ellipses",
+                [
+                    ("year", "Year"),
+                    ("CenterX", "Centre X"),
+                    ("CenterY", "Centre Y"),
+                    ("XStdDist", "XStdDist"),
+                    ("YStdDist", "YStdDist"),
+                    ("Rotation", "Rotation (°)"),
+                    ("major_km", "Long axis (km)"),
+                    ("minor_km", "Short axis (km)"),
+                    ("major_bearing", "Long-axis bearing (°)"),
+                    ("area_km2", "Area (km²)"),
+                    ("flattening", "Flattening"),
+                ],
+                tables["ellipses"],
+            )
+        )
         parts += [_report.figure(f"{maps_rel}/{m[2]}", m[3]) for m in fig["trajectory"]]
         sections.append(("Centre and spread", parts))
-        parts = [_report.html_table(
-            "table-moran", "Table 2. Global Moran's I of emissions per year (randomisation)",
-            [("year", "Year"), ("morans_i", "Index"), ("expected_i", "Expected index"), ("variance", "Variance"),
-             ("z_score", "z-score"), ("p_value", "p-value"), ("n", "Cells")], tables["moran"],
-            note=f"On analysis cells of {grid_info['cell_size']:g} CRS units; neighbourhood: "
-                 f"{NEIGHBORHOODS[self.parameterAsEnum(parameters, self.NEIGHBORHOOD, context)]}.")]
-        parts.append(_report.html_table(
-            "table-hotspots", "Gi* classes per year (number of cells)",
-            [("year", "Year")] + [(f"bin_{b}", label) for b, _, label in _study_styles.HOTSPOT_CLASSES],
-            tables["hotspot_counts"]))
+        parts = [
+            _report.html_table(
+                "table-moran",
+                "Table 2. Global Moran's I of emissions per year (randomisation)",
+                [
+                    ("year", "Year"),
+                    ("morans_i", "Index"),
+                    ("expected_i", "Expected index"),
+                    ("variance", "Variance"),
+                    ("z_score", "z-score"),
+                    ("p_value", "p-value"),
+                    ("n", "Cells"),
+                ],
+                tables["moran"],
+                note=f"On analysis cells of {grid_info['cell_size']:g} CRS units; neighbourhood: "
+                f"{NEIGHBORHOODS[self.parameterAsEnum(parameters, self.NEIGHBORHOOD, context)]}.",
+            )
+        ]
+        parts.append(
+            _report.html_table(
+                "table-hotspots",
+                "Gi* classes per year (number of cells)",
+                [("year", "Year")] + [(f"bin_{b}", label) for b, _, label in _study_styles.HOTSPOT_CLASSES],
+                tables["hotspot_counts"],
+            )
+        )
         parts += [_report.figure(f"{maps_rel}/{m[2]}", m[3]) for m in fig["hotspots"]]
         sections.append(("Spatial clustering", parts))
         if tables["mgwr"]:
-            parts = [_report.html_table(
-                "table-mgwr", "Table 3. MGWR local coefficients per year and term",
-                [("year", "Year"), ("variable", "Term"), ("bandwidth", "Bandwidth"), ("max", "Max"),
-                 ("min", "Min"), ("mean", "Mean"), ("median", "Median"), ("std", "Std. dev."), ("enp", "ENP"),
-                 ("adj_t_crit", "Adj. critical t")], tables["mgwr"],
-                note="Variables standardised; adaptive bandwidths count nearest neighbours."),
+            parts = [
                 _report.html_table(
-                    "table-mgwr-diagnostics", "MGWR diagnostics per year",
-                    [("year", "Year"), ("AICC", "AICc"), ("R2", "R²"), ("ADJ_R2", "Adj. R²"),
-                     ("SIGMA2", "σ²")], tables["mgwr_diagnostics"])]
+                    "table-mgwr",
+                    "Table 3. MGWR local coefficients per year and term",
+                    [
+                        ("year", "Year"),
+                        ("variable", "Term"),
+                        ("bandwidth", "Bandwidth"),
+                        ("max", "Max"),
+                        ("min", "Min"),
+                        ("mean", "Mean"),
+                        ("median", "Median"),
+                        ("std", "Std. dev."),
+                        ("enp", "ENP"),
+                        ("adj_t_crit", "Adj. critical t"),
+                    ],
+                    tables["mgwr"],
+                    note="Variables standardised; adaptive bandwidths count nearest neighbours.",
+                ),
+                _report.html_table(
+                    "table-mgwr-diagnostics",
+                    "MGWR diagnostics per year",
+                    [
+                        ("year", "Year"),
+                        ("AICC", "AICc"),
+                        ("R2", "R²"),
+                        ("ADJ_R2", "Adj. R²"),
+                        ("SIGMA2", "σ²"),
+                    ],
+                    tables["mgwr_diagnostics"],
+                ),
+            ]
             parts += [_report.figure(f"{maps_rel}/{m[2]}", m[3]) for m in fig["mgwr"]]
             sections.append(("Drivers: multiscale GWR", parts))
         files = sorted(f for f in os.listdir(out_folder) if not f.startswith("."))
         sections.append(("Files", ["<ul>" + "".join(f"<li><code>{f}</code></li>" for f in files) + "</ul>"]))
         counts = ", ".join(f"{y}: {grid_info['cells'][y]} cells" for y in years)
         meta = [
-            f"Years: {', '.join(str(y) for y in years)}. Analysis cells: {grid_info['cell_size']:g} CRS units "
+            f"Years: {', '.join(str(y) for y in years)}. "
+            f"Analysis cells: {grid_info['cell_size']:g} CRS units "
             f"({counts}).",
             f"Output folder: {out_folder}. Run time: {elapsed:.0f} s. Generated by Carbon Spacetime "
             "(carbon:emissionstudy).",
@@ -915,18 +1315,42 @@ class EmissionStudy(CarbonAlgorithm):
         unit = "emissions"
         for year in years:
             group = [GROUP_ROOT, str(year)]
-            add(os.path.join(out_folder, f"emissions_{year}.tif"), f"Emissions {year}",
-                lambda layer, b=bounds: _study_styles.style_emission_raster(layer, b, unit), group)
-            add(os.path.join(out_folder, f"hotspots_{year}.gpkg"), f"Gi* hot spots {year}",
-                _study_styles.style_hotspots, group)
+            add(
+                os.path.join(out_folder, f"emissions_{year}.tif"),
+                f"Emissions {year}",
+                lambda layer, b=bounds: _study_styles.style_emission_raster(layer, b, unit),
+                group,
+            )
+            add(
+                os.path.join(out_folder, f"hotspots_{year}.gpkg"),
+                f"Gi* hot spots {year}",
+                _study_styles.style_hotspots,
+                group,
+            )
             if year in mgwr_layers and factor_fields:
                 term = factor_fields[0]
-                add(os.path.join(out_folder, f"mgwr_{year}.gpkg"), f"MGWR {year} (b_{term})",
-                    lambda layer, t=term: _study_styles.style_coefficient(layer, f"b_{t}", f"sig_{t}"), group)
-        add(os.path.join(out_folder, "ellipses.gpkg"), "Standard deviational ellipses",
-            lambda layer: _study_styles.style_ellipses(layer, years), [GROUP_ROOT])
+                add(
+                    os.path.join(out_folder, f"mgwr_{year}.gpkg"),
+                    f"MGWR {year} (b_{term})",
+                    lambda layer, t=term: _study_styles.style_coefficient(layer, f"b_{t}", f"sig_{t}"),
+                    group,
+                )
+        add(
+            os.path.join(out_folder, "ellipses.gpkg"),
+            "Standard deviational ellipses",
+            lambda layer: _study_styles.style_ellipses(layer, years),
+            [GROUP_ROOT],
+        )
         if len(years) > 1:
-            add(os.path.join(out_folder, "trajectory.gpkg"), "Centre trajectory", _study_styles.style_trajectory,
-                [GROUP_ROOT])
-        add(os.path.join(out_folder, "centres.gpkg"), "Mean centres",
-            lambda layer: _study_styles.style_centres(layer, years), [GROUP_ROOT])
+            add(
+                os.path.join(out_folder, "trajectory.gpkg"),
+                "Centre trajectory",
+                _study_styles.style_trajectory,
+                [GROUP_ROOT],
+            )
+        add(
+            os.path.join(out_folder, "centres.gpkg"),
+            "Mean centres",
+            lambda layer: _study_styles.style_centres(layer, years),
+            [GROUP_ROOT],
+        )

@@ -318,7 +318,14 @@ def ellipse_findings(rows):
         )
         out.append(f"{when} long axis of the ellipse ran {orientations[0]} ({rng}).")
     else:
-        parts = [f"{o} in {_year(r['year'])}" for o, r in zip(orientations, rows)]
+        groups = {}
+        for o, r in zip(orientations, rows):
+            groups.setdefault(o, []).append(r)
+        parts = []
+        for o, members in groups.items():
+            bs = [float(r["major_bearing"]) for r in members]
+            rng = f"{bs[0]:.1f}°" if len(bs) == 1 else f"{min(bs):.1f}°–{max(bs):.1f}°"
+            parts.append(f"{o} in {_join([_year(r['year']) for r in members])} (bearing {rng})")
         out.append(f"The long axis of the ellipse ran {_join(parts)}.")
     if len(rows) == 1:
         r = rows[0]

@@ -22,8 +22,15 @@ YEARS = (2015, 2020)
 SHRINK = 5
 CELL = 25000.0
 _KEEP = []
-CHAINED = ("downscale", "emissionstatistics", "meancentertrajectory", "directionaldistribution",
-           "globalmoransi", "hotspots", "mgwr")
+CHAINED = (
+    "downscale",
+    "emissionstatistics",
+    "meancentertrajectory",
+    "directionaldistribution",
+    "globalmoransi",
+    "hotspots",
+    "mgwr",
+)
 
 
 def _sample_module():
@@ -121,6 +128,7 @@ def _rows(layer_path):
     layer = QgsVectorLayer(layer_path, "t", "ogr")
     assert layer.isValid(), layer_path
     names = [f.name() for f in layer.fields() if f.name() != "fid"]
+
     def plain(value):
         return None if value is None or (hasattr(value, "isNull") and value.isNull()) else value
 
@@ -155,9 +163,8 @@ def _raster(path):
 @pytest.fixture(scope="module")
 def study_run(tmp_path_factory, sample, qgis_processing):
     """One study run shared by the comparisons (it is the slow part)."""
-    from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback, QgsProject
-
     from carbon_spacetime.algorithms.provider import CarbonProvider
+    from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback, QgsProject
 
     registry = QgsApplication.processingRegistry()
     if registry.providerById("carbon") is None:
@@ -172,8 +179,9 @@ def study_run(tmp_path_factory, sample, qgis_processing):
     out = tmp_path_factory.mktemp("study")
     context = QgsProcessingContext()
     context.setProject(QgsProject.instance())
-    result = processing.run("carbon:emissionstudy", study_params(sample, out), context=context,
-                            feedback=QgsProcessingFeedback())
+    result = processing.run(
+        "carbon:emissionstudy", study_params(sample, out), context=context, feedback=QgsProcessingFeedback()
+    )
     return out, result, context
 
 
@@ -191,58 +199,117 @@ def test_report_tables_equal_individual_algorithms(chain_ready, study_run, run_a
     years = ",".join(str(y) for y in YEARS)
 
     # downscaling: rerunning carbon:downscale for a year gives the same grid
-    again = run_alg("downscale", {
-        "LANDUSE": data["landuse"][YEARS[-1]], "LIGHT": data["light"][YEARS[-1]],
-        "POPULATION": data["population"][YEARS[-1]], "TOTALS": data["totals"], "REGIONS": data["cities"],
-        "REGION_FIELD": "region", "YEAR": YEARS[-1], "OUTPUT": tmp("again.tif")})
+    again = run_alg(
+        "downscale",
+        {
+            "LANDUSE": data["landuse"][YEARS[-1]],
+            "LIGHT": data["light"][YEARS[-1]],
+            "POPULATION": data["population"][YEARS[-1]],
+            "TOTALS": data["totals"],
+            "REGIONS": data["cities"],
+            "REGION_FIELD": "region",
+            "YEAR": YEARS[-1],
+            "OUTPUT": tmp("again.tif"),
+        },
+    )
     assert_allclose(_raster(again["OUTPUT"]), _raster(rasters[-1]), rtol=0, atol=0, equal_nan=True)
 
     stats = run_alg("emissionstatistics", {"RASTERS": rasters, "YEARS": years, "OUTPUT": tmp("stats.gpkg")})
-    assert_rows_equal(tables["table-statistics"], _rows(stats["OUTPUT"]),
-                      ["year", "total", "peak", "mean", "std", "cells", "growth", "growth_pct"], "year")
+    assert_rows_equal(
+        tables["table-statistics"],
+        _rows(stats["OUTPUT"]),
+        ["year", "total", "peak", "mean", "std", "cells", "growth", "growth_pct"],
+        "year",
+    )
 
-    centre = run_alg("meancentertrajectory", {"RASTERS": rasters, "YEARS": years,
-                                              "OUTPUT_CENTERS": tmp("centres.gpkg"),
-                                              "OUTPUT_TRAJECTORY": tmp("trajectory.gpkg")})
-    assert_rows_equal(tables["table-centres"], _rows(centre["OUTPUT_CENTERS"]),
-                      ["year", "XCoord", "YCoord", "weight_sum"], "year")
-    assert_rows_equal(tables["table-trajectory"], _rows(centre["OUTPUT_TRAJECTORY"]),
-                      ["from_year", "to_year", "dist_km", "bearing", "direction", "km_per_year"], "from_year")
+    centre = run_alg(
+        "meancentertrajectory",
+        {
+            "RASTERS": rasters,
+            "YEARS": years,
+            "OUTPUT_CENTERS": tmp("centres.gpkg"),
+            "OUTPUT_TRAJECTORY": tmp("trajectory.gpkg"),
+        },
+    )
+    assert_rows_equal(
+        tables["table-centres"],
+        _rows(centre["OUTPUT_CENTERS"]),
+        ["year", "XCoord", "YCoord", "weight_sum"],
+        "year",
+    )
+    assert_rows_equal(
+        tables["table-trajectory"],
+        _rows(centre["OUTPUT_TRAJECTORY"]),
+        ["from_year", "to_year", "dist_km", "bearing", "direction", "km_per_year"],
+        "from_year",
+    )
 
-    ellipses = run_alg("directionaldistribution", {"RASTERS": rasters, "YEARS": years,
-                                                   "OUTPUT": tmp("ellipses.gpkg")})
-    assert_rows_equal(tables["table-ellipses"], _rows(ellipses["OUTPUT"]),
-                      ["year", "CenterX", "CenterY", "XStdDist", "YStdDist", "Rotation", "major_km", "minor_km",
-                       "major_bearing", "area_km2"], "year")
+    ellipses = run_alg(
+        "directionaldistribution", {"RASTERS": rasters, "YEARS": years, "OUTPUT": tmp("ellipses.gpkg")}
+    )
+    assert_rows_equal(
+        tables["table-ellipses"],
+        _rows(ellipses["OUTPUT"]),
+        [
+            "year",
+            "CenterX",
+            "CenterY",
+            "XStdDist",
+            "YStdDist",
+            "Rotation",
+            "major_km",
+            "minor_km",
+            "major_bearing",
+            "area_km2",
+        ],
+        "year",
+    )
 
     moran_rows = sorted(tables["table-moran"], key=lambda r: _value(r["year"]))
     hot_rows = sorted(tables["table-hotspots"], key=lambda r: _value(r["year"]))
     for year, moran_row, hot_row in zip(YEARS, moran_rows, hot_rows):
         grid = os.path.join(str(out), f"analysis_{year}.gpkg")
         moran = run_alg("globalmoransi", {"INPUT": grid, "FIELD": "emissions", "NEIGHBORHOOD": 3})
-        for key, out_key in (("morans_i", "MORANS_I"), ("expected_i", "EXPECTED_I"), ("variance", "VARIANCE"),
-                             ("z_score", "Z_SCORE"), ("p_value", "P_VALUE")):
+        for key, out_key in (
+            ("morans_i", "MORANS_I"),
+            ("expected_i", "EXPECTED_I"),
+            ("variance", "VARIANCE"),
+            ("z_score", "Z_SCORE"),
+            ("p_value", "P_VALUE"),
+        ):
             assert_allclose(_value(moran_row[key]), moran[out_key], rtol=1e-12, err_msg=key)
-        hot = run_alg("hotspots", {"INPUT": grid, "FIELD": "emissions", "NEIGHBORHOOD": 3,
-                                   "OUTPUT": tmp(f"hot_{year}.gpkg")})
+        hot = run_alg(
+            "hotspots",
+            {"INPUT": grid, "FIELD": "emissions", "NEIGHBORHOOD": 3, "OUTPUT": tmp(f"hot_{year}.gpkg")},
+        )
         bins = [int(f["Gi_Bin"]) for f in _rows(hot["OUTPUT"])]
         for b in range(-3, 4):
             assert _value(hot_row[f"bin_{b}"]) == bins.count(b)
 
         # the analysis grid holds the emission grid's mass (up to float32 storage)
         coarse = _raster(os.path.join(str(out), f"analysis_{year}.tif"))
-        assert_allclose(np.nansum(coarse), np.nansum(_raster(os.path.join(str(out), f"emissions_{year}.tif"))),
-                        rtol=1e-5)
+        assert_allclose(
+            np.nansum(coarse), np.nansum(_raster(os.path.join(str(out), f"emissions_{year}.tif"))), rtol=1e-5
+        )
 
     factors = ["urbanisation", "energy_structure", "agpp", "electricity", "real_gdp"]
     mgwr_rows = tables["table-mgwr"]
     for year in YEARS:
         grid = os.path.join(str(out), f"analysis_{year}.gpkg")
-        mgwr = run_alg("mgwr", {"INPUT": grid, "DEPENDENT": "emissions", "EXPLANATORY": factors,
-                                "OUTPUT": tmp(f"mgwr_{year}.gpkg"), "OUTPUT_SUMMARY": tmp(f"summary_{year}.gpkg")})
+        mgwr = run_alg(
+            "mgwr",
+            {
+                "INPUT": grid,
+                "DEPENDENT": "emissions",
+                "EXPLANATORY": factors,
+                "OUTPUT": tmp(f"mgwr_{year}.gpkg"),
+                "OUTPUT_SUMMARY": tmp(f"summary_{year}.gpkg"),
+            },
+        )
         mine = [r for r in mgwr_rows if _value(r["year"]) == year]
-        assert_rows_equal(mine, _rows(mgwr["OUTPUT_SUMMARY"]),
-                          ["variable", "bandwidth", "max", "min", "mean"], "variable")
+        assert_rows_equal(
+            mine, _rows(mgwr["OUTPUT_SUMMARY"]), ["variable", "bandwidth", "max", "min", "mean"], "variable"
+        )
         diag = [r for r in tables["table-mgwr-diagnostics"] if _value(r["year"]) == year][0]
         assert_allclose(_value(diag["AICC"]), mgwr["AICC"], rtol=1e-12)
         assert_allclose(_value(diag["R2"]), mgwr["R2"], rtol=1e-12)
@@ -254,13 +321,14 @@ def test_report_tables_equal_individual_algorithms(chain_ready, study_run, run_a
 
 
 def test_report_maps_are_real_images(chain_ready, study_run):
-    from qgis.PyQt.QtGui import QImage
-
     from carbon_spacetime.algorithms._report import IMAGE_SIZE
+    from qgis.PyQt.QtGui import QImage
 
     out, result, context = study_run
     parser = parse_report(result["OUTPUT_HTML"])
-    expected = {f"emissions_{y}.png" for y in YEARS} | {f"hotspots_{y}.png" for y in YEARS} | {"trajectory.png"}
+    expected = (
+        {f"emissions_{y}.png" for y in YEARS} | {f"hotspots_{y}.png" for y in YEARS} | {"trajectory.png"}
+    )
     names = {os.path.basename(img["src"]) for img in parser.images}
     assert expected <= names
     assert any(n.startswith(f"mgwr_{YEARS[-1]}_") for n in names)
@@ -309,6 +377,6 @@ def test_qgis_process_runs_the_study(chain_ready, sample, tmp_path):
     args += [f"{k}={v}" for k, v in params.items()]
     done = subprocess.run(args, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
-    results = json.loads(done.stdout[done.stdout.index("{"):])["results"]
+    results = json.loads(done.stdout[done.stdout.index("{") :])["results"]
     assert os.path.exists(results["OUTPUT_HTML"])
     assert len(os.listdir(out / "report_maps")) >= 2 * len(YEARS) + 1

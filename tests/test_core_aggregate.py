@@ -3,10 +3,9 @@
 import doctest
 
 import numpy as np
-from numpy.testing import assert_allclose
-
 from carbon_spacetime.core import aggregate
 from carbon_spacetime.core.aggregate import block_count, block_mean, block_sum
+from numpy.testing import assert_allclose
 
 
 def test_doctests():
@@ -19,11 +18,15 @@ def test_block_sum_keeps_mass_and_matches_loop():
     data[rng.random(data.shape) < 0.2] = np.nan
     data[:10, :10] = np.nan  # a whole empty block stays NaN
     factor = 5
-    got_sum, got_mean, got_count = block_sum(data, factor), block_mean(data, factor), block_count(data, factor)
+    got_sum, got_mean, got_count = (
+        block_sum(data, factor),
+        block_mean(data, factor),
+        block_count(data, factor),
+    )
     assert got_sum.shape == (5, 4)
     for i in range(5):
         for j in range(4):
-            block = data[i * factor:(i + 1) * factor, j * factor:(j + 1) * factor]
+            block = data[i * factor : (i + 1) * factor, j * factor : (j + 1) * factor]
             valid = block[np.isfinite(block)]
             assert got_count[i, j] == valid.size
             if valid.size:

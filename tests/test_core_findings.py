@@ -172,7 +172,19 @@ def test_ellipses_growth_and_orientation():
     assert single[0] == "In 2015 the long axis of the ellipse ran northeast–southwest (bearing 40°)."
     rows[1]["major_bearing"] = 170.0
     assert ellipse_findings(rows)[0] == (
-        "The long axis of the ellipse ran northeast–southwest in 2015 and north–south in 2020."
+        "The long axis of the ellipse ran northeast–southwest in 2015 (bearing 40.0°) and north–south "
+        "in 2020 (bearing 170.0°)."
+    )
+
+
+def test_ellipse_orientation_grouped_by_years():
+    rows = [
+        {"year": y, "major_km": 170.0, "minor_km": 100.0, "major_bearing": b, "area_km2": 5e4}
+        for y, b in ((2000, 23.8), (2005, 24.2), (2010, 22.4))
+    ]
+    assert ellipse_findings(rows)[0] == (
+        "The long axis of the ellipse ran northeast–southwest in 2000 and 2005 (bearing 23.8°–24.2°) and "
+        "north–south in 2010 (bearing 22.4°)."
     )
 
 

@@ -23,6 +23,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from qgis.core import (  # noqa: E402 - environment first
     QgsApplication,
+    QgsProcessing,
     QgsProcessingModelAlgorithm,
     QgsProcessingModelChildAlgorithm,
     QgsProcessingModelChildParameterSource,
@@ -34,7 +35,6 @@ from qgis.core import (  # noqa: E402 - environment first
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterVectorLayer,
-    QgsProcessing,
 )
 from qgis.PyQt.QtCore import QPointF  # noqa: E402
 
@@ -94,51 +94,156 @@ def build_model():
     model = QgsProcessingModelAlgorithm("Emission study (one year)", "Study", "study")
     model.setHelpContent({"ALG_DESC": HELP, "ALG_CREATOR": "Carbon Spacetime"})
     x = 120.0
-    _param(model, QgsProcessingParameterRasterLayer("landuse", "Land use"), QPointF(x, 60),
-           "Land-use raster (CAS/RESDC codes) of the year.")
-    _param(model, QgsProcessingParameterRasterLayer("light", "Nighttime light"), QPointF(x, 120),
-           "Nighttime-light raster of the year.")
-    _param(model, QgsProcessingParameterRasterLayer("population", "Population"), QPointF(x, 180),
-           "Population raster of the year.")
-    _param(model, QgsProcessingParameterVectorLayer("totals", "Emission totals table", [QgsProcessing.TypeVector]),
-           QPointF(x, 240), "Table with region, year, category, emissions.")
-    _param(model, QgsProcessingParameterFeatureSource("regions", "Regions", [QgsProcessing.TypeVectorPolygon],
-                                                      optional=True),
-           QPointF(x, 300), "Optional region polygons matching the table's region column.")
-    _param(model, QgsProcessingParameterField("region_field", "Region field", parentLayerParameterName="regions",
-                                              optional=True),
-           QPointF(x, 360), "Field of the regions that matches the table's region column.")
-    _param(model, QgsProcessingParameterNumber("year", "Year", QgsProcessingParameterNumber.Integer,
-                                               defaultValue=2020),
-           QPointF(x, 420), "Which year's totals to downscale.")
-    _param(model, QgsProcessingParameterEnum("neighborhood", "Neighbourhood (Moran's I, Gi*)",
-                                             ["Fixed distance band", "Inverse distance", "K nearest neighbours",
-                                              "Queen contiguity", "Rook contiguity"], defaultValue=3),
-           QPointF(x, 480), "Spatial weights of the grid cells.")
+    _param(
+        model,
+        QgsProcessingParameterRasterLayer("landuse", "Land use"),
+        QPointF(x, 60),
+        "Land-use raster (CAS/RESDC codes) of the year.",
+    )
+    _param(
+        model,
+        QgsProcessingParameterRasterLayer("light", "Nighttime light"),
+        QPointF(x, 120),
+        "Nighttime-light raster of the year.",
+    )
+    _param(
+        model,
+        QgsProcessingParameterRasterLayer("population", "Population"),
+        QPointF(x, 180),
+        "Population raster of the year.",
+    )
+    _param(
+        model,
+        QgsProcessingParameterVectorLayer("totals", "Emission totals table", [QgsProcessing.TypeVector]),
+        QPointF(x, 240),
+        "Table with region, year, category, emissions.",
+    )
+    _param(
+        model,
+        QgsProcessingParameterFeatureSource(
+            "regions", "Regions", [QgsProcessing.TypeVectorPolygon], optional=True
+        ),
+        QPointF(x, 300),
+        "Optional region polygons matching the table's region column.",
+    )
+    _param(
+        model,
+        QgsProcessingParameterField(
+            "region_field", "Region field", parentLayerParameterName="regions", optional=True
+        ),
+        QPointF(x, 360),
+        "Field of the regions that matches the table's region column.",
+    )
+    _param(
+        model,
+        QgsProcessingParameterNumber("year", "Year", QgsProcessingParameterNumber.Integer, defaultValue=2020),
+        QPointF(x, 420),
+        "Which year's totals to downscale.",
+    )
+    _param(
+        model,
+        QgsProcessingParameterEnum(
+            "neighborhood",
+            "Neighbourhood (Moran's I, Gi*)",
+            [
+                "Fixed distance band",
+                "Inverse distance",
+                "K nearest neighbours",
+                "Queen contiguity",
+                "Rook contiguity",
+            ],
+            defaultValue=3,
+        ),
+        QPointF(x, 480),
+        "Spatial weights of the grid cells.",
+    )
 
-    _child(model, "carbon:downscale", "downscale", "Downscale emissions to grid", QPointF(420, 200), {
-        "LANDUSE": _src_param("landuse"), "LIGHT": _src_param("light"), "POPULATION": _src_param("population"),
-        "TOTALS": _src_param("totals"), "REGIONS": _src_param("regions"),
-        "REGION_FIELD": _src_param("region_field"), "YEAR": _src_param("year"), "SCHEME": _src_static(0),
-    }, {"OUTPUT": ("Emissions", "Gridded emissions"),
-        "OUTPUT_REPORT": ("Downscaling report", "Allocation per region and category")})
+    _child(
+        model,
+        "carbon:downscale",
+        "downscale",
+        "Downscale emissions to grid",
+        QPointF(420, 200),
+        {
+            "LANDUSE": _src_param("landuse"),
+            "LIGHT": _src_param("light"),
+            "POPULATION": _src_param("population"),
+            "TOTALS": _src_param("totals"),
+            "REGIONS": _src_param("regions"),
+            "REGION_FIELD": _src_param("region_field"),
+            "YEAR": _src_param("year"),
+            "SCHEME": _src_static(0),
+        },
+        {
+            "OUTPUT": ("Emissions", "Gridded emissions"),
+            "OUTPUT_REPORT": ("Downscaling report", "Allocation per region and category"),
+        },
+    )
     emissions = _src_child("downscale", "OUTPUT")
-    _child(model, "carbon:emissionstatistics", "statistics", "Emission statistics", QPointF(720, 60), {
-        "RASTERS": emissions, "YEARS": _src_param("year"),
-    }, {"OUTPUT": ("Statistics", "Total, peak, mean, std of the year")})
-    _child(model, "carbon:meancentertrajectory", "centre", "Mean centre", QPointF(720, 160), {
-        "RASTERS": emissions, "YEARS": _src_param("year"),
-    }, {"OUTPUT_CENTERS": ("Mean centre", "Weighted mean centre")})
-    _child(model, "carbon:directionaldistribution", "ellipse", "Standard deviational ellipse",
-           QPointF(720, 260), {"RASTERS": emissions, "YEARS": _src_param("year"), "ELLIPSE_SIZE": _src_static(0),
-                               "METHOD": _src_static(0)},
-           {"OUTPUT": ("Ellipse", "Standard deviational ellipse")})
-    _child(model, "carbon:globalmoransi", "moran", "Global Moran's I", QPointF(720, 360), {
-        "INPUT": emissions, "BAND": _src_static(1), "NEIGHBORHOOD": _src_param("neighborhood"),
-    }, {})
-    _child(model, "carbon:hotspots", "hotspots", "Gi* hot spots", QPointF(720, 460), {
-        "INPUT": emissions, "BAND": _src_static(1), "NEIGHBORHOOD": _src_param("neighborhood"),
-    }, {"OUTPUT_RASTER": ("Hot spots", "Gi* z-score, p-value and bin")})
+    _child(
+        model,
+        "carbon:emissionstatistics",
+        "statistics",
+        "Emission statistics",
+        QPointF(720, 60),
+        {
+            "RASTERS": emissions,
+            "YEARS": _src_param("year"),
+        },
+        {"OUTPUT": ("Statistics", "Total, peak, mean, std of the year")},
+    )
+    _child(
+        model,
+        "carbon:meancentertrajectory",
+        "centre",
+        "Mean centre",
+        QPointF(720, 160),
+        {
+            "RASTERS": emissions,
+            "YEARS": _src_param("year"),
+        },
+        {"OUTPUT_CENTERS": ("Mean centre", "Weighted mean centre")},
+    )
+    _child(
+        model,
+        "carbon:directionaldistribution",
+        "ellipse",
+        "Standard deviational ellipse",
+        QPointF(720, 260),
+        {
+            "RASTERS": emissions,
+            "YEARS": _src_param("year"),
+            "ELLIPSE_SIZE": _src_static(0),
+            "METHOD": _src_static(0),
+        },
+        {"OUTPUT": ("Ellipse", "Standard deviational ellipse")},
+    )
+    _child(
+        model,
+        "carbon:globalmoransi",
+        "moran",
+        "Global Moran's I",
+        QPointF(720, 360),
+        {
+            "INPUT": emissions,
+            "BAND": _src_static(1),
+            "NEIGHBORHOOD": _src_param("neighborhood"),
+        },
+        {},
+    )
+    _child(
+        model,
+        "carbon:hotspots",
+        "hotspots",
+        "Gi* hot spots",
+        QPointF(720, 460),
+        {
+            "INPUT": emissions,
+            "BAND": _src_static(1),
+            "NEIGHBORHOOD": _src_param("neighborhood"),
+        },
+        {"OUTPUT_RASTER": ("Hot spots", "Gi* z-score, p-value and bin")},
+    )
     return model
 
 
