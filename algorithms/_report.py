@@ -8,6 +8,7 @@ Call from the thread that owns the layers (the study algorithm is flagged
 ``FlagNoThreading`` for this reason).
 """
 
+import contextlib
 import html
 import math
 import os
@@ -60,6 +61,22 @@ def map_crs(crs):
         return crs
     rebuilt = QgsCoordinateReferenceSystem.fromProj(crs.toProj())
     return rebuilt if rebuilt.isValid() else crs
+
+
+@contextlib.contextmanager
+def no_gdal_sidecars():
+    """Open rasters without GDAL's ``.aux.xml`` side files while rendering.
+
+    QGIS computes statistics when it styles a raster and GDAL would save them
+    beside the file when the dataset closes, possibly after the study moved or
+    deleted its staging folder. The setting is read when a dataset opens.
+    """
+    previous = gdal.GetConfigOption("GDAL_PAM_ENABLED")
+    gdal.SetConfigOption("GDAL_PAM_ENABLED", "NO")
+    try:
+        yield
+    finally:
+        gdal.SetConfigOption("GDAL_PAM_ENABLED", previous)
 
 
 def fit_aspect(extent, aspect, margin=0.0):

@@ -739,19 +739,20 @@ class EmissionStudy(CarbonAlgorithm):
             self._copy_regions(regions_source, regions_path, context)
         maps_dir = stg("maps")
         os.makedirs(maps_dir)
-        maps = self._render_maps(
-            years,
-            emissions,
-            hotspots,
-            mgwr_layers,
-            factor_fields,
-            regions_path,
-            staging,
-            maps_dir,
-            unit,
-            grid_info,
-            multi,
-        )
+        with _report.no_gdal_sidecars():
+            maps = self._render_maps(
+                years,
+                emissions,
+                hotspots,
+                mgwr_layers,
+                factor_fields,
+                regions_path,
+                staging,
+                maps_dir,
+                unit,
+                grid_info,
+                multi,
+            )
         stage("Writing the report")
         findings = study_findings(
             statistics=tables["statistics"],

@@ -84,6 +84,9 @@ def _child(model, alg_id, child_id, description, position, sources, outputs):
         output.setChildId(child_id)
         output.setChildOutputName(key)
         output.setPosition(position + QPointF(220, 0))
+        # Optional with a temporary default, so the model runs with only its inputs given.
+        output.setMandatory(False)
+        output.setDefaultValue("TEMPORARY_OUTPUT")
         model_outputs[name] = output
     child.setModelOutputs(model_outputs)
     model.addChildAlgorithm(child)
