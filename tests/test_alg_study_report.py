@@ -216,3 +216,24 @@ def test_bad_inputs_say_what_to_fix(carbon_provider, run_alg, tmp_path):
     with pytest.raises(QgsProcessingException, match="repeated year"):
         alg.processAlgorithm({**base, "YEARS": "2020,2020"}, context, QgsProcessingFeedback())
     assert not (tmp_path / "out").exists()
+
+
+def test_loaded_layers_go_into_year_groups_with_style(qgis_app, tmp_path):
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject, QgsVectorLayer
+
+    from carbon_spacetime.algorithms import _study_styles
+    from carbon_spacetime.algorithms.emission_study import StudyLayerPostProcessor
+
+    project = QgsProject()
+    layer = QgsVectorLayer(_grid_layer(tmp_path / "h.gpkg", np.array([[3, 0, -2]])), "raw", "ogr")
+    project.addMapLayer(layer)
+    context = QgsProcessingContext()
+    context.setProject(project)
+    processor = StudyLayerPostProcessor(_study_styles.style_hotspots, "Gi* hot spots 2020",
+                                        ["Emission study", "2020"])
+    processor.postProcessLayer(layer, context, QgsProcessingFeedback())
+    group = project.layerTreeRoot().findGroup("Emission study").findGroup("2020")
+    assert [n.layer().name() for n in group.findLayers()] == ["Gi* hot spots 2020"]
+    assert len(project.layerTreeRoot().findLayers()) == 1  # moved, not copied
+    assert layer.renderer().classAttribute() == "Gi_Bin"
+    assert [c.label() for c in layer.renderer().categories()][0] == "Hot spot – 99% confidence"
