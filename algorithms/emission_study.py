@@ -536,9 +536,21 @@ class EmissionStudy(CarbonAlgorithm):
         staging = os.path.join(out_folder, f".study-partial-{os.getpid()}-{int(started)}")
         os.makedirs(staging)
         try:
-            result = self._run_study(
-                parameters, context, feedback, years, factors, inputs, staging, out_folder, html_path, started
-            )
+            # No GDAL .aux.xml side files: the rasters are opened from the staging folder, and GDAL
+            # would write them when the datasets close, after the folder was moved or deleted.
+            with _report.no_gdal_sidecars():
+                result = self._run_study(
+                    parameters,
+                    context,
+                    feedback,
+                    years,
+                    factors,
+                    inputs,
+                    staging,
+                    out_folder,
+                    html_path,
+                    started,
+                )
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             if feedback.isCanceled():
@@ -739,20 +751,19 @@ class EmissionStudy(CarbonAlgorithm):
             self._copy_regions(regions_source, regions_path, context)
         maps_dir = stg("maps")
         os.makedirs(maps_dir)
-        with _report.no_gdal_sidecars():
-            maps = self._render_maps(
-                years,
-                emissions,
-                hotspots,
-                mgwr_layers,
-                factor_fields,
-                regions_path,
-                staging,
-                maps_dir,
-                unit,
-                grid_info,
-                multi,
-            )
+        maps = self._render_maps(
+            years,
+            emissions,
+            hotspots,
+            mgwr_layers,
+            factor_fields,
+            regions_path,
+            staging,
+            maps_dir,
+            unit,
+            grid_info,
+            multi,
+        )
         stage("Writing the report")
         findings = study_findings(
             statistics=tables["statistics"],
