@@ -528,7 +528,7 @@ class EmissionStudy(CarbonAlgorithm):
                 + ", ".join(f"carbon:{a}" for a in missing)
                 + ", which are not installed."
             )
-        out_folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
+        out_folder = self.parameterAsFileOutput(parameters, self.OUTPUT_FOLDER, context)
         html_path = self.parameterAsFileOutput(parameters, self.OUTPUT_HTML, context)
         if not html_path:
             html_path = os.path.join(out_folder, "report.html")
@@ -1131,7 +1131,7 @@ class EmissionStudy(CarbonAlgorithm):
                     layers,
                     subtitle="Local coefficients (standardised variables); grey: not significant "
                     "at the term's adjusted critical t",
-                    legend_title=f"b_{term}",
+                    legend_title="Local coefficient",
                 )
                 maps.append(("mgwr", last, name, f"MGWR local coefficients of {term}, {last}"))
         return maps
