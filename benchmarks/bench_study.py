@@ -8,9 +8,8 @@ timed on a China-sized grid (about 10 million 1 km cells, 30% nodata).
 
 import numpy as np
 from _common import peak_rss_mib, report, timed
-from osgeo import gdal
-
 from carbon_spacetime.core.aggregate import block_mean, block_sum
+from osgeo import gdal
 
 ROWS, COLS, FACTOR = 3000, 3400, 10
 
