@@ -1,0 +1,377 @@
+"""Study report: maps rendered by QGIS's layout engine and a self-contained HTML page.
+
+Maps are drawn from real layers (the study's GeoTIFFs and GeoPackages) through a
+``QgsPrintLayout`` with a map, legend, scale bar, north arrow and title, and
+exported with ``QgsLayoutExporter.exportToImage``. Nothing is re-drawn by hand.
+
+Call from the thread that owns the layers (the study algorithm is flagged
+``FlagNoThreading`` for this reason).
+"""
+
+import contextlib
+import html
+import math
+import os
+
+from osgeo import gdal
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsLayoutExporter,
+    QgsLayoutItemLabel,
+    QgsLayoutItemLegend,
+    QgsLayoutItemMap,
+    QgsLayoutItemPicture,
+    QgsLayoutItemScaleBar,
+    QgsLayoutPoint,
+    QgsLayoutSize,
+    QgsLegendStyle,
+    QgsMapLayerLegendUtils,
+    QgsPrintLayout,
+    QgsProject,
+    QgsRasterLayer,
+    QgsRectangle,
+    QgsUnitTypes,
+)
+from qgis.PyQt.QtCore import QSize, Qt
+from qgis.PyQt.QtGui import QColor, QFont
+
+from .base import icon_path
+
+# Page of every map (mm) and export resolution: 240 x 180 mm at 127 dpi = 1200 x 900 px.
+PAGE_MM = (240.0, 180.0)
+DPI = 127
+IMAGE_SIZE = (1200, 900)
+
+_MAP_RECT = (5.0, 18.0, 165.0, 157.0)  # x, y, width, height (mm)
+_LEGEND_X = 174.0
+
+
+def north_arrow_svg():
+    """Path of the plugin's north-arrow SVG (QGIS's own arrows carry a white "N" that vanishes on white)."""
+    return icon_path("north_arrow.svg")
+
+
+def map_crs(crs):
+    """A CRS the layout can use: custom WKT CRSs (no authority id) are rebuilt from their PROJ string.
+
+    QGIS 3.22 cannot compute a map scale for some custom WKT CRSs (the extent
+    comes out empty); the same CRS built from PROJ works.
+    """
+    if crs.authid() or not crs.isValid():
+        return crs
+    rebuilt = QgsCoordinateReferenceSystem.fromProj(crs.toProj())
+    return rebuilt if rebuilt.isValid() else crs
+
+
+@contextlib.contextmanager
+def no_gdal_sidecars():
+    """Open rasters without GDAL's ``.aux.xml`` side files while rendering.
+
+    QGIS computes statistics when it styles a raster and GDAL would save them
+    beside the file when the dataset closes, possibly after the study moved or
+    deleted its staging folder. The setting is read when a dataset opens.
+    """
+    previous = gdal.GetConfigOption("GDAL_PAM_ENABLED")
+    gdal.SetConfigOption("GDAL_PAM_ENABLED", "NO")
+    try:
+        yield
+    finally:
+        gdal.SetConfigOption("GDAL_PAM_ENABLED", previous)
+
+
+def fit_aspect(extent, aspect, margin=0.0):
+    """``extent`` grown by ``margin`` (fraction) and widened or heightened to width/height = ``aspect``."""
+    width = max(extent.width(), 1e-9) * (1 + 2 * margin)
+    height = max(extent.height(), 1e-9) * (1 + 2 * margin)
+    if width / height < aspect:
+        width = height * aspect
+    else:
+        height = width / aspect
+    cx, cy = extent.center().x(), extent.center().y()
+    return QgsRectangle(cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+
+
+def _drop_band_names(legend, root):
+    """Hide the "Band 1 (Gray)" line QGIS puts above a raster's classes."""
+    model = legend.model()
+    for node in root.findLayers():
+        if not isinstance(node.layer(), QgsRasterLayer):
+            continue
+        nodes = model.layerLegendNodes(node)
+        order = [i for i, n in enumerate(nodes) if not str(n.data(Qt.DisplayRole) or "").startswith("Band ")]
+        if len(order) < len(nodes):
+            QgsMapLayerLegendUtils.setLegendNodeOrder(node, order)
+            model.refreshLayerLegend(node)
+
+
+def crs_text(crs):
+    """Short CRS description for a map footer."""
+    if crs.authid():
+        return f"{crs.authid()} {crs.description()}".strip()
+    proj = crs.toProj()
+    return proj if proj else crs.description()
+
+
+def _font(size, bold=False):
+    font = QFont("DejaVu Sans")
+    font.setPointSizeF(size)
+    font.setBold(bold)
+    return font
+
+
+def render_map(path, title, layers, extent=None, subtitle=None, legend_title="Legend", legend_columns=1):
+    """Render ``layers`` (top to bottom) to a PNG of :data:`IMAGE_SIZE` pixels.
+
+    Parameters
+    ----------
+    path : str
+        PNG file to write.
+    title, subtitle : str
+        Printed above the map.
+    layers : list of QgsMapLayer
+        Already styled, drawn in the order given (first on top). They are
+        added to a private project that takes ownership of them.
+    extent : QgsRectangle, optional
+        Area to show (in the first layer's CRS); default: union of the layers' extents.
+    """
+    crs = map_crs(layers[0].crs())
+    project = QgsProject()
+    project.setCrs(crs)
+    project.addMapLayers(layers, False)
+    root = project.layerTreeRoot()
+    for layer in layers:
+        root.addLayer(layer)
+
+    layout = QgsPrintLayout(project)
+    layout.initializeDefaults()
+    page = layout.pageCollection().page(0)
+    page.setPageSize(QgsLayoutSize(PAGE_MM[0], PAGE_MM[1], QgsUnitTypes.LayoutMillimeters))
+
+    label = QgsLayoutItemLabel(layout)
+    label.setText(title)
+    label.setFont(_font(16, bold=True))
+    label.attemptMove(QgsLayoutPoint(5, 3, QgsUnitTypes.LayoutMillimeters))
+    label.attemptResize(QgsLayoutSize(PAGE_MM[0] - 10, 9, QgsUnitTypes.LayoutMillimeters))
+    layout.addLayoutItem(label)
+    if subtitle:
+        sub = QgsLayoutItemLabel(layout)
+        sub.setText(subtitle)
+        sub.setFont(_font(9))
+        sub.setFontColor(QColor("#444444"))
+        sub.attemptMove(QgsLayoutPoint(5, 11.5, QgsUnitTypes.LayoutMillimeters))
+        sub.attemptResize(QgsLayoutSize(PAGE_MM[0] - 10, 6, QgsUnitTypes.LayoutMillimeters))
+        layout.addLayoutItem(sub)
+
+    x, y, w, h = _MAP_RECT
+    map_item = QgsLayoutItemMap(layout)
+    # Add before moving: a map item moved before it belongs to the layout gets an empty extent.
+    layout.addLayoutItem(map_item)
+    map_item.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters))
+    map_item.attemptResize(QgsLayoutSize(w, h, QgsUnitTypes.LayoutMillimeters))
+    map_item.setCrs(crs)
+    map_item.setLayers(layers)
+    map_item.setFrameEnabled(True)
+    map_item.setFrameStrokeColor(QColor("#888888"))
+    map_item.setBackgroundColor(QColor("#ffffff"))
+    if extent is None:
+        extent = QgsRectangle()
+        extent.setMinimal()
+        for layer in layers:
+            extent.combineExtentWith(layer.extent())
+    extent = fit_aspect(extent, w / h, margin=0.04)
+    # setExtent with the item's own aspect ratio keeps the item size (QGIS resizes it otherwise).
+    map_item.setExtent(extent)
+    map_item.attemptResize(QgsLayoutSize(w, h, QgsUnitTypes.LayoutMillimeters))
+    map_item.zoomToExtent(extent)
+    if map_item.extent().isEmpty() or not math.isfinite(map_item.scale()):
+        raise RuntimeError(f"QGIS could not set the map extent for '{title}'.")
+
+    legend = QgsLayoutItemLegend(layout)
+    legend.setTitle(legend_title)
+    legend.setLinkedMap(map_item)
+    legend.setAutoUpdateModel(True)
+    legend.setColumnCount(legend_columns)
+    legend.setStyleFont(QgsLegendStyle.Title, _font(11, bold=True))
+    legend.setStyleFont(QgsLegendStyle.Subgroup, _font(9, bold=True))
+    legend.setStyleFont(QgsLegendStyle.SymbolLabel, _font(8.5))
+    legend.setSymbolWidth(6)
+    legend.setSymbolHeight(4)
+    legend.setWrapString("|")
+    legend.setBackgroundEnabled(True)
+    legend.setBackgroundColor(QColor(255, 255, 255, 230))
+    legend.setResizeToContents(True)
+    legend.attemptMove(QgsLayoutPoint(_LEGEND_X, y, QgsUnitTypes.LayoutMillimeters))
+    layout.addLayoutItem(legend)
+    _drop_band_names(legend, root)
+
+    bar = QgsLayoutItemScaleBar(layout)
+    bar.setStyle("Single Box")
+    bar.setLinkedMap(map_item)
+    bar.setUnits(QgsUnitTypes.DistanceKilometers)
+    bar.setUnitLabel("km")
+    bar.setNumberOfSegments(2)
+    bar.setNumberOfSegmentsLeft(0)
+    bar.setFont(_font(8))
+    bar.setBackgroundEnabled(True)
+    bar.setBackgroundColor(QColor(255, 255, 255, 220))
+    layout.addLayoutItem(bar)
+    bar.applyDefaultSize(QgsUnitTypes.DistanceKilometers)
+    bar.attemptMove(QgsLayoutPoint(_LEGEND_X, y + h - 12, QgsUnitTypes.LayoutMillimeters))
+
+    arrow = QgsLayoutItemPicture(layout)
+    arrow.setPicturePath(north_arrow_svg())
+    arrow.attemptMove(QgsLayoutPoint(PAGE_MM[0] - 22, y + h - 36, QgsUnitTypes.LayoutMillimeters))
+    arrow.attemptResize(QgsLayoutSize(12, 16, QgsUnitTypes.LayoutMillimeters))
+    arrow.setBackgroundEnabled(False)
+    layout.addLayoutItem(arrow)
+
+    crs_label = QgsLayoutItemLabel(layout)
+    crs_label.setText(f"CRS: {crs_text(layers[0].crs())}")
+    crs_label.setFont(_font(7))
+    crs_label.setFontColor(QColor("#555555"))
+    crs_label.attemptMove(QgsLayoutPoint(x, y + h + 2, QgsUnitTypes.LayoutMillimeters))
+    crs_label.attemptResize(QgsLayoutSize(w, 5, QgsUnitTypes.LayoutMillimeters))
+    layout.addLayoutItem(crs_label)
+
+    settings = QgsLayoutExporter.ImageExportSettings()
+    settings.dpi = DPI
+    settings.imageSize = QSize(*IMAGE_SIZE)
+    exporter = QgsLayoutExporter(layout)
+    tmp = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.part.png")
+    gdal.PushErrorHandler("CPLQuietErrorHandler")  # PNG cannot take GDAL georeferencing; harmless
+    try:
+        result = exporter.exportToImage(tmp, settings)
+    finally:
+        gdal.PopErrorHandler()
+    if result != QgsLayoutExporter.Success or not os.path.exists(tmp):
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise RuntimeError(f"QGIS could not export the map '{title}' (error {result}).")
+    os.replace(tmp, path)
+    # Keep the project alive until the export is done; then let it (and its layers) go.
+    project.clear()
+    return path
+
+
+# ---------------------------------------------------------------------------
+# HTML
+
+_CSS = """
+body{font-family:'DejaVu Sans',Arial,sans-serif;margin:2em auto;max-width:1250px;color:#222;line-height:1.45}
+h1{font-size:1.7em;margin-bottom:.2em}h2{border-bottom:2px solid #c0392b;padding-bottom:.2em;margin-top:1.8em}
+table{border-collapse:collapse;margin:.6em 0 1.2em 0;font-size:.9em}
+th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}th{background:#f3f3f3}
+td.text,th.text{text-align:left}caption{caption-side:top;text-align:left;font-weight:bold;padding:.3em 0}
+figure{margin:1em 0}figure img{max-width:100%;border:1px solid #ddd}figcaption{font-size:.9em;color:#555}
+.findings li{margin:.25em 0}.meta{color:#555;font-size:.9em}.note{color:#666;font-size:.85em}
+"""
+
+
+def format_number(value, digits=6):
+    """Text shown in a report cell: up to ``digits`` significant digits."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if not math.isfinite(number):
+        return ""
+    if number == 0:
+        return "0"
+    if number.is_integer() and abs(number) < 1e12:
+        return str(int(number))
+    text = f"{number:.{digits}g}"
+    if "e" in text and 1e-4 <= abs(number) < 1e12:
+        decimals = max(0, digits - 1 - int(math.floor(math.log10(abs(number)))))
+        text = f"{number:.{decimals}f}".rstrip("0").rstrip(".")
+    return text
+
+
+def html_table(table_id, caption, columns, rows, note=None):
+    """An HTML table whose cells carry the full-precision value in ``data-value``.
+
+    Parameters
+    ----------
+    columns : list of (key, heading)
+        Which row keys to show and their column headings.
+    rows : list of dict
+    """
+    out = [f'<table id="{html.escape(table_id)}"><caption>{html.escape(caption)}</caption><thead><tr>']
+    for key, heading in columns:
+        out.append(f'<th data-key="{html.escape(key)}">{html.escape(heading)}</th>')
+    out.append("</tr></thead><tbody>")
+    for row in rows:
+        out.append("<tr>")
+        for key, _ in columns:
+            value = row.get(key)
+            is_text = isinstance(value, str)
+            attr = (
+                "" if value is None else f' data-value="{html.escape(repr(value) if not is_text else value)}"'
+            )
+            cls = ' class="text"' if is_text else ""
+            out.append(f"<td{cls}{attr}>{html.escape(format_number(value))}</td>")
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    if note:
+        out.append(f'<p class="note">{html.escape(note)}</p>')
+    return "".join(out)
+
+
+def write_html(path, title, meta_lines, findings, sections):
+    """Write the report page.
+
+    Parameters
+    ----------
+    meta_lines : list of str
+        Lines under the title (inputs, parameters, run time).
+    findings : list of core.findings.Finding
+    sections : list of (heading, list of html fragments)
+        Fragments are trusted HTML produced by :func:`html_table` / :func:`figure`.
+    """
+    parts = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{html.escape(title)}</h1>",
+    ]
+    for line in meta_lines:
+        parts.append(f"<p class='meta'>{html.escape(line)}</p>")
+    if findings:
+        parts.append("<h2 id='findings'>Findings</h2><div class='findings'>")
+        current = None
+        for finding in findings:
+            if finding.section != current:
+                if current is not None:
+                    parts.append("</ul>")
+                parts.append(f"<h3>{html.escape(finding.section)}</h3><ul>")
+                current = finding.section
+            parts.append(f"<li>{html.escape(finding.text)}</li>")
+        parts.append("</ul></div>")
+        parts.append(
+            "<p class='note'>These sentences are generated from the tables below; each states only "
+            "what the numbers show (significance at the stated level).</p>"
+        )
+    for heading, fragments in sections:
+        if not fragments:
+            continue
+        parts.append(f"<h2>{html.escape(heading)}</h2>")
+        parts.extend(fragments)
+    parts.append("</body></html>")
+    tmp = os.path.join(os.path.dirname(path) or ".", f".{os.path.basename(path)}.part")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(parts))
+    os.replace(tmp, path)
+    return path
+
+
+def figure(src, caption):
+    """An ``<img>`` of a map PNG (``src`` relative to the HTML file)."""
+    return (
+        f"<figure><img src='{html.escape(src)}' alt='{html.escape(caption)}' "
+        f"width='{IMAGE_SIZE[0]}' height='{IMAGE_SIZE[1]}'>"
+        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+    )

@@ -1,0 +1,257 @@
+"""Symbology of the study's layers, shared by the report maps and the loaded layers.
+
+Styles that depend on the data (emission classes common to all years,
+coefficient classes centred on zero) are built here in code; the same
+functions style the layers loaded into the project and those in the maps, so
+what the analyst sees in QGIS is what the report shows.
+"""
+
+import numpy as np
+from qgis.core import (
+    QgsArrowSymbolLayer,
+    QgsCategorizedSymbolRenderer,
+    QgsColorRampShader,
+    QgsFillSymbol,
+    QgsLineSymbol,
+    QgsMarkerSymbol,
+    QgsPalLayerSettings,
+    QgsRasterShader,
+    QgsRendererCategory,
+    QgsRuleBasedRenderer,
+    QgsSingleBandPseudoColorRenderer,
+    QgsSingleSymbolRenderer,
+    QgsTextBufferSettings,
+    QgsTextFormat,
+    QgsVectorLayerSimpleLabeling,
+)
+from qgis.PyQt.QtGui import QColor, QFont
+
+from ._report import format_number
+
+# Yellow-orange-red, light to dark (ColorBrewer YlOrRd, 7 classes).
+EMISSION_COLOURS = ["#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#b10026"]
+# Gi_Bin -3..3, the familiar hot/cold spot palette.
+HOTSPOT_CLASSES = [
+    (3, "#d62f27", "Hot spot – 99% confidence"),
+    (2, "#ed7551", "Hot spot – 95% confidence"),
+    (1, "#fab984", "Hot spot – 90% confidence"),
+    (0, "#eeeeea", "Not significant"),
+    (-1, "#c0ccbe", "Cold spot – 90% confidence"),
+    (-2, "#7b9ebd", "Cold spot – 95% confidence"),
+    (-3, "#4575b5", "Cold spot – 99% confidence"),
+]
+# Blue (negative) to red (positive), ColorBrewer RdBu 6 classes.
+DIVERGING_COLOURS = ["#2166ac", "#67a9cf", "#d1e5f0", "#fddbc7", "#ef8a62", "#b2182b"]
+YEAR_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"]
+
+
+def year_colour(index, count):
+    """A distinct colour for the ``index``-th of ``count`` years."""
+    if count <= len(YEAR_COLOURS):
+        return QColor(YEAR_COLOURS[index])
+    colour = QColor()
+    colour.setHsvF(0.75 * index / max(count - 1, 1), 0.8, 0.8)
+    return colour
+
+
+def emission_breaks(arrays, classes=7):
+    """Upper class bounds shared by all years: quantiles of the positive cell values.
+
+    Emission grids are very skewed (a few industrial cells hold much of the
+    total), so equal intervals would paint almost every cell in the first
+    class. Quantiles of all years pooled keep the years comparable.
+    """
+    values = np.concatenate([a[np.isfinite(a) & (a > 0)] for a in arrays]) if arrays else np.array([])
+    if values.size == 0:
+        return [1.0]
+    qs = np.quantile(values, np.linspace(0, 1, classes + 1)[1:])
+    bounds = []
+    for q in qs:
+        q = float(q)
+        if not bounds or q > bounds[-1] * (1 + 1e-9):
+            bounds.append(q)
+    bounds[-1] = float(values.max())
+    return bounds
+
+
+def display_unit(unit, bounds):
+    """Factor and unit name that keep legend numbers readable (e.g. Mt -> t for 1 km cells).
+
+    Returns ``(factor, name)``: legend values are ``value * factor`` in ``name``.
+    """
+    if not bounds or not unit or not unit.lower().startswith("mt"):
+        return 1.0, unit
+    typical = bounds[len(bounds) // 2]
+    if typical < 0.01:
+        return 1e6, "t" + unit[2:]
+    if typical < 10:
+        return 1e3, "kt" + unit[2:]
+    return 1.0, unit
+
+
+def style_emission_raster(layer, bounds, unit):
+    """Discrete yellow-to-red classes with the given upper bounds (shared by all years).
+
+    Class labels are shown in :func:`display_unit` (the data keep their unit).
+    """
+    factor, _ = display_unit(unit, bounds)
+    items = []
+    lower = 0.0
+    # Spread the palette over however many classes there are (few classes when values repeat).
+    picks = (
+        np.linspace(0, len(EMISSION_COLOURS) - 1, len(bounds)).round().astype(int) if len(bounds) > 1 else [3]
+    )
+    colours = [EMISSION_COLOURS[i] for i in picks]
+    for i, upper in enumerate(bounds):
+        colour = QColor(colours[min(i, len(colours) - 1)])
+        label = f"{format_number(lower * factor, 3)} – {format_number(upper * factor, 3)}"
+        items.append(
+            QgsColorRampShader.ColorRampItem(upper if i < len(bounds) - 1 else float("inf"), colour, label)
+        )
+        lower = upper
+    ramp = QgsColorRampShader(0.0, bounds[-1], None, QgsColorRampShader.Discrete)
+    ramp.setColorRampItemList(items)
+    shader = QgsRasterShader()
+    shader.setRasterShaderFunction(ramp)
+    renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), 1, shader)
+    renderer.setClassificationMin(0.0)
+    renderer.setClassificationMax(bounds[-1])
+    layer.setRenderer(renderer)
+    layer.setCustomProperty("carbon_spacetime/unit", unit)
+    layer.triggerRepaint()
+
+
+def style_outline(layer, colour="#555555", width=0.35, fill=None):
+    props = {
+        "color": fill or "0,0,0,0",
+        "outline_color": colour,
+        "outline_width": str(width),
+        "style": "solid" if fill else "no",
+    }
+    layer.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(props)))
+    layer.triggerRepaint()
+
+
+def style_hotspots(layer, field="Gi_Bin"):
+    categories = []
+    for value, colour, label in HOTSPOT_CLASSES:
+        symbol = QgsFillSymbol.createSimple(
+            {"color": colour, "outline_color": "#ffffff", "outline_width": "0.05", "outline_style": "solid"}
+        )
+        categories.append(QgsRendererCategory(value, symbol, label))
+    layer.setRenderer(QgsCategorizedSymbolRenderer(field, categories))
+    layer.triggerRepaint()
+
+
+def style_ellipses(layer, years):
+    categories = []
+    for i, year in enumerate(years):
+        symbol = QgsFillSymbol.createSimple(
+            {
+                "color": "0,0,0,0",
+                "style": "no",
+                "outline_color": year_colour(i, len(years)).name(),
+                "outline_width": "0.7",
+            }
+        )
+        categories.append(QgsRendererCategory(year, symbol, f"Ellipse {year}"))
+    layer.setRenderer(QgsCategorizedSymbolRenderer("year", categories))
+    layer.triggerRepaint()
+
+
+def _labels(layer, expression, size=9):
+    settings = QgsPalLayerSettings()
+    settings.fieldName = expression
+    settings.isExpression = True
+    text = QgsTextFormat()
+    text.setFont(QFont("DejaVu Sans"))
+    text.setSize(size)
+    buffer = QgsTextBufferSettings()
+    buffer.setEnabled(True)
+    buffer.setSize(1.0)
+    buffer.setColor(QColor("white"))
+    text.setBuffer(buffer)
+    settings.setFormat(text)
+    settings.placement = QgsPalLayerSettings.AroundPoint
+    settings.dist = 1.2
+    settings.displayAll = True  # every year's label, even when centres sit close together
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+    layer.setLabelsEnabled(True)
+
+
+def style_centres(layer, years):
+    categories = []
+    for i, year in enumerate(years):
+        symbol = QgsMarkerSymbol.createSimple(
+            {
+                "name": "circle",
+                "size": "2.6",
+                "color": year_colour(i, len(years)).name(),
+                "outline_color": "#000000",
+                "outline_width": "0.3",
+            }
+        )
+        categories.append(QgsRendererCategory(year, symbol, f"Centre {year}"))
+    layer.setRenderer(QgsCategorizedSymbolRenderer("year", categories))
+    _labels(layer, '"year"')
+    layer.triggerRepaint()
+
+
+def style_trajectory(layer):
+    arrow = QgsArrowSymbolLayer()
+    arrow.setIsCurved(False)
+    arrow.setIsRepeated(False)
+    arrow.setArrowWidth(0.5)
+    arrow.setArrowStartWidth(0.5)
+    arrow.setHeadLength(2.5)
+    arrow.setHeadThickness(1.6)
+    arrow.subSymbol().setColor(QColor("#222222"))
+    symbol = QgsLineSymbol()
+    symbol.changeSymbolLayer(0, arrow)
+    renderer = QgsSingleSymbolRenderer(symbol)
+    layer.setRenderer(renderer)
+    layer.triggerRepaint()
+
+
+def coefficient_bounds(values, classes=6):
+    """Class bounds symmetric about 0 covering ``values`` (only classes that hold data)."""
+    values = np.asarray(values, float)
+    values = values[np.isfinite(values)]
+    if values.size == 0:
+        return []
+    m = float(np.max(np.abs(values))) or 1.0
+    edges = np.linspace(-m, m, classes + 1)
+    lo, hi = float(values.min()), float(values.max())
+    out = []
+    for i in range(classes):
+        a, b = float(edges[i]), float(edges[i + 1])
+        if b < lo or a > hi:
+            continue
+        out.append((i, a, b))
+    return out
+
+
+def style_coefficient(layer, field, sig_field=None, values=None):
+    """Diverging classes centred on 0; locations not significant in grey (when ``sig_field`` exists)."""
+    if values is None:
+        values = [f[field] for f in layer.getFeatures() if f[field] is not None]
+    root = QgsRuleBasedRenderer.Rule(None)
+    has_sig = sig_field and layer.fields().lookupField(sig_field) >= 0
+    bounds = coefficient_bounds(values)
+    for k, (i, a, b) in enumerate(bounds):
+        symbol = QgsFillSymbol.createSimple(
+            {"color": DIVERGING_COLOURS[i], "outline_color": "#ffffff", "outline_width": "0.05"}
+        )
+        upper_op = "<=" if k == len(bounds) - 1 else "<"
+        expr = f'"{field}" >= {a!r} AND "{field}" {upper_op} {b!r}'
+        if has_sig:
+            expr = f'"{sig_field}" = 1 AND {expr}'
+        label = f"{format_number(a, 3)} to {format_number(b, 3)}"
+        root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, expr, label))
+    if has_sig:
+        symbol = QgsFillSymbol.createSimple(
+            {"color": "#d9d9d9", "outline_color": "#ffffff", "outline_width": "0.05"}
+        )
+        root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, f'"{sig_field}" = 0', "Not significant"))
+    layer.setRenderer(QgsRuleBasedRenderer(root))
+    layer.triggerRepaint()
