@@ -1,20 +1,23 @@
 """The ``carbon`` Processing provider.
 
 Algorithms are found by scanning this package: every module that defines a
-``CarbonAlgorithm`` subclass with an ``ALG_ID`` contributes it. A module that
+``CarbonAlgorithm`` subclass with an ``ALG_ID`` contributes it; the graphical
+models in ``resources/models`` are registered too. A module that
 fails to import is reported in the log instead of breaking the whole provider.
 """
 
+import glob
 import importlib
 import inspect
+import os
 import pkgutil
 
-from qgis.core import Qgis, QgsMessageLog, QgsProcessingProvider
+from qgis.core import Qgis, QgsMessageLog, QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from . import __name__ as _package_name
 from . import __path__ as _package_path
-from .base import CarbonAlgorithm, icon_path
+from .base import RESOURCES_DIR, CarbonAlgorithm, icon_path
 
 _NOT_ALGORITHMS = {"base", "provider", "layers"}
 
@@ -60,3 +63,11 @@ class CarbonProvider(QgsProcessingProvider):
     def loadAlgorithms(self):  # noqa: N802 - QGIS API
         for cls in algorithm_classes():
             self.addAlgorithm(cls())
+        # Graphical models shipped in resources/models, editable in the modeler.
+        for path in sorted(glob.glob(os.path.join(RESOURCES_DIR, "models", "*.model3"))):
+            model = QgsProcessingModelAlgorithm()
+            if model.fromFile(path):
+                model.setSourceFilePath(path)
+                self.addAlgorithm(model)
+            else:
+                QgsMessageLog.logMessage(f"Could not load model {path}", "Carbon Spacetime", Qgis.Warning)
