@@ -92,16 +92,30 @@ def compass_word(bearing=None, code=None):
     return None
 
 
+_AXES = (
+    "north–south", "north-northeast–south-southwest", "northeast–southwest", "east-northeast–west-southwest",
+    "east–west", "east-southeast–west-northwest", "northwest–southeast", "north-northwest–south-southeast",
+)
+
+
 def axis_orientation(bearing):
-    """Orientation of an undirected axis given its bearing (0-180, clockwise from north)."""
+    """Orientation of an undirected axis given its bearing (0-180, clockwise from north).
+
+    Eight axial sectors of 22.5 degrees (16 compass points folded onto axes).
+    """
     b = float(bearing) % 180.0
-    if b < 22.5 or b >= 157.5:
-        return "north–south"
-    if b < 67.5:
-        return "northeast–southwest"
-    if b < 112.5:
-        return "east–west"
-    return "northwest–southeast"
+    return _AXES[int(math.floor(b / 22.5 + 0.5)) % 8]
+
+
+def _axial_spread(bearings):
+    """Angle between the outermost axes (degrees), their mean bearing, first and last bearing.
+
+    Bearings of axes are taken modulo 180, so 178 and 3 degrees are 5 degrees apart.
+    """
+    ref = bearings[0]
+    offsets = [((b - ref + 90.0) % 180.0) - 90.0 for b in bearings]
+    mean = (ref + sum(offsets) / len(offsets)) % 180.0
+    return max(offsets) - min(offsets), mean, (ref + min(offsets)) % 180.0, (ref + max(offsets)) % 180.0
 
 
 def sign_pattern(values):
@@ -309,11 +323,16 @@ def ellipse_findings(rows):
     out = []
     orientations = [axis_orientation(r["major_bearing"]) for r in rows]
     bearings = [float(r["major_bearing"]) for r in rows]
+    spread, mean_bearing, low, high = _axial_spread(bearings)
+    if spread < 10.0:
+        # Axes within a few degrees of each other: one orientation, even if the bearings
+        # straddle a sector boundary (22.4 and 22.6 degrees are not a change of direction).
+        orientations = [axis_orientation(mean_bearing)] * len(rows)
     if len(set(orientations)) == 1:
         when = "In every year the" if len(rows) > 1 else f"In {_year(rows[0]['year'])} the"
         rng = (
-            f"bearing {min(bearings):.0f}°–{max(bearings):.0f}°"
-            if len(rows) > 1 and round(min(bearings)) != round(max(bearings))
+            f"bearing {low:.0f}°–{high:.0f}°"
+            if len(rows) > 1 and round(low) != round(high)
             else f"bearing {bearings[0]:.0f}°"
         )
         out.append(f"{when} long axis of the ellipse ran {orientations[0]} ({rng}).")

@@ -182,10 +182,17 @@ def test_ellipse_orientation_grouped_by_years():
         {"year": y, "major_km": 170.0, "minor_km": 100.0, "major_bearing": b, "area_km2": 5e4}
         for y, b in ((2000, 23.8), (2005, 24.2), (2010, 22.4))
     ]
+    # Bearings within 2 degrees of each other are one orientation, not a change.
     assert ellipse_findings(rows)[0] == (
-        "The long axis of the ellipse ran northeast–southwest in 2000 and 2005 (bearing 23.8°–24.2°) and "
-        "north–south in 2010 (bearing 22.4°)."
+        "In every year the long axis of the ellipse ran north-northeast–south-southwest (bearing 22°–24°)."
     )
+    rows[2]["major_bearing"] = 95.0
+    assert ellipse_findings(rows)[0] == (
+        "The long axis of the ellipse ran north-northeast–south-southwest in 2000 and 2005 "
+        "(bearing 23.8°–24.2°) and east–west in 2010 (bearing 95.0°)."
+    )
+    rows = [dict(rows[0], major_bearing=b) for b in (178.0, 3.0)]
+    assert ellipse_findings(rows)[0] == "In every year the long axis of the ellipse ran north–south (bearing 178°–3°)."
 
 
 def test_moran_significance_per_year():
