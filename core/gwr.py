@@ -339,7 +339,10 @@ def gwr_fit(skernel, y, X, bw, full=False, keep_inverse=False, names=None, progr
     n, k = X.shape
     y = np.asarray(y, dtype=float).reshape(-1)
     if k == 1:
-        return _gwr_fit_single(skernel, y, X[:, 0], bw, full, progress)
+        fit = _gwr_fit_single(skernel, y, X[:, 0], bw, full, progress)
+        if keep_inverse:
+            fit.inverse = (fit.influ / X[:, 0] ** 2)[:, None, None]
+        return fit
     xx = _pair_products(X)
     xy = X * y[:, None]
     params = np.empty((n, k))

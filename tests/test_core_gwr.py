@@ -2,9 +2,8 @@
 
 import numpy as np
 import pytest
+from carbon_spacetime.core import gwr as eng
 from numpy.testing import assert_allclose
-
-from carbon_spacetime.core import gwr as G
 
 from ._georgia import georgia, georgia_path, read_csv
 
@@ -34,7 +33,7 @@ def test_gwr_matches_mgwr(kernel, fixed, criterion):
     coords, y, X = georgia()
     bw = Sel_BW(coords, y[:, None], X, kernel=kernel, fixed=fixed).search(criterion=criterion)
     ref = GWR(coords, y[:, None], X, bw, kernel=kernel, fixed=fixed).fit()
-    ours = G.fit_gwr(coords, y, with_intercept(X), kernel=kernel, fixed=fixed, criterion=criterion)
+    ours = eng.fit_gwr(coords, y, with_intercept(X), kernel=kernel, fixed=fixed, criterion=criterion)
     assert ours.bandwidths[0] == bw
     assert_allclose(ours.params, ref.params, atol=1e-5)
     assert_allclose(ours.bse, ref.bse, atol=1e-5)
@@ -58,8 +57,8 @@ def test_interval_search_matches_mgwr():
     coords, y, X = georgia()
     sel = Sel_BW(coords, y[:, None], X)
     bw = sel.search(search_method="interval", bw_min=60, bw_max=150, interval=7)
-    sk = G.SpatialKernel(coords)
-    ours, score, hist = G.select_bandwidth(sk, y, with_intercept(X), search="interval",
+    sk = eng.SpatialKernel(coords)
+    ours, score, hist = eng.select_bandwidth(sk, y, with_intercept(X), search="interval",
                                            bw_min=60, bw_max=150, interval=7)
     assert ours == bw
     assert [h[0] for h in hist] == [h[0] for h in sel.sel_hist]
@@ -69,7 +68,7 @@ def test_interval_search_matches_mgwr():
 def test_bounded_golden_section_matches_mgwr():
     coords, y, X = georgia()
     bw = Sel_BW(coords, y[:, None], X, fixed=True).search(bw_min=100000.0, bw_max=250000.0)
-    ours = G.fit_gwr(coords, y, with_intercept(X), fixed=True, bw_min=100000.0, bw_max=250000.0)
+    ours = eng.fit_gwr(coords, y, with_intercept(X), fixed=True, bw_min=100000.0, bw_max=250000.0)
     assert ours.bandwidths[0] == bw
 
 
@@ -82,7 +81,7 @@ def test_gwr_matches_gwr4_outputs(stem, kernel, fixed, bw):
     path = georgia_path(stem + "_listwise.csv")
     ref = read_csv(path)
     coords, y, X = georgia(standardise=False, explanatory=("PctRural", "PctPov", "PctBlack"))
-    ours = G.fit_gwr(coords, y, with_intercept(X), bw=bw, kernel=kernel, fixed=fixed,
+    ours = eng.fit_gwr(coords, y, with_intercept(X), bw=bw, kernel=kernel, fixed=fixed,
                      sigma2_v1=False)
     for j, name in enumerate(["Intercept", "PctRural", "PctPov", "PctBlack"]):
         assert_allclose(ours.params[:, j], ref["est_" + name], rtol=1e-4, atol=1e-6)
@@ -98,7 +97,7 @@ def test_ols_matches_spreg():
     spreg = pytest.importorskip("spreg")
     coords, y, X = georgia()
     ref = spreg.OLS(y[:, None], X)
-    ours = G.fit_ols(y, with_intercept(X))
+    ours = eng.fit_ols(y, with_intercept(X))
     assert_allclose(ours.params[0], ref.betas.ravel(), rtol=1e-10)
     assert_allclose(ours.bse[0], ref.std_err, rtol=1e-10)
     assert_allclose(ours.tvalues[0], [t[0] for t in ref.t_stat], rtol=1e-10)
@@ -111,8 +110,8 @@ def test_ols_matches_spreg():
 def test_gwr_at_infinite_bandwidth_is_ols():
     coords, y, X = georgia()
     Xc = with_intercept(X)
-    big = G.fit_gwr(coords, y, Xc, bw=1e12, kernel="gaussian", fixed=True)
-    ols = G.fit_ols(y, Xc)
+    big = eng.fit_gwr(coords, y, Xc, bw=1e12, kernel="gaussian", fixed=True)
+    ols = eng.fit_ols(y, Xc)
     assert_allclose(big.params, ols.params, atol=1e-8)
     assert_allclose(big.aicc, ols.aicc, atol=1e-6)
 
@@ -122,7 +121,7 @@ def test_sparse_knn_path_equals_dense_path():
     rng = np.random.default_rng(3)
     coords = rng.uniform(0, 100, (2600, 2))
     coords[5] = coords[6]  # a duplicate location (tied neighbours)
-    sk = G.SpatialKernel(coords, cache_bytes=0)
+    sk = eng.SpatialKernel(coords, cache_bytes=0)
     dense = np.vstack([sk._dense_block(r0, min(r0 + 500, 2600), 60) for r0 in range(0, 2600, 500)])
     knn = sk._knn_block(0, 2600, 60).toarray()
     assert_allclose(knn, dense, atol=1e-15)
@@ -135,5 +134,5 @@ def test_singular_local_regression_names_variable():
     dummy = (coords[:, 0] >= 30).astype(float)  # constant in each half
     X = np.column_stack([np.ones(60), rng.normal(size=60), dummy])
     y = rng.normal(size=60)
-    with pytest.raises(G.RegressionError, match="'dummy'.*at least"):
-        G.fit_gwr(coords, y, X, bw=10, names=["Intercept", "x", "dummy"])
+    with pytest.raises(eng.RegressionError, match="'dummy'.*at least"):
+        eng.fit_gwr(coords, y, X, bw=10, names=["Intercept", "x", "dummy"])
