@@ -2,10 +2,9 @@
 
 import numpy as np
 import pytest
+from _georgia import georgia, georgia_path, read_csv
 from carbon_spacetime.core import gwr as eng
 from numpy.testing import assert_allclose
-
-from ._georgia import georgia, georgia_path, read_csv
 
 mgwr = pytest.importorskip("mgwr")
 from mgwr.gwr import GWR  # noqa: E402

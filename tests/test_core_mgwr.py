@@ -2,12 +2,10 @@
 
 import numpy as np
 import pytest
-from numpy.testing import assert_allclose
-
+from _georgia import georgia
 from carbon_spacetime.core import gwr as eng
 from carbon_spacetime.core import mgwr as meng
-
-from ._georgia import georgia
+from numpy.testing import assert_allclose
 
 mgwr = pytest.importorskip("mgwr")
 from mgwr.gwr import MGWR  # noqa: E402
@@ -123,7 +121,7 @@ def test_user_bandwidths_and_non_convergence():
 def test_cancel_stops_promptly():
     coords, y, X, _ = synthetic(size=14)
 
-    class Cancelled(Exception):
+    class CancelledError(Exception):
         pass
 
     calls = []
@@ -131,7 +129,7 @@ def test_cancel_stops_promptly():
     def progress(fraction, message=None):
         calls.append(fraction)
         if len(calls) > 3:
-            raise Cancelled()
+            raise CancelledError()
 
-    with pytest.raises(Cancelled):
+    with pytest.raises(CancelledError):
         meng.fit_mgwr(coords, y, X, progress=progress)
