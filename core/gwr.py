@@ -42,6 +42,8 @@ ADAPTIVE_EPS = 1.0000001  # mgwr/GWR4: radius = k-th neighbour distance * eps
 
 # Work arrays are processed in blocks of about this many float64 numbers.
 BLOCK_ELEMENTS = 4_000_000
+# Up to this many locations, full sorted distance tables are kept (about 20 n^2 bytes).
+TABLE_LIMIT = 4000
 
 
 class RegressionError(ValueError):
@@ -85,6 +87,7 @@ class SpatialKernel:
         self._cached_bytes = 0
         self._tree = None
         self._distance_range = None
+        self._full = None
         self.block_rows = max(1, BLOCK_ELEMENTS // max(self.n, 1))
 
     # -- geometry ---------------------------------------------------------
@@ -130,32 +133,58 @@ class SpatialKernel:
                 "Set a larger minimum bandwidth or remove duplicate locations."
             )
 
+    def _tables(self):
+        """Full distance matrix and row-sorted distances/indices (small n only)."""
+        if self._full is None and self.n <= TABLE_LIMIT:
+            d = cdist(self.coords, self.coords)
+            order = np.argsort(d, axis=1, kind="stable").astype(np.int32)
+            self._full = (d, np.take_along_axis(d, order, axis=1), order)
+        return self._full
+
     def _dense_block(self, r0, r1, bw):
         rows = np.arange(r0, r1)
-        d = cdist(self.coords[r0:r1], self.coords)
+        tables = self._tables()
+        d = tables[0][r0:r1] if tables is not None else cdist(self.coords[r0:r1], self.coords)
         if self.fixed:
             radius = np.full(r1 - r0, float(bw))
         else:
             k = int(bw)
-            radius = np.partition(d, k - 1, axis=1)[:, k - 1] * ADAPTIVE_EPS
+            if tables is not None:
+                radius = tables[1][r0:r1, k - 1] * ADAPTIVE_EPS
+            else:
+                radius = np.partition(d, k - 1, axis=1)[:, k - 1] * ADAPTIVE_EPS
         self._check_radius(radius, rows, bw)
         w = self._kernel_values(d / radius[:, None])
         if self.truncated:
             w[d >= radius[:, None]] = 0.0
         return w
 
+    def _sorted_neighbours(self, r0, r1, kk):
+        tables = self._tables()
+        if tables is not None:
+            return tables[1][r0:r1, :kk], tables[2][r0:r1, :kk]
+        return self.tree.query(self.coords[r0:r1], k=kk)
+
     def _knn_block(self, r0, r1, bw):
-        """Adaptive bisquare weights from the k-d tree: only non-zero entries."""
-        k = int(bw)
+        """Truncated-kernel weights from sorted neighbours: only non-zero entries."""
         n = self.n
-        pts = self.coords[r0:r1]
-        kk = min(n, k + 8)
-        d, idx = self.tree.query(pts, k=kk)
-        radius = d[:, k - 1] * ADAPTIVE_EPS
-        # points tied with the k-th neighbour beyond column kk: query wider
+        if self.fixed:
+            tables = self._tables()
+            if tables is not None:
+                kk = int(min(n, np.max(np.sum(tables[1][r0:r1] < bw, axis=1)) + 1))
+            else:
+                kk = min(n, 64)
+            d, idx = self._sorted_neighbours(r0, r1, kk)
+            radius = np.full(r1 - r0, float(bw))
+        else:
+            k = int(bw)
+            kk = min(n, k + 8)
+            d, idx = self._sorted_neighbours(r0, r1, kk)
+            radius = d[:, k - 1] * ADAPTIVE_EPS
+        # points tied with (or within) the radius beyond column kk: look wider
         while kk < n and np.any(d[:, -1] < radius):
             kk = min(n, 2 * kk)
-            d, idx = self.tree.query(pts, k=kk)
+            d, idx = self._sorted_neighbours(r0, r1, kk)
         self._check_radius(radius, np.arange(r0, r1), bw)
         inside = d < radius[:, None]
         w = self._kernel_values(d / radius[:, None])
@@ -163,9 +192,15 @@ class SpatialKernel:
         indptr = np.concatenate([[0], np.cumsum(counts)])
         return sparse.csr_matrix((w[inside], idx[inside], indptr), shape=(r1 - r0, n))
 
+    def _use_neighbour_lists(self, bw):
+        if not self.truncated:
+            return False
+        if not self.fixed:
+            return int(bw) * 3 < self.n
+        return self.n <= TABLE_LIMIT and float(bw) * 3 < self.distance_range()[1]
+
     def _make_block(self, r0, r1, bw):
-        if (self.truncated and not self.fixed and self.n > 2000
-                and int(bw) * 6 < self.n):
+        if self._use_neighbour_lists(bw):
             return self._knn_block(r0, r1, bw)
         return self._dense_block(r0, r1, bw)
 
@@ -182,7 +217,7 @@ class SpatialKernel:
         parts = []
         total = 0
         keep = True
-        small = (self.truncated and not self.fixed and self.n > 2000 and int(bw) * 6 < self.n)
+        small = self._use_neighbour_lists(bw)
         step = self.block_rows * (8 if small else 1)
         for r0 in range(0, self.n, step):
             r1 = min(self.n, r0 + step)
@@ -193,7 +228,7 @@ class SpatialKernel:
                 size = block.data.nbytes + block.indices.nbytes if sparse.issparse(block) else block.nbytes
                 if sparse.issparse(block) is False and self.truncated:
                     nnz = np.count_nonzero(block)
-                    if nnz * 12 < block.nbytes / 2:
+                    if nnz * 12 < block.nbytes * 0.15:
                         block = sparse.csr_matrix(block)
                         size = nnz * 12
                 total += size
@@ -271,17 +306,47 @@ def _pair_products(X):
     return (X[:, :, None] * X[:, None, :]).reshape(n, k * k)
 
 
-def _solve_stack(a, b, row0, names, skernel, X, bw):
-    try:
-        return np.linalg.solve(a, b)
-    except np.linalg.LinAlgError:
-        bad = []
-        for r in range(len(a)):
-            try:
-                np.linalg.solve(a[r], b[r])
-            except np.linalg.LinAlgError:
-                bad.append(row0 + r)
-        raise singular_local_error(bad, names, skernel, X, bw) from None
+def batched_inverse(a):
+    """Inverses of a stack of small ``k x k`` matrices, and a mask of singular ones.
+
+    Gauss-Jordan elimination with partial pivoting, vectorised over the stack.
+    For the tiny matrices of local regressions this is much faster than LAPACK
+    called once per matrix (whose thread start-up dominates on a busy machine),
+    and it tells which locations are singular instead of failing as a whole.
+    """
+    a = np.array(a, dtype=float, copy=True)
+    m, k, _ = a.shape
+    inv = np.broadcast_to(np.eye(k), a.shape).copy()
+    rows = np.arange(m)
+    scale = np.max(np.abs(a), axis=(1, 2))
+    singular = ~(scale > 0)
+    for c in range(k):
+        p = c + np.argmax(np.abs(a[:, c:, c]), axis=1)
+        swap = p != c
+        if np.any(swap):
+            r = rows[swap]
+            pr = p[swap]
+            top_a, top_i = a[r, c, :].copy(), inv[r, c, :].copy()
+            a[r, c, :], inv[r, c, :] = a[r, pr, :], inv[r, pr, :]
+            a[r, pr, :], inv[r, pr, :] = top_a, top_i
+        piv = a[:, c, c]
+        bad = np.abs(piv) <= 1e-14 * scale
+        singular |= bad
+        piv = np.where(bad, 1.0, piv)
+        a[:, c, :] /= piv[:, None]
+        inv[:, c, :] /= piv[:, None]
+        f = a[:, :, c].copy()
+        f[:, c] = 0.0
+        a -= f[:, :, None] * a[:, None, c, :]
+        inv -= f[:, :, None] * inv[:, None, c, :]
+    return inv, singular
+
+
+def _invert_stack(a, row0, names, skernel, X, bw):
+    inv, singular = batched_inverse(a)
+    if np.any(singular):
+        raise singular_local_error(row0 + np.flatnonzero(singular), names, skernel, X, bw)
+    return inv
 
 
 def singular_local_error(rows, names, skernel, X, bw):
@@ -355,8 +420,7 @@ def gwr_fit(skernel, y, X, bw, full=False, keep_inverse=False, names=None, progr
     for r0, r1, w in skernel.blocks(bw, progress):
         a = _times(w, xx).reshape(-1, k, k)
         b = _times(w, xy)
-        eye = np.broadcast_to(np.eye(k), a.shape)
-        inv = _solve_stack(a, eye, r0, names, skernel, X, bw)
+        inv = _invert_stack(a, r0, names, skernel, X, bw)
         beta = np.einsum("rkl,rl->rk", inv, b)
         params[r0:r1] = beta
         xi = X[r0:r1]

@@ -162,24 +162,33 @@ def _apply_smoother(skernel, bw, xj, den, block):
     return out
 
 
-def replay_inference(skernel, X, bw_init, inverse, history, probes, progress=None):
+def replay_inference(skernel, X, bw_init, inverse, history, probes, columns=None,
+                     progress=None):
     """Replay the back-fitting on the columns of ``probes`` (n x c).
 
     Returns ``(enp_part (k,), cct_part (n, k), influ_part (n,))``: sums over the
     probe columns of ``z' R_j z``, of ``(C_j z)_i^2`` and of ``z_i (S z)_i``.
-    With identity columns these are the exact ``tr R_j``, row sums of squares of
-    ``C_j`` and the diagonal of ``S``.
+    With identity columns (``columns`` = their indices, ``probes`` = the identity
+    block) these are the exact ``tr R_j``, row sums of squares of ``C_j`` and the
+    diagonal of ``S``.
     """
     n, k = X.shape
     c = probes.shape[1]
     report = progress or _noop_progress
     # initial GWR: R_j = diag(x_j) [(X'W_iX)^-1 X'W_i]_j
-    xz = (X[:, :, None] * probes[:, None, :]).reshape(n, k * c)
     coef = np.empty((n, k, c))
-    for r0, r1, w in skernel.blocks(bw_init):
-        g = _times(w, xz).reshape(-1, k, c)
-        coef[r0:r1] = np.einsum("rkl,rlc->rkc", inverse[r0:r1], g)
-    del xz
+    if columns is not None:  # X'W_i e_c = x_c w_ic: no product needed
+        xc = X[columns].T
+        for r0, r1, w in skernel.blocks(bw_init):
+            wc = w[:, columns]
+            wc = wc.toarray() if hasattr(wc, "toarray") else np.asarray(wc)
+            coef[r0:r1] = np.einsum("rkl,lc,rc->rkc", inverse[r0:r1], xc, wc, optimize=True)
+    else:
+        xz = (X[:, :, None] * probes[:, None, :]).reshape(n, k * c)
+        for r0, r1, w in skernel.blocks(bw_init):
+            g = _times(w, xz).reshape(-1, k, c)
+            coef[r0:r1] = np.einsum("rkl,rlc->rkc", inverse[r0:r1], g)
+        del xz
     part = X[:, :, None] * coef
     err = probes - part.sum(axis=1)
     den = _smoother_denominators(skernel, X, history)
@@ -217,7 +226,7 @@ def mgwr_inference(skernel, X, bw_init, history, exact=True, n_probes=100, seed=
             probes = np.zeros((n, c1 - c0))
             probes[np.arange(c0, c1), np.arange(c1 - c0)] = 1.0
             e, cc, inf = replay_inference(
-                skernel, X, bw_init, inverse, history, probes,
+                skernel, X, bw_init, inverse, history, probes, columns=np.arange(c0, c1),
                 progress=lambda f, a=c0, b=c1: report((a + f * (b - a)) / n))
             enp += e
             cct += cc
