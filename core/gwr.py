@@ -647,6 +647,7 @@ class RegressionResult:
     bandwidth_history: np.ndarray = None
     converged: bool = True
     inference: str = "exact"
+    bw_init: float = None  # MGWR: bandwidth of the initial GWR
 
     @property
     def significant(self):
@@ -691,6 +692,11 @@ def fit_gwr(coords, y, X, bw=None, names=None, kernel="bisquare", fixed=False,
     progress(0.85, "GWR inference")
     fit = gwr_fit(skernel, y, X, bw, full=True, names=names)
     tr_s = fit.tr_s
+    if np.any(fit.influ >= 1.0 - 1e-10) or tr_s >= n - 2:
+        raise RegressionError(
+            f"The bandwidth {bw:g} is too small: some local regressions have no more neighbours "
+            f"than parameters ({k}) and reproduce their observation exactly. Use a bandwidth "
+            f"of at least {2 * k + 2} neighbours (or a larger distance).")
     if sigma2_v1:
         sigma2 = fit.rss / (n - tr_s)
         enp = tr_s

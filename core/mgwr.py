@@ -319,4 +319,5 @@ def fit_mgwr(coords, y, X, names=None, kernel="bisquare", fixed=False, criterion
         influ=influ if exact else None, iterations=run["iterations"], scores=run["scores"],
         bandwidth_history=run["history"], converged=run["converged"],
         inference="exact" if exact else f"stochastic ({n_probes} probes, seed {seed})",
+        bw_init=run["bw_init"],
     )

@@ -31,3 +31,15 @@ def georgia(standardise=True, explanatory=("PctFB", "PctBlack", "PctRural")):
         X = (X - X.mean(axis=0)) / X.std(axis=0)
         y = (y - y.mean()) / y.std()
     return coords, y, X
+
+
+def single_blas_thread():
+    """Context limiting BLAS/LAPACK to one thread: mgwr solves thousands of tiny systems,
+    and on a busy machine threaded LAPACK makes each one 100x slower."""
+    import contextlib
+
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(1)

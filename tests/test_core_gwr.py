@@ -2,13 +2,19 @@
 
 import numpy as np
 import pytest
-from _georgia import georgia, georgia_path, read_csv
+from _georgia import georgia, georgia_path, read_csv, single_blas_thread
 from carbon_spacetime.core import gwr as eng
 from numpy.testing import assert_allclose
 
 mgwr = pytest.importorskip("mgwr")
 from mgwr.gwr import GWR  # noqa: E402
 from mgwr.sel_bw import Sel_BW  # noqa: E402
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _one_blas_thread():
+    with single_blas_thread():
+        yield
 
 
 def with_intercept(X):

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from _georgia import georgia
+from _georgia import georgia, single_blas_thread
 from carbon_spacetime.core import gwr as eng
 from carbon_spacetime.core import mgwr as meng
 from numpy.testing import assert_allclose
@@ -10,6 +10,12 @@ from numpy.testing import assert_allclose
 mgwr = pytest.importorskip("mgwr")
 from mgwr.gwr import MGWR  # noqa: E402
 from mgwr.sel_bw import Sel_BW  # noqa: E402
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _one_blas_thread():
+    with single_blas_thread():
+        yield
 
 
 def with_intercept(X):
