@@ -8,7 +8,6 @@ import time
 
 import numpy as np
 from _common import peak_rss_mib, report, timed
-
 from carbon_spacetime.core.mgwr import fit_mgwr
 
 

@@ -44,6 +44,8 @@ ADAPTIVE_EPS = 1.0000001  # mgwr/GWR4: radius = k-th neighbour distance * eps
 BLOCK_ELEMENTS = 4_000_000
 # Up to this many locations, full sorted distance tables are kept (about 20 n^2 bytes).
 TABLE_LIMIT = 4000
+# Up to this many, row-sorted float32 distances and int32 neighbour orders (8 n^2 bytes).
+LARGE_TABLE_LIMIT = 21000
 
 
 class RegressionError(ValueError):
@@ -88,6 +90,8 @@ class SpatialKernel:
         self._tree = None
         self._distance_range = None
         self._full = None
+        self._sorted = None
+        self._radii = {}
         self.block_rows = max(1, BLOCK_ELEMENTS // max(self.n, 1))
 
     # -- geometry ---------------------------------------------------------
@@ -134,35 +138,94 @@ class SpatialKernel:
             )
 
     def _tables(self):
-        """Full distance matrix and row-sorted distances/indices (small n only)."""
+        """Full distance matrix and row-sorted distances/indices (small n only, exact)."""
         if self._full is None and self.n <= TABLE_LIMIT:
             d = cdist(self.coords, self.coords)
             order = np.argsort(d, axis=1, kind="stable").astype(np.int32)
             self._full = (d, np.take_along_axis(d, order, axis=1), order)
         return self._full
 
-    def _dense_block(self, r0, r1, bw):
-        rows = np.arange(r0, r1)
+    def _large_tables(self, tick=None):
+        """Row-sorted distances (float32) and neighbour order (int32) for mid-size n.
+
+        8 n^2 bytes (3.2 GB at n = 20,000), built once in row blocks; every later
+        adaptive radius is a lookup and every neighbour list a slice. Single
+        precision moves a kernel radius by at most 6e-8 relative, less than the
+        1e-7 tie margin of adaptive kernels.
+        """
+        if self._sorted is None and TABLE_LIMIT < self.n <= LARGE_TABLE_LIMIT:
+            n = self.n
+            dist = np.empty((n, n), dtype=np.float32)
+            order = np.empty((n, n), dtype=np.int32)
+            step = max(1, BLOCK_ELEMENTS // n)
+            for r0 in range(0, n, step):
+                r1 = min(n, r0 + step)
+                d = cdist(self.coords[r0:r1], self.coords)
+                o = np.argsort(d, axis=1)
+                order[r0:r1] = o
+                dist[r0:r1] = np.take_along_axis(d, o, axis=1)
+                if tick is not None:
+                    tick(r1 / n)
+            self._sorted = (dist, order)
+        return self._sorted
+
+    def radii(self, bw, tick=None):
+        """Adaptive kernel radius of every location for ``bw`` neighbours (cached)."""
+        k = int(bw)
+        if k in self._radii:
+            return self._radii[k]
         tables = self._tables()
-        d = tables[0][r0:r1] if tables is not None else cdist(self.coords[r0:r1], self.coords)
-        if self.fixed:
-            radius = np.full(r1 - r0, float(bw))
+        if tables is not None:
+            r = tables[1][:, k - 1] * ADAPTIVE_EPS
         else:
-            k = int(bw)
-            if tables is not None:
-                radius = tables[1][r0:r1, k - 1] * ADAPTIVE_EPS
+            large = self._large_tables(tick)
+            if large is not None:
+                r = large[0][:, k - 1].astype(float) * ADAPTIVE_EPS
             else:
-                radius = np.partition(d, k - 1, axis=1)[:, k - 1] * ADAPTIVE_EPS
-        self._check_radius(radius, rows, bw)
-        w = self._kernel_values(d / radius[:, None])
-        if self.truncated:
-            w[d >= radius[:, None]] = 0.0
-        return w
+                r = np.empty(self.n)
+                step = max(1, BLOCK_ELEMENTS // self.n)
+                for r0 in range(0, self.n, step):
+                    r1 = min(self.n, r0 + step)
+                    d = cdist(self.coords[r0:r1], self.coords)
+                    r[r0:r1] = np.partition(d, k - 1, axis=1)[:, k - 1] * ADAPTIVE_EPS
+                    if tick is not None:
+                        tick(r1 / self.n)
+        self._check_radius(r, np.arange(self.n), bw)
+        self._radii[k] = r
+        return r
+
+    def _dense_block(self, r0, r1, bw):
+        tables = self._tables()
+        radius = np.full(r1 - r0, float(bw)) if self.fixed else self.radii(bw)[r0:r1]
+        if tables is not None:  # small n: exactly mgwr's arithmetic
+            d = tables[0][r0:r1]
+            w = self._kernel_values(d / radius[:, None])
+            if self.truncated:
+                w[d >= radius[:, None]] = 0.0
+            return w
+        # large n: fewer passes over the block (same weights up to rounding)
+        z = cdist(self.coords[r0:r1], self.coords, "sqeuclidean")
+        z *= (1.0 / radius ** 2)[:, None]
+        if self.kernel == "bisquare":
+            np.subtract(1.0, z, out=z)
+            np.maximum(z, 0.0, out=z)
+            z *= z
+        elif self.kernel == "gaussian":
+            z *= -0.5
+            np.exp(z, out=z)
+        else:
+            np.sqrt(z, out=z)
+            np.negative(z, out=z)
+            np.exp(z, out=z)
+        return z
 
     def _sorted_neighbours(self, r0, r1, kk):
         tables = self._tables()
         if tables is not None:
             return tables[1][r0:r1, :kk], tables[2][r0:r1, :kk]
+        large = self._large_tables()
+        if large is not None:
+            return large[0][r0:r1, :kk].astype(float), large[1][r0:r1, :kk]
         return self.tree.query(self.coords[r0:r1], k=kk)
 
     def _knn_block(self, r0, r1, bw):
@@ -180,7 +243,7 @@ class SpatialKernel:
             k = int(bw)
             kk = min(n, k + 8)
             d, idx = self._sorted_neighbours(r0, r1, kk)
-            radius = d[:, k - 1] * ADAPTIVE_EPS
+            radius = self.radii(bw)[r0:r1] if k in self._radii else d[:, k - 1] * ADAPTIVE_EPS
         # points tied with (or within) the radius beyond column kk: look wider
         while kk < n and np.any(d[:, -1] < radius):
             kk = min(n, 2 * kk)
@@ -214,6 +277,8 @@ class SpatialKernel:
         if not np.isfinite(key):
             yield 0, self.n, np.ones((self.n, self.n))
             return
+        if not self.fixed:
+            self.radii(bw, progress)
         parts = []
         total = 0
         keep = True
@@ -582,12 +647,15 @@ def select_bandwidth(skernel, y, X, criterion="AICc", search="golden_section",
 
     def score(bw):
         calls[0] += 1
-        progress(min(0.95, 1.0 - 0.9 ** calls[0]))
+        now = min(0.95, 1.0 - 0.9 ** calls[0])
+        progress(now)
         if not skernel.fixed and (bw < 1 or bw > n):
             raise RegressionError(
                 f"An adaptive bandwidth must be between 1 and the number of observations ({n}); "
                 f"got {bw:g}.")
-        return fit_score(gwr_fit(skernel, y, X, bw, names=names), criterion, n)
+        # the per-block ticks let a cancel request through within one evaluation
+        return fit_score(gwr_fit(skernel, y, X, bw, names=names,
+                                 progress=lambda f, m=None: progress(now)), criterion, n)
 
     if search == "golden_section":
         a, c = search_bounds(skernel, k, bw_min, bw_max)

@@ -113,7 +113,8 @@ def backfit(skernel, y, X, criterion="AICc", search="golden_section", bw_min=Non
                 bw, _, _ = select_bandwidth(skernel, temp_y, xj, criterion, search, bw_min,
                                             bw_max, interval, names=[names[j]],
                                             progress=lambda f, m=None, fr=frac: report(fr))
-            single = gwr_fit(skernel, temp_y, xj, bw, names=[names[j]])
+            single = gwr_fit(skernel, temp_y, xj, bw, names=[names[j]],
+                             progress=lambda f, m=None, fr=frac: report(fr))
             err = single.resid
             new_xb[:, j] = single.predy
             params[:, j] = single.params[:, 0]
@@ -139,14 +140,14 @@ def backfit(skernel, y, X, criterion="AICc", search="golden_section", bw_min=Non
                 resid=err, iterations=len(scores))
 
 
-def _smoother_denominators(skernel, X, history):
+def _smoother_denominators(skernel, X, history, tick=None):
     """``sum_l w_il x_lj^2`` for every (term, bandwidth) pair in the history."""
     den = {}
     for j in range(X.shape[1]):
         for bw in np.unique(history[:, j]):
             key = (j, float(bw))
             d = np.empty(skernel.n)
-            for r0, r1, w in skernel.blocks(bw):
+            for r0, r1, w in skernel.blocks(bw, tick):
                 d[r0:r1] = _times(w, X[:, j] ** 2)
             den[key] = d
     return den
@@ -159,11 +160,11 @@ def _dense_if_full(w, columns):
     return w
 
 
-def _apply_smoother(skernel, bw, xj, den, block):
+def _apply_smoother(skernel, bw, xj, den, block, tick=None):
     """Coefficient smoother of one term: ``C = diag(1/den) W diag(x_j)`` times ``block``."""
     out = np.empty_like(block)
     v = xj[:, None] * block
-    for r0, r1, w in skernel.blocks(bw):
+    for r0, r1, w in skernel.blocks(bw, tick):
         out[r0:r1] = _times(_dense_if_full(w, block.shape[1]), v)
     out /= den[:, None]
     return out
@@ -186,26 +187,27 @@ def replay_inference(skernel, X, bw_init, inverse, history, probes, columns=None
     coef = np.empty((n, k, c))
     if columns is not None:  # X'W_i e_c = x_c w_ic: no product needed
         xc = X[columns].T
-        for r0, r1, w in skernel.blocks(bw_init):
+        for r0, r1, w in skernel.blocks(bw_init, lambda f, m=None: report(0.0)):
             wc = w[:, columns]
             wc = wc.toarray() if hasattr(wc, "toarray") else np.asarray(wc)
             coef[r0:r1] = np.einsum("rkl,lc,rc->rkc", inverse[r0:r1], xc, wc, optimize=True)
     else:
         xz = (X[:, :, None] * probes[:, None, :]).reshape(n, k * c)
-        for r0, r1, w in skernel.blocks(bw_init):
+        for r0, r1, w in skernel.blocks(bw_init, lambda f, m=None: report(0.0)):
             g = _times(w, xz).reshape(-1, k, c)
             coef[r0:r1] = np.einsum("rkl,rlc->rkc", inverse[r0:r1], g)
         del xz
     part = X[:, :, None] * coef
     err = probes - part.sum(axis=1)
-    den = _smoother_denominators(skernel, X, history)
+    den = _smoother_denominators(skernel, X, history, lambda f, m=None: report(0.0))
     steps = history.shape[0] * k
     step = 0
     for it in range(history.shape[0]):
         for j in range(k):
             bw = float(history[it, j])
             old = part[:, j, :] + err
-            coef[:, j, :] = _apply_smoother(skernel, bw, X[:, j], den[(j, bw)], old)
+            coef[:, j, :] = _apply_smoother(skernel, bw, X[:, j], den[(j, bw)], old,
+                                            tick=lambda f, m=None, s=step: report(s / steps))
             part[:, j, :] = X[:, j, None] * coef[:, j, :]
             err = old - part[:, j, :]
             step += 1
