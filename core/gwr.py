@@ -72,11 +72,13 @@ class SpatialKernel:
     fixed : bool
         ``True``: bandwidth is a distance; ``False``: number of nearest neighbours
         (including the location itself).
-    cache_bytes : int
-        Memory budget for cached weight matrices.
+    cache_bytes : int, optional
+        Memory budget for cached weight matrices (default 1.5 GB up to
+        ``TABLE_LIMIT`` locations, else 3.3 GB beside the 8 n^2-byte neighbour
+        tables, 4 GB without them).
     """
 
-    def __init__(self, coords, kernel="bisquare", fixed=False, cache_bytes=1_500_000_000):
+    def __init__(self, coords, kernel="bisquare", fixed=False, cache_bytes=None):
         if kernel not in KERNELS:
             raise RegressionError(f"Unknown kernel '{kernel}'. Use one of {', '.join(KERNELS)}.")
         self.coords = np.ascontiguousarray(coords, dtype=float)
@@ -84,7 +86,11 @@ class SpatialKernel:
         self.kernel = kernel
         self.fixed = bool(fixed)
         self.truncated = kernel == "bisquare"
+        if cache_bytes is None:
+            cache_bytes = 1_500_000_000 if self.n <= TABLE_LIMIT else (
+                3_300_000_000 if self.n <= LARGE_TABLE_LIMIT else 4_000_000_000)
         self.cache_bytes = int(cache_bytes)
+        self._requests = {}
         self._cache = OrderedDict()
         self._cached_bytes = 0
         self._tree = None
@@ -268,20 +274,30 @@ class SpatialKernel:
         return self._dense_block(r0, r1, bw)
 
     def blocks(self, bw, progress=None):
-        """Yield ``(r0, r1, W[r0:r1])`` (dense array or CSR) for bandwidth ``bw``."""
+        """Yield ``(r0, r1, W[r0:r1])`` (dense array or CSR) for bandwidth ``bw``.
+
+        Up to ``TABLE_LIMIT`` locations every matrix is cached (float64) within
+        the memory budget. Beyond, a bandwidth is cached from its second request
+        on, in single precision (products still accumulate in float64): the
+        golden-section search of every back-fitting step starts with the same two
+        large bandwidths, which then cost one pass over memory instead of a
+        kernel evaluation over all pairs.
+        """
         key = float(bw)
         if key in self._cache:
             self._cache.move_to_end(key)
-            yield 0, self.n, self._cache[key]
+            yield from self._cache[key]
             return
         if not np.isfinite(key):
             yield 0, self.n, np.ones((self.n, self.n))
             return
         if not self.fixed:
             self.radii(bw, progress)
+        exact = self._tables() is not None
+        self._requests[key] = self._requests.get(key, 0) + 1
+        keep = exact or self._requests[key] >= 2
         parts = []
         total = 0
-        keep = True
         small = self._use_neighbour_lists(bw)
         step = self.block_rows * (8 if small else 1)
         for r0 in range(0, self.n, step):
@@ -290,31 +306,37 @@ class SpatialKernel:
             if progress is not None:
                 progress(r1 / self.n)
             if keep:
-                size = block.data.nbytes + block.indices.nbytes if sparse.issparse(block) else block.nbytes
-                if sparse.issparse(block) is False and self.truncated:
-                    nnz = np.count_nonzero(block)
-                    if nnz * 12 < block.nbytes * 0.15:
-                        block = sparse.csr_matrix(block)
-                        size = nnz * 12
-                total += size
+                store = block
+                if exact:
+                    if not sparse.issparse(block) and self.truncated:
+                        nnz = np.count_nonzero(block)
+                        if nnz * 12 < block.nbytes * 0.15:
+                            store = sparse.csr_matrix(block)
+                else:
+                    store = _single(block)
+                total += _nbytes(store)
                 if total > self.cache_bytes:
                     keep = False
                     parts = []
                 else:
-                    parts.append(block)
+                    parts.append((r0, r1, store))
             yield r0, r1, block
         if keep:
-            full = sparse.vstack(parts, format="csr") if any(sparse.issparse(p) for p in parts) \
-                else (parts[0] if len(parts) == 1 else np.vstack(parts))
-            self._store(key, full, total)
+            self._store(key, parts, total)
 
-    def _store(self, key, matrix, size):
+    def _store(self, key, parts, size):
+        """Cache ``parts``, evicting the least requested (then oldest) matrices first."""
+        if size > self.cache_bytes:
+            return
+        wanted = self._requests.get(key, 1)
         while self._cache and self._cached_bytes + size > self.cache_bytes:
-            _, old = self._cache.popitem(last=False)
-            self._cached_bytes -= _nbytes(old)
-        if size <= self.cache_bytes:
-            self._cache[key] = matrix
-            self._cached_bytes += _nbytes(matrix)
+            victim = min(self._cache, key=lambda k: self._requests.get(k, 1))
+            if self._requests.get(victim, 1) > wanted:
+                return  # everything cached is in more demand than this one
+            old = self._cache.pop(victim)
+            self._cached_bytes -= sum(_nbytes(p[2]) for p in old)
+        self._cache[key] = parts
+        self._cached_bytes += size
 
     def neighbour_order(self, i, k):
         """Indices of the ``k`` nearest locations to ``i`` (itself first)."""
@@ -329,10 +351,26 @@ def _nbytes(m):
 
 
 def _square(block):
-    return block.multiply(block).tocsr() if sparse.issparse(block) else block * block
+    if sparse.issparse(block):  # same sparsity pattern; no index sorting
+        return sparse.csr_matrix((block.data ** 2, block.indices, block.indptr), shape=block.shape)
+    return block * block
+
+
+def _single(block):
+    """Single-precision copy (CSR rebuilt directly: ``astype`` would sort its indices)."""
+    if sparse.issparse(block):
+        return sparse.csr_matrix((block.data.astype(np.float32), block.indices, block.indptr),
+                                 shape=block.shape)
+    return block.astype(np.float32)
 
 
 def _times(block, dense):
+    if block.dtype == np.float32:  # cached in single precision: accumulate in double
+        if sparse.issparse(block):
+            block = sparse.csr_matrix((block.data.astype(np.float64), block.indices, block.indptr),
+                                      shape=block.shape)
+        else:
+            block = block.astype(np.float64)
     out = block @ dense
     return np.asarray(out)
 
