@@ -249,3 +249,28 @@ def test_mgwr_through_qgis_process(georgia_gpkg, georgia_raw, tmp_path):
     feats = features(layer)
     assert_allclose(column(feats, "b_PctBlack"), ref.params[:, 2], atol=1e-5)
     assert_allclose(column(feats, "localR2"), ref.localR2.ravel(), atol=1e-8)
+
+
+def test_coefficients_qml_loads_on_polygons(qgis_app):
+    from qgis.core import QgsExpressionContextUtils, QgsFeature, QgsGeometry
+
+    from carbon_spacetime.algorithms._regression_common import CoefficientStyle
+
+    layer = QgsVectorLayer("Polygon?crs=EPSG:3857&field=b_PctFB:double&field=sig_PctFB:integer",
+                           "p", "memory")
+    f = QgsFeature(layer.fields())
+    f.setAttributes([1.5, 1])
+    f.setGeometry(QgsGeometry.fromWkt("POLYGON((0 0,1 0,1 1,0 1,0 0))"))
+    layer.dataProvider().addFeature(f)
+
+    class Feedback:
+        def reportError(self, message):  # noqa: N802 - QGIS API
+            raise AssertionError(message)
+
+    CoefficientStyle("PctFB", "coefficients").postProcessLayer(layer, None, Feedback())
+    assert layer.renderer().type() == "singleSymbol"
+    prop = layer.renderer().symbol().symbolLayer(0).dataDefinedProperties().property(3)
+    assert prop.isActive() and "coefficient_term" in prop.expressionString()
+    scope = QgsExpressionContextUtils.layerScope(layer)
+    assert scope.variable("coefficient_term") == "PctFB"
+    assert layer.name() == "coefficients"
