@@ -252,9 +252,8 @@ def test_mgwr_through_qgis_process(georgia_gpkg, georgia_raw, tmp_path):
 
 
 def test_coefficients_qml_loads_on_polygons(qgis_app):
-    from qgis.core import QgsExpressionContextUtils, QgsFeature, QgsGeometry
-
     from carbon_spacetime.algorithms._regression_common import CoefficientStyle
+    from qgis.core import QgsExpressionContextUtils, QgsFeature, QgsGeometry
 
     layer = QgsVectorLayer("Polygon?crs=EPSG:3857&field=b_PctFB:double&field=sig_PctFB:integer",
                            "p", "memory")
