@@ -27,8 +27,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 @pytest.fixture
 def carbon_provider(qgis_processing):
     """The ``carbon`` provider, registered with the Processing registry if it is not yet."""
-    from carbon_spacetime.algorithms.provider import CarbonProvider
     from qgis.core import QgsApplication
+
+    from carbon_spacetime.algorithms.provider import CarbonProvider
 
     registry = QgsApplication.processingRegistry()
     if registry.providerById("carbon") is None:
