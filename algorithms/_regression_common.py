@@ -1,0 +1,130 @@
+"""QGIS glue shared by the regression algorithm: coefficient styling and HTML helpers."""
+
+import html
+import os
+
+import numpy as np
+from qgis.core import (
+    QgsExpressionContextUtils,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsProperty,
+    QgsSingleSymbolRenderer,
+    QgsSymbol,
+    QgsSymbolLayer,
+)
+
+from .base import style_path
+
+# Colour of one coefficient: grey where not significant, else a red-white-blue
+# ramp (RdBu) centred on 0 and symmetric (+-max |b|), so that white is 0 and the
+# colour intensity is comparable for positive and negative effects.
+COEFFICIENT_COLOUR = (
+    "CASE WHEN attribute(concat('sig_', @coefficient_term)) IS NULL THEN color_rgba(0,0,0,0) "
+    "WHEN attribute(concat('sig_', @coefficient_term)) = 0 THEN color_rgb(200,200,200) "
+    "ELSE ramp_color('RdBu', scale_linear(attribute(concat('b_', @coefficient_term)), "
+    "-maximum(abs(attribute(concat('b_', @coefficient_term)))), "
+    "maximum(abs(attribute(concat('b_', @coefficient_term)))), 1, 0)) END"
+)
+
+
+def coefficient_renderer(layer, term):
+    """A renderer colouring ``b_<term>`` (diverging, centred on 0), grey if ``sig_<term>`` = 0.
+
+    The term is the layer variable ``coefficient_term``: change it in Layer
+    Properties > Variables to map another coefficient with the same style.
+    """
+    QgsExpressionContextUtils.setLayerVariable(layer, "coefficient_term", term)
+    symbol = QgsSymbol.defaultSymbol(layer.geometryType())
+    if symbol is None:
+        return None
+    for i in range(symbol.symbolLayerCount()):
+        sl = symbol.symbolLayer(i)
+        sl.setDataDefinedProperty(QgsSymbolLayer.PropertyFillColor,
+                                  QgsProperty.fromExpression(COEFFICIENT_COLOUR))
+        if layer.geometryType() == 1:  # lines: colour the stroke
+            sl.setDataDefinedProperty(QgsSymbolLayer.PropertyStrokeColor,
+                                      QgsProperty.fromExpression(COEFFICIENT_COLOUR))
+    return QgsSingleSymbolRenderer(symbol)
+
+
+class CoefficientStyle(QgsProcessingLayerPostProcessorInterface):
+    """Styles the coefficient output for one term when it loads.
+
+    Polygons get ``resources/styles/coefficients.qml`` (the same expression),
+    other geometries an equivalent renderer built here; either way the term is
+    the layer variable ``coefficient_term``.
+    """
+
+    def __init__(self, term, layer_name=None):
+        super().__init__()
+        self.term = term
+        self.layer_name = layer_name
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 - QGIS API
+        if layer is None or not layer.isValid():
+            return
+        qml = style_path("coefficients")
+        if layer.geometryType() == 2 and os.path.exists(qml):
+            message, ok = layer.loadNamedStyle(qml)
+            if not ok:
+                feedback.reportError(f"Could not apply style {qml}: {message}")
+            QgsExpressionContextUtils.setLayerVariable(layer, "coefficient_term", self.term)
+        else:
+            renderer = coefficient_renderer(layer, self.term)
+            if renderer is not None:
+                layer.setRenderer(renderer)
+        if self.layer_name:
+            layer.setName(self.layer_name)
+        layer.triggerRepaint()
+
+
+_POST_PROCESSORS = {}
+
+
+def style_coefficients_on_load(context, dest_id, term, layer_name=None):
+    if not dest_id or not context.willLoadLayerOnCompletion(dest_id):
+        return
+    processor = CoefficientStyle(term, layer_name)
+    _POST_PROCESSORS[dest_id] = processor
+    context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(processor)
+
+
+def fmt(value, digits=4):
+    if value is None:
+        return ""
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    value = float(value)
+    if not np.isfinite(value):
+        return "inf" if value > 0 else ("-inf" if value < 0 else "undefined")
+    if value != 0 and abs(value) < 10 ** -(digits - 1):
+        return f"{value:.{max(digits - 1, 2)}e}"
+    return f"{value:.{digits}f}"
+
+
+def html_table(header, rows):
+    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>"
+                   for row in rows)
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def html_list(lines):
+    return "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul>"
+
+
+def write_html(path, title, sections):
+    """Write a self-contained HTML report atomically. ``sections``: (heading, html body)."""
+    body = "".join(f"<h2>{html.escape(h)}</h2>{b}" for h, b in sections)
+    text = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+            "<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto}"
+            "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;"
+            "text-align:right}th{background:#f0f0f0}.warn{color:#a00}</style></head>"
+            f"<body><h1>{html.escape(title)}</h1>{body}</body></html>")
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    tmp = path + ".part"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+    return path

@@ -1,0 +1,523 @@
+"""Multiscale geographically weighted regression (MGWR), GWR and OLS for features."""
+
+import numpy as np
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingMultiStepFeedback,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from ..core.collinearity import (
+    CN_THRESHOLD,
+    VIF_THRESHOLD,
+    local_condition_numbers,
+    variance_inflation_factors,
+)
+from ..core.gwr import KERNELS, RegressionError, SpatialKernel, fit_gwr, fit_ols
+from ..core.mgwr import fit_mgwr
+from . import _regression_common as common
+from .base import CarbonAlgorithm, progress_callback
+from .layers import metric_frame, read_features
+
+MODELS = ["MGWR", "GWR", "OLS"]
+SEARCHES = ["golden_section", "interval", "user"]
+CRITERIA = ["AICc", "AIC", "BIC", "CV"]
+
+
+class MultiscaleGWR(CarbonAlgorithm):
+    ALG_ID = "mgwr"
+    DISPLAY_NAME = "Multiscale geographically weighted regression"
+    GROUP = "Drivers (regression)"
+    GROUP_ID = "regression"
+    ICON = "mgwr.svg"
+    HELP = (
+        "<p>Explains a variable (e.g. CO<sub>2</sub> emissions) by explanatory variables whose "
+        "effects vary in space. <b>MGWR</b> (default) gives every term its own bandwidth "
+        "(Fotheringham, Yang &amp; Kang 2017): starting from a GWR, each term's partial residual "
+        "is refitted by a one-variable GWR whose bandwidth minimises the criterion, until the "
+        "score of change falls below 1e-5 (at most 200 iterations). <b>GWR</b> uses one bandwidth "
+        "for all terms, <b>OLS</b> none. With default settings the results equal those of the "
+        "Python package mgwr 2.2.1 (Sel_BW(...).search() then MGWR/GWR(...).fit()).</p>"
+        "<h3>Parameters</h3><ul>"
+        "<li><b>INPUT</b>: points or polygons (polygons by centroid). A geographic CRS is "
+        "projected locally (azimuthal equidistant, metres) for adaptive bandwidths; a fixed "
+        "distance bandwidth needs a projected CRS.</li>"
+        "<li><b>DEPENDENT</b>, <b>EXPLANATORY</b>: numeric fields. Features with a null in any of "
+        "them are skipped (their output values stay NULL).</li>"
+        "<li><b>MODEL</b>: 0 MGWR, 1 GWR, 2 OLS.</li>"
+        "<li><b>KERNEL</b>: 0 bisquare (weights fall to 0 at the bandwidth), 1 gaussian, "
+        "2 exponential.</li>"
+        "<li><b>BANDWIDTH_TYPE</b>: 0 adaptive = number of nearest neighbours including the "
+        "location itself; 1 fixed = distance in layer CRS units.</li>"
+        "<li><b>SEARCH</b>: 0 golden section between MIN_BANDWIDTH (default 40 + 2 &times; "
+        "terms neighbours, or half the smallest neighbour distance) and MAX_BANDWIDTH (default "
+        "all observations, or twice the largest distance); 1 interval search from "
+        "MIN_BANDWIDTH to MAX_BANDWIDTH by INTERVAL_STEP; 2 user-given BANDWIDTHS.</li>"
+        "<li><b>CRITERION</b>: 0 AICc, 1 AIC, 2 BIC, 3 CV (leave-one-out).</li>"
+        "<li><b>STANDARDIZE</b>: z-score the dependent and explanatory variables first "
+        "(population standard deviation), as MGWR practice recommends so that bandwidths are "
+        "comparable; coefficients are then in standard deviations of y per standard deviation "
+        "of x.</li>"
+        "<li><b>BANDWIDTHS</b> (SEARCH = 2): comma-separated, one value for all terms or one per "
+        "term in the order Intercept, then the explanatory fields.</li>"
+        "<li><b>TIME_FIELD</b> (optional): one model per distinct value (e.g. year).</li></ul>"
+        "<h3>Outputs</h3><ul>"
+        "<li><b>OUTPUT</b>: the input features with, per term (the intercept is "
+        "<i>Intercept</i>), b_&lt;term&gt; coefficient, se_&lt;term&gt; standard error, "
+        "t_&lt;term&gt; t-value and sig_&lt;term&gt; = 1 where |t| exceeds the term's adjusted "
+        "critical t (da Silva &amp; Fotheringham 2016: &alpha; = 0.05 &times; terms / ENP for "
+        "GWR, 0.05 / ENP<sub>j</sub> per term for MGWR); predicted, residual, std_resid and, for "
+        "GWR, localR2. Coefficient maps use a red-white-blue ramp centred on 0 with "
+        "non-significant locations grey; the mapped term is the layer variable "
+        "<i>coefficient_term</i> (first explanatory field by default).</li>"
+        "<li><b>OUTPUT_SUMMARY</b>: one row per term (and year): variable, bandwidth, enp, "
+        "adj_t_crit, mean, std, min, median, max of the local coefficients (the paper's "
+        "Table 3).</li>"
+        "<li><b>OUTPUT_HTML</b>: diagnostics, the summary, OLS variance inflation factors and "
+        "local condition numbers with warnings past VIF 7.5 and condition number 30.</li>"
+        "<li>Numbers <b>AICC</b>, <b>R2</b>, <b>ADJ_R2</b>, <b>SIGMA2</b> (last year with "
+        "TIME_FIELD).</li></ul>"
+        "<p>Inference for MGWR uses the covariate-specific hat matrices (Yu et al. 2019), "
+        "exactly up to 5,000 observations; beyond, ENP<sub>j</sub> and standard errors are "
+        "estimated with 100 random probe vectors (Hutchinson's estimator, seed 0).</p>"
+        "<p>References: Fotheringham, Brunsdon &amp; Charlton (2002) Geographically Weighted "
+        "Regression; Fotheringham, Yang &amp; Kang (2017) Annals AAG 107; Oshan et al. (2019) "
+        "mgwr, ISPRS IJGI 8; Yu et al. (2019) Geographical Analysis 52; Wheeler (2007) local "
+        "collinearity.</p>"
+    )
+
+    INPUT = "INPUT"
+    DEPENDENT = "DEPENDENT"
+    EXPLANATORY = "EXPLANATORY"
+    MODEL = "MODEL"
+    KERNEL = "KERNEL"
+    BANDWIDTH_TYPE = "BANDWIDTH_TYPE"
+    SEARCH = "SEARCH"
+    CRITERION = "CRITERION"
+    STANDARDIZE = "STANDARDIZE"
+    MIN_BANDWIDTH = "MIN_BANDWIDTH"
+    MAX_BANDWIDTH = "MAX_BANDWIDTH"
+    INTERVAL_STEP = "INTERVAL_STEP"
+    BANDWIDTHS = "BANDWIDTHS"
+    TIME_FIELD = "TIME_FIELD"
+    OUTPUT = "OUTPUT"
+    OUTPUT_SUMMARY = "OUTPUT_SUMMARY"
+    OUTPUT_HTML = "OUTPUT_HTML"
+
+    def initAlgorithm(self, config=None):
+        def add(param, help_text):
+            param.setHelp(self.tr(help_text))
+            self.addParameter(param)
+
+        add(QgsProcessingParameterFeatureSource(
+            self.INPUT, self.tr("Input layer"),
+            [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon]),
+            "Points or polygons (polygons are represented by their centroid).")
+        add(QgsProcessingParameterField(
+            self.DEPENDENT, self.tr("Dependent variable"), parentLayerParameterName=self.INPUT,
+            type=QgsProcessingParameterField.Numeric), "The variable to explain, e.g. emissions.")
+        add(QgsProcessingParameterField(
+            self.EXPLANATORY, self.tr("Explanatory variables"), parentLayerParameterName=self.INPUT,
+            type=QgsProcessingParameterField.Numeric, allowMultiple=True),
+            "One or more numeric fields; an intercept is always added.")
+        add(QgsProcessingParameterEnum(self.MODEL, self.tr("Model"), MODELS, defaultValue=0),
+            "0 MGWR (a bandwidth per term), 1 GWR (one bandwidth), 2 OLS (global).")
+        add(QgsProcessingParameterEnum(self.KERNEL, self.tr("Kernel"), list(KERNELS), defaultValue=0),
+            "0 bisquare, 1 gaussian, 2 exponential.")
+        add(QgsProcessingParameterEnum(
+            self.BANDWIDTH_TYPE, self.tr("Bandwidth type"),
+            ["Adaptive (number of nearest neighbours)", "Fixed (distance)"], defaultValue=0),
+            "Adaptive: neighbours including the location itself; fixed: layer CRS units.")
+        add(QgsProcessingParameterEnum(
+            self.SEARCH, self.tr("Bandwidth search"),
+            ["Golden section", "Interval (min, max, step)", "User-given bandwidths"], defaultValue=0),
+            "How bandwidths are found.")
+        add(QgsProcessingParameterEnum(self.CRITERION, self.tr("Criterion"), CRITERIA, defaultValue=0),
+            "Criterion minimised by the bandwidth search.")
+        add(QgsProcessingParameterBoolean(
+            self.STANDARDIZE, self.tr("Standardise variables (z-scores)"), defaultValue=True),
+            "z-score the dependent and explanatory variables first (recommended for MGWR).")
+        add(QgsProcessingParameterNumber(
+            self.MIN_BANDWIDTH, self.tr("Minimum bandwidth"), QgsProcessingParameterNumber.Double,
+            optional=True, minValue=0), "Lower bound of the search (neighbours or distance).")
+        add(QgsProcessingParameterNumber(
+            self.MAX_BANDWIDTH, self.tr("Maximum bandwidth"), QgsProcessingParameterNumber.Double,
+            optional=True, minValue=0), "Upper bound of the search (neighbours or distance).")
+        add(QgsProcessingParameterNumber(
+            self.INTERVAL_STEP, self.tr("Interval search step"), QgsProcessingParameterNumber.Double,
+            optional=True, minValue=0), "Step of the interval search (SEARCH = 1).")
+        add(QgsProcessingParameterString(
+            self.BANDWIDTHS, self.tr("User-given bandwidths (comma-separated)"), optional=True),
+            "SEARCH = 2: one value for all terms, or one per term: Intercept, then the "
+            "explanatory fields in order.")
+        add(QgsProcessingParameterField(
+            self.TIME_FIELD, self.tr("Time field (one model per value)"),
+            parentLayerParameterName=self.INPUT, optional=True),
+            "E.g. a year field: one model per distinct value, one summary row per year and term.")
+        add(QgsProcessingParameterFeatureSink(
+            self.OUTPUT, self.tr("Local coefficients"), QgsProcessing.TypeVectorAnyGeometry),
+            "Input features with b_, se_, t_, sig_ per term, predicted, residual, std_resid, localR2.")
+        add(QgsProcessingParameterFeatureSink(
+            self.OUTPUT_SUMMARY, self.tr("Coefficient summary"), QgsProcessing.TypeVector,
+            optional=True, createByDefault=True),
+            "Per term (and year): variable, bandwidth, enp, adj_t_crit, mean, std, min, median, max.")
+        add(QgsProcessingParameterFileDestination(
+            self.OUTPUT_HTML, self.tr("Report"), self.tr("HTML files (*.html)"), optional=True,
+            createByDefault=True), "Diagnostics, summary, VIF and local condition numbers.")
+        for name, title in (("AICC", "AICc"), ("R2", "R squared"), ("ADJ_R2", "Adjusted R squared"),
+                            ("SIGMA2", "Residual variance")):
+            self.addOutput(QgsProcessingOutputNumber(name, self.tr(title)))
+
+    # ------------------------------------------------------------------
+    def _settings(self, parameters, context):
+        s = {
+            "model": MODELS[self.parameterAsEnum(parameters, self.MODEL, context)],
+            "kernel": KERNELS[self.parameterAsEnum(parameters, self.KERNEL, context)],
+            "fixed": self.parameterAsEnum(parameters, self.BANDWIDTH_TYPE, context) == 1,
+            "search": SEARCHES[self.parameterAsEnum(parameters, self.SEARCH, context)],
+            "criterion": CRITERIA[self.parameterAsEnum(parameters, self.CRITERION, context)],
+            "standardize": self.parameterAsBoolean(parameters, self.STANDARDIZE, context),
+        }
+        for key, name in (("bw_min", self.MIN_BANDWIDTH), ("bw_max", self.MAX_BANDWIDTH),
+                          ("step", self.INTERVAL_STEP)):
+            value = parameters.get(name)
+            s[key] = None if value is None or value == "" else \
+                self.parameterAsDouble(parameters, name, context)
+        text = self.parameterAsString(parameters, self.BANDWIDTHS, context).strip()
+        s["bandwidths"] = None
+        if text:
+            try:
+                s["bandwidths"] = [float(v) for v in text.replace(";", ",").split(",") if v.strip()]
+            except ValueError:
+                self.fail(f"BANDWIDTHS must be numbers separated by commas; got '{text}'.")
+        if s["search"] == "user" and not s["bandwidths"] and s["model"] != "OLS":
+            self.fail("SEARCH = 2 (user-given) needs BANDWIDTHS, e.g. '120' or '150,90,60'.")
+        if s["search"] == "interval" and s["model"] != "OLS":
+            if s["bw_min"] is None or s["bw_max"] is None or not s["step"]:
+                self.fail("The interval search (SEARCH = 1) needs MIN_BANDWIDTH, MAX_BANDWIDTH "
+                          "and a positive INTERVAL_STEP.")
+        if s["bw_min"] is not None and s["bw_max"] is not None and s["bw_min"] > s["bw_max"]:
+            self.fail(f"MIN_BANDWIDTH ({s['bw_min']:g}) is larger than MAX_BANDWIDTH "
+                      f"({s['bw_max']:g}).")
+        return s
+
+    def processAlgorithm(self, parameters, context, feedback):
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        if source is None:
+            self.fail("The input layer could not be read.")
+        dependent = self.parameterAsString(parameters, self.DEPENDENT, context)
+        explanatory = self.parameterAsFields(parameters, self.EXPLANATORY, context)
+        time_field = self.parameterAsString(parameters, self.TIME_FIELD, context) or None
+        if not explanatory:
+            self.fail("Choose at least one explanatory field.")
+        if dependent in explanatory:
+            self.fail(f"'{dependent}' is both the dependent and an explanatory variable.")
+        if len(set(explanatory)) != len(explanatory):
+            self.fail("An explanatory field is listed twice.")
+        s = self._settings(parameters, context)
+        crs = source.sourceCrs()
+        if s["fixed"] and s["model"] != "OLS" and crs.isGeographic():
+            self.fail("A fixed distance bandwidth needs a projected CRS (distances in metres); "
+                      f"the layer is in {crs.authid()} (degrees). Reproject it (e.g. to a UTM or "
+                      "Albers CRS) or use an adaptive bandwidth.")
+
+        steps = QgsProcessingMultiStepFeedback(3, feedback)
+        steps.setProgressText(self.tr("Reading features"))
+        arrays = read_features(source, [dependent] + list(explanatory), time_field, steps)
+        if len(arrays.xy) == 0:
+            self.fail("No feature has values in all the chosen fields.")
+        xy = arrays.xy
+        if crs.isGeographic():
+            xy = metric_frame(crs, xy).forward(xy)
+        names = ["Intercept"] + list(explanatory)
+        groups = self._groups(arrays, time_field)
+
+        steps.setCurrentStep(1)
+        fits = []
+        for g, (label, index) in enumerate(groups):
+            prefix = "" if label is None else f"[{time_field} = {label}] "
+            start, end = 100.0 * g / len(groups), 100.0 * (g + 1) / len(groups)
+            steps.setProgressText(self.tr(f"{prefix}Fitting {s['model']}"))
+            y = arrays.values[dependent][index]
+            X = np.column_stack([arrays.values[f][index] for f in explanatory])
+            self._check_data(y, X, dependent, explanatory, s, prefix)
+            if s["standardize"]:
+                y = (y - y.mean()) / y.std()
+                X = (X - X.mean(axis=0)) / X.std(axis=0)
+            design = np.column_stack([np.ones(len(y)), X])
+            result, cn, vif = self._fit(xy[index], y, design, names, s, prefix, steps, start, end)
+            fits.append((label, index, result, cn, vif))
+
+        steps.setCurrentStep(2)
+        steps.setProgressText(self.tr("Writing outputs"))
+        outputs = {}
+        dest = self._write_features(parameters, context, source, arrays, fits, names, s,
+                                    time_field, steps)
+        outputs[self.OUTPUT] = dest
+        common.style_coefficients_on_load(context, dest, names[1] if len(names) > 1 else names[0],
+                                          f"{s['model']} coefficients")
+        if parameters.get(self.OUTPUT_SUMMARY) is not None:
+            summary = self._write_summary(parameters, context, fits, names, time_field)
+            if summary:
+                outputs[self.OUTPUT_SUMMARY] = summary
+        html_path = self.parameterAsFileOutput(parameters, self.OUTPUT_HTML, context)
+        if html_path:
+            self._write_report(html_path, fits, names, s, dependent, time_field)
+            outputs[self.OUTPUT_HTML] = html_path
+        last = fits[-1][2]
+        outputs.update({"AICC": last.aicc, "R2": last.r2, "ADJ_R2": last.adj_r2,
+                        "SIGMA2": last.sigma2})
+        return outputs
+
+    # ------------------------------------------------------------------
+    def _groups(self, arrays, time_field):
+        n = len(arrays.xy)
+        if not time_field:
+            return [(None, np.arange(n))]
+        keys = sorted(set(arrays.times), key=lambda t: (str(type(t)), t))
+        times = np.empty(n, dtype=object)
+        times[:] = arrays.times
+        return [(t, np.flatnonzero(times == t)) for t in keys]
+
+    def _check_data(self, y, X, dependent, explanatory, s, prefix):
+        n, p = X.shape
+        k = p + 1
+        if n <= k + 2:
+            self.fail(f"{prefix}{n} observations are too few for {k} parameters (intercept and "
+                      f"{p} explanatory variables): at least {k + 3} are needed.")
+        if np.ptp(y) == 0:
+            self.fail(f"{prefix}The dependent variable '{dependent}' is constant.")
+        for j, name in enumerate(explanatory):
+            if np.ptp(X[:, j]) == 0:
+                self.fail(f"{prefix}The explanatory variable '{name}' is constant "
+                          f"({X[0, j]:g} everywhere): it duplicates the intercept. Remove it.")
+        vif = variance_inflation_factors(X)
+        bad = [name for name, v in zip(explanatory, vif) if not np.isfinite(v)]
+        if bad:
+            self.fail(f"{prefix}The explanatory variables {', '.join(bad)} are perfectly collinear "
+                      "(one is a linear combination of the others). Remove one of them.")
+        if s["model"] != "OLS" and not s["fixed"] and s["search"] == "golden_section":
+            low = 40 + 2 * k if s["bw_min"] is None else s["bw_min"]
+            if low > n:
+                self.fail(f"{prefix}The default adaptive search starts at {low:g} neighbours but "
+                          f"there are only {n} observations: set MIN_BANDWIDTH (e.g. {k + 2}) and "
+                          "MAX_BANDWIDTH (at most the number of observations).")
+        if s["model"] != "OLS" and not s["fixed"]:
+            for value in [s["bw_max"]] + list(s["bandwidths"] or []):
+                if value is not None and value > n:
+                    self.fail(f"{prefix}An adaptive bandwidth of {value:g} neighbours exceeds the "
+                              f"{n} observations.")
+
+    def _fit(self, xy, y, design, names, s, prefix, feedback, start, end):
+        n, k = design.shape
+        progress = progress_callback(feedback, start, end)
+        last_message = [None]
+
+        def report(fraction, message=None):
+            progress(fraction, message)
+            if message and message != last_message[0] and "iteration" in message:
+                feedback.pushInfo(prefix + message)
+                last_message[0] = message
+
+        vif = variance_inflation_factors(design[:, 1:])
+        for name, v in zip(names[1:], vif):
+            if v > VIF_THRESHOLD:
+                feedback.pushWarning(f"{prefix}'{name}' has a VIF of {v:.1f} (> {VIF_THRESHOLD}): "
+                                     "it is strongly collinear with the other variables.")
+        try:
+            if s["model"] == "OLS":
+                return fit_ols(y, design, names), None, vif
+            skernel = SpatialKernel(xy, s["kernel"], s["fixed"])
+            bws = s["bandwidths"]
+            if s["model"] == "GWR":
+                if s["search"] == "user":
+                    if len(bws) != 1:
+                        self.fail("GWR uses one bandwidth: give a single value in BANDWIDTHS.")
+                    bw = bws[0]
+                else:
+                    bw = None
+                result = fit_gwr(xy, y, design, bw, names, s["kernel"], s["fixed"], s["criterion"],
+                                 s["search"], s["bw_min"], s["bw_max"], s["step"] or 0.0,
+                                 skernel=skernel, progress=report)
+                cn_bw = result.bandwidths[0]
+            else:
+                if s["search"] == "user":
+                    if len(bws) == 1:
+                        bws = bws * k
+                    if len(bws) != k:
+                        self.fail(f"BANDWIDTHS needs 1 or {k} values ({', '.join(names)}); "
+                                  f"got {len(bws)}.")
+                else:
+                    bws = None
+                result = fit_mgwr(xy, y, design, names, s["kernel"], s["fixed"], s["criterion"],
+                                  "interval" if s["search"] == "interval" else "golden_section",
+                                  s["bw_min"], s["bw_max"], s["step"] or 0.0, bandwidths=bws,
+                                  init_bw=max(bws) if bws else None, skernel=skernel,
+                                  progress=report)
+                cn_bw = result.bw_init
+                if not result.converged:
+                    feedback.pushWarning(
+                        f"{prefix}MGWR did not converge: the back-fitting stopped at the cap of "
+                        f"{result.iterations} iterations with a score of change of "
+                        f"{result.scores[-1]:.3g} (tolerance 1e-5). Results are from the last "
+                        "iteration; consider standardising, fewer variables or bandwidth bounds.")
+                feedback.pushInfo(
+                    f"{prefix}MGWR: {result.iterations} back-fitting iterations, final score of "
+                    f"change {result.scores[-1]:.3g}; inference {result.inference}.")
+            cn = local_condition_numbers(xy, design, cn_bw, skernel=skernel)
+        except RegressionError as error:
+            raise QgsProcessingException(prefix + str(error)) from error
+        many = int(np.sum(cn > CN_THRESHOLD))
+        if many:
+            feedback.pushWarning(
+                f"{prefix}{many} of {n} locations have a local condition number above "
+                f"{CN_THRESHOLD:g} (max {np.max(cn):.1f}): local collinearity makes their "
+                "coefficients unreliable.")
+        feedback.pushInfo(
+            f"{prefix}{result.model}: n = {n}, bandwidths "
+            + ", ".join(f"{nm} {b:g}" for nm, b in zip(names, result.bandwidths))
+            + f"; AICc {result.aicc:.3f}, R2 {result.r2:.4f}, adj. R2 {result.adj_r2:.4f}")
+        return result, cn, vif
+
+    # ------------------------------------------------------------------
+    def _output_fields(self, source, names, model):
+        fields = QgsFields(source.fields())
+        added = []
+        for name in names:
+            added += [f"b_{name}", f"se_{name}", f"t_{name}", f"sig_{name}"]
+        added += ["predicted", "residual", "std_resid"]
+        if model == "GWR":
+            added.append("localR2")
+        clash = [a for a in added if fields.lookupField(a) >= 0]
+        if clash:
+            self.fail(f"The input already has field(s) {', '.join(clash)}; rename them first.")
+        for a in added:
+            fields.append(QgsField(a, QVariant.Int if a.startswith("sig_") else QVariant.Double))
+        return fields, len(added)
+
+    def _write_features(self, parameters, context, source, arrays, fits, names, s, time_field,
+                        feedback):
+        fields, extra = self._output_fields(source, names, s["model"])
+        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields,
+                                          source.wkbType(), source.sourceCrs())
+        if sink is None:
+            self.fail("Could not create the output layer.")
+        rows = {}
+        for _, index, res, _, _ in fits:
+            sig = res.significant
+            for r, i in enumerate(index):
+                values = []
+                for j in range(len(names)):
+                    values += [float(res.params[r, j]), float(res.bse[r, j]),
+                               float(res.tvalues[r, j]), int(sig[r, j])]
+                values += [float(res.predy[r]), float(res.resid[r]), float(res.std_resid[r])]
+                if s["model"] == "GWR":
+                    values.append(float(res.local_r2[r]))
+                rows[int(arrays.feature_ids[i])] = [
+                    v if not isinstance(v, float) or np.isfinite(v) else None for v in values]
+        total = source.featureCount() or 1
+        for count, feature in enumerate(source.getFeatures(QgsFeatureRequest())):
+            if feedback.isCanceled():
+                raise QgsProcessingException("Cancelled by the user.")
+            out = QgsFeature(fields)
+            out.setGeometry(feature.geometry())
+            out.setAttributes(list(feature.attributes()) + rows.get(feature.id(), [None] * extra))
+            sink.addFeature(out, QgsFeatureSink.FastInsert)
+            if count % 1000 == 0:
+                feedback.setProgress(100.0 * count / total)
+        return dest
+
+    def _summary_rows(self, fits, names):
+        for label, _, res, _, _ in fits:
+            for j, name in enumerate(names):
+                b = res.params[:, j]
+                yield label, [name, float(res.bandwidths[j]), float(res.enp[j]),
+                              float(res.adj_t_crit[j]), float(np.mean(b)), float(np.std(b)),
+                              float(np.min(b)), float(np.median(b)), float(np.max(b))]
+
+    def _write_summary(self, parameters, context, fits, names, time_field):
+        fields = QgsFields()
+        labels = [f[0] for f in fits]
+        integer = time_field and all(
+            isinstance(t, (int, np.integer)) or (isinstance(t, float) and float(t).is_integer())
+            for t in labels)
+        if time_field:
+            fields.append(QgsField("year", QVariant.Int if integer else QVariant.String))
+        fields.append(QgsField("variable", QVariant.String))
+        for name in ("bandwidth", "enp", "adj_t_crit", "mean", "std", "min", "median", "max"):
+            fields.append(QgsField(name, QVariant.Double))
+        sink, dest = self.parameterAsSink(parameters, self.OUTPUT_SUMMARY, context, fields,
+                                          QgsWkbTypes.NoGeometry)
+        if sink is None:
+            return None
+        for label, row in self._summary_rows(fits, names):
+            f = QgsFeature(fields)
+            row = [v if not isinstance(v, float) or np.isfinite(v) else None for v in row]
+            if time_field:
+                row = [int(label) if integer else str(label)] + row
+            f.setAttributes(row)
+            sink.addFeature(f, QgsFeatureSink.FastInsert)
+        return dest
+
+    def _write_report(self, path, fits, names, s, dependent, time_field):
+        fmt = common.fmt
+        settings = [
+            f"Model {s['model']}, kernel {s['kernel']}, "
+            f"{'fixed distance' if s['fixed'] else 'adaptive (nearest neighbours)'} bandwidth, "
+            f"search {s['search']}, criterion {s['criterion']}, "
+            f"{'standardised' if s['standardize'] else 'raw'} variables.",
+            f"Dependent variable: {dependent}; explanatory: {', '.join(names[1:])}.",
+        ]
+        sections = [("Settings", common.html_list(settings))]
+        for label, _, res, cn, vif in fits:
+            head = "" if label is None else f" — {time_field} = {label}"
+            diag = [["Observations", str(res.n)], ["AICc", fmt(res.aicc)], ["AIC", fmt(res.aic)],
+                    ["BIC", fmt(res.bic)], ["R2", fmt(res.r2)], ["Adjusted R2", fmt(res.adj_r2)],
+                    ["Residual variance (sigma2)", fmt(res.sigma2)],
+                    ["Residual sum of squares", fmt(res.rss)],
+                    ["Effective number of parameters (trace S)", fmt(res.tr_s)]]
+            if res.model == "MGWR":
+                diag += [["Back-fitting iterations", str(res.iterations)],
+                         ["Final score of change", fmt(res.scores[-1], 8)],
+                         ["Converged", "yes" if res.converged else "NO (iteration cap reached)"],
+                         ["Initial GWR bandwidth", fmt(res.bw_init, 2)],
+                         ["Inference", res.inference]]
+            sections.append(("Model diagnostics" + head,
+                             common.html_table(["Statistic", "Value"], diag)))
+            rows = []
+            for j, name in enumerate(names):
+                b = res.params[:, j]
+                rows.append([name, fmt(res.bandwidths[j], 2), fmt(res.enp[j]),
+                             fmt(res.adj_alpha[j], 5), fmt(res.adj_t_crit[j]), fmt(np.mean(b)),
+                             fmt(np.std(b)), fmt(np.min(b)), fmt(np.median(b)), fmt(np.max(b)),
+                             f"{100.0 * np.mean(res.significant[:, j]):.1f}"])
+            sections.append(("Coefficients" + head, common.html_table(
+                ["Term", "Bandwidth", "ENP", "Adj. alpha", "Adj. critical t", "Mean", "Std",
+                 "Min", "Median", "Max", "% significant"], rows)))
+            coll = [[name, fmt(v, 3) + (" (> 7.5!)" if v > VIF_THRESHOLD else "")]
+                    for name, v in zip(names[1:], vif)]
+            text = common.html_table(["Variable", "OLS VIF"], coll)
+            if cn is not None:
+                text += common.html_list([
+                    f"Local condition number (GWR weights at bandwidth "
+                    f"{fmt(res.bandwidths[0] if res.model == 'GWR' else res.bw_init, 2)}): "
+                    f"min {cn.min():.2f}, median {np.median(cn):.2f}, max {cn.max():.2f}; "
+                    f"{int(np.sum(cn > CN_THRESHOLD))} location(s) above {CN_THRESHOLD:g}."])
+            sections.append(("Collinearity" + head, text))
+        common.write_html(path, f"{s['model']} regression of {dependent}", sections)

@@ -1,0 +1,143 @@
+"""GWR / OLS engine against mgwr 2.2.1, GWR4's Georgia outputs and spreg."""
+
+import numpy as np
+import pytest
+from _georgia import georgia, georgia_path, read_csv, single_blas_thread
+from carbon_spacetime.core import gwr as eng
+from numpy.testing import assert_allclose
+
+mgwr = pytest.importorskip("mgwr")
+from mgwr.gwr import GWR  # noqa: E402
+from mgwr.sel_bw import Sel_BW  # noqa: E402
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _one_blas_thread():
+    with single_blas_thread():
+        yield
+
+
+def with_intercept(X):
+    return np.column_stack([np.ones(len(X)), X])
+
+
+@pytest.mark.parametrize(
+    "kernel,fixed,criterion",
+    [
+        ("bisquare", False, "AICc"),
+        ("bisquare", False, "AIC"),
+        ("bisquare", False, "BIC"),
+        ("bisquare", False, "CV"),
+        ("gaussian", False, "AICc"),
+        ("exponential", False, "AICc"),
+        ("bisquare", True, "AICc"),
+        ("gaussian", True, "CV"),
+    ],
+)
+def test_gwr_matches_mgwr(kernel, fixed, criterion):
+    coords, y, X = georgia()
+    bw = Sel_BW(coords, y[:, None], X, kernel=kernel, fixed=fixed).search(criterion=criterion)
+    ref = GWR(coords, y[:, None], X, bw, kernel=kernel, fixed=fixed).fit()
+    ours = eng.fit_gwr(coords, y, with_intercept(X), kernel=kernel, fixed=fixed, criterion=criterion)
+    assert ours.bandwidths[0] == bw
+    assert_allclose(ours.params, ref.params, atol=1e-5)
+    assert_allclose(ours.bse, ref.bse, atol=1e-5)
+    assert_allclose(ours.tvalues, ref.tvalues, atol=1e-5)
+    assert_allclose(ours.aicc, ref.aicc, atol=1e-3)
+    assert_allclose(ours.aic, ref.aic, atol=1e-3)
+    assert_allclose(ours.bic, ref.bic, atol=1e-3)
+    assert_allclose(ours.tr_s, ref.tr_S, rtol=1e-9)
+    assert_allclose(ours.tr_sts, ref.tr_STS, rtol=1e-9)
+    assert_allclose(ours.sigma2, ref.sigma2, rtol=1e-9)
+    assert_allclose(ours.r2, ref.R2, atol=1e-9)
+    assert_allclose(ours.adj_r2, ref.adj_R2, atol=1e-9)
+    assert_allclose(ours.local_r2, ref.localR2.ravel(), atol=1e-8)
+    assert_allclose(ours.std_resid, ref.std_res.ravel(), atol=1e-8)
+    assert_allclose(ours.influ, ref.influ.ravel(), atol=1e-10)
+    assert_allclose(ours.adj_t_crit[0], ref.critical_tval(), rtol=1e-10)
+    assert_allclose(ours.predy, ref.predy.ravel(), atol=1e-10)
+
+
+def test_interval_search_matches_mgwr():
+    coords, y, X = georgia()
+    sel = Sel_BW(coords, y[:, None], X)
+    bw = sel.search(search_method="interval", bw_min=60, bw_max=150, interval=7)
+    sk = eng.SpatialKernel(coords)
+    ours, score, hist = eng.select_bandwidth(sk, y, with_intercept(X), search="interval",
+                                           bw_min=60, bw_max=150, interval=7)
+    assert ours == bw
+    assert [h[0] for h in hist] == [h[0] for h in sel.sel_hist]
+    assert_allclose([h[1] for h in hist], [float(np.ravel(h[1])[0]) for h in sel.sel_hist])
+
+
+def test_bounded_golden_section_matches_mgwr():
+    coords, y, X = georgia()
+    bw = Sel_BW(coords, y[:, None], X, fixed=True).search(bw_min=100000.0, bw_max=250000.0)
+    ours = eng.fit_gwr(coords, y, with_intercept(X), fixed=True, bw_min=100000.0, bw_max=250000.0)
+    assert ours.bandwidths[0] == bw
+
+
+@pytest.mark.parametrize(
+    "stem,kernel,fixed,bw",
+    [("georgia_BS_NN", "bisquare", False, 90.0), ("georgia_GS_F", "gaussian", True, 87308.298)],
+)
+def test_gwr_matches_gwr4_outputs(stem, kernel, fixed, bw):
+    """GWR4's own listwise output for Georgia (unstandardised, as in mgwr's tests)."""
+    path = georgia_path(stem + "_listwise.csv")
+    ref = read_csv(path)
+    coords, y, X = georgia(standardise=False, explanatory=("PctRural", "PctPov", "PctBlack"))
+    ours = eng.fit_gwr(coords, y, with_intercept(X), bw=bw, kernel=kernel, fixed=fixed,
+                     sigma2_v1=False)
+    for j, name in enumerate(["Intercept", "PctRural", "PctPov", "PctBlack"]):
+        assert_allclose(ours.params[:, j], ref["est_" + name], rtol=1e-4, atol=1e-6)
+        assert_allclose(ours.bse[:, j], ref["se_" + name], rtol=1e-4, atol=1e-6)
+        assert_allclose(ours.tvalues[:, j], ref["t_" + name], rtol=1e-4, atol=1e-5)
+    assert_allclose(ours.predy, ref["yhat"], rtol=1e-5)
+    assert_allclose(ours.local_r2, ref["localR2"], rtol=1e-5, atol=1e-6)
+    assert_allclose(ours.influ, ref["influence"], rtol=1e-4, atol=1e-6)
+    assert_allclose(ours.std_resid, ref["std_residual"], rtol=1e-4, atol=1e-5)
+
+
+def test_ols_matches_spreg():
+    spreg = pytest.importorskip("spreg")
+    coords, y, X = georgia()
+    ref = spreg.OLS(y[:, None], X)
+    ours = eng.fit_ols(y, with_intercept(X))
+    assert_allclose(ours.params[0], ref.betas.ravel(), rtol=1e-10)
+    assert_allclose(ours.bse[0], ref.std_err, rtol=1e-10)
+    assert_allclose(ours.tvalues[0], [t[0] for t in ref.t_stat], rtol=1e-10)
+    assert_allclose(ours.pvalues, [t[1] for t in ref.t_stat], rtol=1e-8, atol=1e-12)
+    assert_allclose(ours.r2, ref.r2, rtol=1e-10)
+    assert_allclose(ours.adj_r2, ref.ar2, rtol=1e-10)
+    assert_allclose(ours.sigma2, ref.sig2n_k, rtol=1e-10)
+
+
+def test_gwr_at_infinite_bandwidth_is_ols():
+    coords, y, X = georgia()
+    Xc = with_intercept(X)
+    big = eng.fit_gwr(coords, y, Xc, bw=1e12, kernel="gaussian", fixed=True)
+    ols = eng.fit_ols(y, Xc)
+    assert_allclose(big.params, ols.params, atol=1e-8)
+    assert_allclose(big.aicc, ols.aicc, atol=1e-6)
+
+
+def test_sparse_knn_path_equals_dense_path():
+    """The k-d tree path (large n, small bandwidth) equals dense distance blocks."""
+    rng = np.random.default_rng(3)
+    coords = rng.uniform(0, 100, (2600, 2))
+    coords[5] = coords[6]  # a duplicate location (tied neighbours)
+    sk = eng.SpatialKernel(coords, cache_bytes=0)
+    dense = np.vstack([sk._dense_block(r0, min(r0 + 500, 2600), 60) for r0 in range(0, 2600, 500)])
+    knn = sk._knn_block(0, 2600, 60).toarray()
+    assert_allclose(knn, dense, atol=1e-15)
+    assert np.all((knn > 0).sum(axis=1) >= 59)
+
+
+def test_singular_local_regression_names_variable():
+    rng = np.random.default_rng(0)
+    coords = np.column_stack([np.arange(60.0), np.zeros(60)])
+    dummy = (coords[:, 0] >= 30).astype(float)  # constant in each half
+    X = np.column_stack([np.ones(60), rng.normal(size=60), dummy])
+    y = rng.normal(size=60)
+    with pytest.raises(eng.RegressionError, match="'dummy'.*at least"):
+        eng.fit_gwr(coords, y, X, bw=10, names=["Intercept", "x", "dummy"])

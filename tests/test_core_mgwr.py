@@ -1,0 +1,141 @@
+"""MGWR back-fitting and inference against mgwr 2.2.1 and known coefficient surfaces."""
+
+import numpy as np
+import pytest
+from _georgia import georgia, single_blas_thread
+from carbon_spacetime.core import gwr as eng
+from carbon_spacetime.core import mgwr as meng
+from numpy.testing import assert_allclose
+
+mgwr = pytest.importorskip("mgwr")
+from mgwr.gwr import MGWR  # noqa: E402
+from mgwr.sel_bw import Sel_BW  # noqa: E402
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _one_blas_thread():
+    with single_blas_thread():
+        yield
+
+
+def with_intercept(X):
+    return np.column_stack([np.ones(len(X)), X])
+
+
+@pytest.fixture(scope="module")
+def georgia_reference():
+    coords, y, X = georgia()
+    selector = Sel_BW(coords, y[:, None], X, multi=True, n_jobs=1)
+    bws = selector.search()
+    result = MGWR(coords, y[:, None], X, selector, n_jobs=1).fit()
+    return coords, y, X, selector, bws, result
+
+
+def test_mgwr_matches_mgwr_on_georgia(georgia_reference):
+    coords, y, X, selector, bws, ref = georgia_reference
+    messages = []
+    ours = meng.fit_mgwr(coords, y, with_intercept(X),
+                         progress=lambda f, m=None: messages.append(m) if m else None)
+    assert np.array_equal(ours.bandwidths, bws)
+    assert np.array_equal(ours.bandwidth_history, selector.bw[1])
+    assert_allclose(ours.scores, selector.bw[2], rtol=1e-8)
+    assert ours.converged and ours.iterations == len(selector.bw[2])
+    assert_allclose(ours.params, ref.params, atol=1e-5)
+    assert_allclose(ours.bse, ref.bse, atol=1e-5)
+    assert_allclose(ours.tvalues, ref.tvalues, atol=1e-5)
+    assert_allclose(ours.aicc, ref.aicc, atol=1e-3)
+    assert_allclose(ours.enp, ref.ENP_j, rtol=1e-8)
+    assert_allclose(ours.adj_alpha, ref.adj_alpha_j[:, 1], rtol=1e-8)
+    assert_allclose(ours.adj_t_crit, ref.critical_tval(), rtol=1e-8)
+    assert_allclose(ours.tr_s, ref.tr_S, rtol=1e-8)
+    assert_allclose(ours.sigma2, ref.sigma2, rtol=1e-8)
+    assert_allclose(ours.r2, ref.R2, rtol=1e-10)
+    assert_allclose(ours.adj_r2, ref.adj_R2, rtol=1e-10)
+    assert any("score of change" in m for m in messages)
+
+
+def test_mgwr_hat_matrix_diagonal_matches_mgwr(georgia_reference):
+    coords, y, X, selector, bws, ref = georgia_reference
+    full = MGWR(coords, y[:, None], X, selector, hat_matrix=True, n_jobs=1).fit()
+    ours = meng.fit_mgwr(coords, y, with_intercept(X), init_bw=selector.bw_init)
+    assert_allclose(ours.influ, np.diag(full.S), atol=1e-10)
+
+
+def test_stochastic_inference_is_close_to_exact(georgia_reference):
+    coords, y, X, selector, bws, ref = georgia_reference
+    est = meng.fit_mgwr(coords, y, with_intercept(X), inference="stochastic", n_probes=400,
+                        seed=1)
+    assert_allclose(est.params, ref.params, atol=1e-5)  # estimates are exact anyway
+    assert_allclose(est.enp, ref.ENP_j, rtol=0.1)
+    assert np.median(np.abs(est.bse / ref.bse - 1)) < 0.05
+
+
+def test_gaussian_fixed_kernel_matches_mgwr():
+    coords, y, X = georgia()
+    X = X[:, :2]
+    selector = Sel_BW(coords, y[:, None], X, multi=True, kernel="gaussian", fixed=True,
+                      n_jobs=1)
+    bws = selector.search()
+    ref = MGWR(coords, y[:, None], X, selector, kernel="gaussian", fixed=True, n_jobs=1).fit()
+    ours = meng.fit_mgwr(coords, y, with_intercept(X), kernel="gaussian", fixed=True)
+    assert np.array_equal(ours.bandwidths, bws)
+    assert_allclose(ours.params, ref.params, atol=1e-5)
+    assert_allclose(ours.bse, ref.bse, atol=1e-5)
+    assert_allclose(ours.aicc, ref.aicc, atol=1e-3)
+
+
+def synthetic(size=25, seed=7):
+    """The design of Fotheringham, Yang & Kang (2017): three surfaces of different scale."""
+    u, v = np.meshgrid(np.arange(size, dtype=float), np.arange(size, dtype=float))
+    u, v = u.ravel(), v.ravel()
+    rng = np.random.default_rng(seed)
+    b0 = np.full(u.size, 3.0)  # global
+    b1 = 1.0 + (u + v) / 12.0  # regional trend
+    b2 = 1.0 + (36.0 - (6.0 - u / 2.0 * 24 / size) ** 2) * (
+        36.0 - (6.0 - v / 2.0 * 24 / size) ** 2) / 324.0  # local bump
+    x1, x2 = rng.normal(size=(2, u.size))
+    y = b0 + b1 * x1 + b2 * x2 + rng.normal(scale=0.5, size=u.size)
+    return np.column_stack([u, v]), y, np.column_stack([np.ones(u.size), x1, x2]), \
+        np.column_stack([b0, b1, b2])
+
+
+def test_known_surfaces_are_recovered():
+    coords, y, X, truth = synthetic()
+    res = meng.fit_mgwr(coords, y, X, names=["Intercept", "x1", "x2"])
+    rmse = np.sqrt(np.mean((res.params - truth) ** 2, axis=0))
+    spread = truth.std(axis=0)
+    assert rmse[0] < 0.1  # the global intercept 3
+    assert np.all(rmse[1:] < 0.35 * spread[1:])
+    # the global term gets the widest bandwidth, the local bump the narrowest
+    assert res.bandwidths[0] > res.bandwidths[1] > res.bandwidths[2]
+    assert res.enp[0] < res.enp[1] < res.enp[2]
+    gwr = eng.fit_gwr(coords, y, X)
+    assert res.aicc < gwr.aicc  # multiscale beats one bandwidth for all
+    ols = eng.fit_ols(y, X)
+    assert gwr.aicc < ols.aicc
+
+
+def test_user_bandwidths_and_non_convergence():
+    coords, y, X, _ = synthetic(size=14)
+    res = meng.fit_mgwr(coords, y, X, bandwidths=[196, 120, 60], max_iter=2, tol=1e-12)
+    assert list(res.bandwidths) == [196, 120, 60]
+    assert not res.converged and res.iterations == 2 and len(res.scores) == 2
+    with pytest.raises(eng.RegressionError, match="one bandwidth per term"):
+        meng.fit_mgwr(coords, y, X, bandwidths=[50, 50])
+
+
+def test_cancel_stops_promptly():
+    coords, y, X, _ = synthetic(size=14)
+
+    class CancelledError(Exception):
+        pass
+
+    calls = []
+
+    def progress(fraction, message=None):
+        calls.append(fraction)
+        if len(calls) > 3:
+            raise CancelledError()
+
+    with pytest.raises(CancelledError):
+        meng.fit_mgwr(coords, y, X, progress=progress)
