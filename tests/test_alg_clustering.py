@@ -8,15 +8,14 @@ import json
 import subprocess
 import warnings
 
+import esda
+import libpysal
 import numpy as np
 import pytest
 from conftest import ROOT
+from libpysal import examples  # noqa: E402
 from numpy.testing import assert_allclose
 from osgeo import gdal, ogr, osr
-
-libpysal = pytest.importorskip("libpysal")
-esda = pytest.importorskip("esda")
-from libpysal import examples  # noqa: E402
 
 warnings.filterwarnings("ignore")
 TOL = dict(rtol=1e-9, atol=1e-12)

@@ -1,8 +1,7 @@
 """``carbon:emissionstudy``: the report's tables equal the individual algorithms' outputs.
 
 The end-to-end tests need the algorithms it chains (downscaling, statistics,
-distribution, clustering, MGWR) and the sample dataset; they are skipped, with
-the reason, when those are not installed in this checkout.
+distribution, clustering, MGWR) and the sample dataset; a missing one is a failure.
 """
 
 import html.parser
@@ -10,7 +9,6 @@ import json
 import math
 import os
 import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -34,12 +32,8 @@ CHAINED = (
 
 
 def _sample_module():
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    try:
-        from sampledata import liaoning
-    except ImportError:
-        return None
+    from carbon_spacetime.sampledata import liaoning
+
     return liaoning
 
 
@@ -47,16 +41,13 @@ def _sample_module():
 def chain_ready(carbon_provider):
     ids = {a.name() for a in carbon_provider.algorithms()}
     missing = [a for a in CHAINED if a not in ids]
-    if missing or _sample_module() is None:
-        pytest.skip(f"needs the chained algorithms and sampledata (missing: {missing or 'sampledata'})")
+    assert not missing, f"the study chains algorithms that are not registered: {missing}"
     return True
 
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
     liaoning = _sample_module()
-    if liaoning is None:
-        pytest.skip("sampledata is not in this checkout")
     folder = tmp_path_factory.mktemp("sample")
     return folder, liaoning.generate(str(folder), years=YEARS, shrink=SHRINK)
 
@@ -172,8 +163,7 @@ def study_run(tmp_path_factory, sample, qgis_processing):
         _KEEP.append(CarbonProvider())
         registry.addProvider(_KEEP[-1])
     ids = {a.name() for a in registry.providerById("carbon").algorithms()}
-    if any(a not in ids for a in CHAINED):
-        pytest.skip("needs the chained algorithms")
+    assert all(a in ids for a in CHAINED), "the study chains algorithms that are not registered"
     import processing
 
     out = tmp_path_factory.mktemp("study")

@@ -7,13 +7,11 @@ import numpy as np
 import pytest
 from _georgia import georgia, single_blas_thread
 from conftest import ROOT
+from mgwr.gwr import GWR, MGWR  # noqa: E402
+from mgwr.sel_bw import Sel_BW  # noqa: E402
 from numpy.testing import assert_allclose
 from osgeo import ogr, osr
 from qgis.core import QgsProcessingException, QgsVectorLayer
-
-mgwr = pytest.importorskip("mgwr")
-from mgwr.gwr import GWR, MGWR  # noqa: E402
-from mgwr.sel_bw import Sel_BW  # noqa: E402
 
 FIELDS = ("PctFB", "PctBlack", "PctRural")
 _PROVIDERS = []

@@ -8,16 +8,15 @@ enumeration of all permutations for the randomisation moments.
 import itertools
 import warnings
 
+import esda
+import libpysal
 import numpy as np
 import pytest
 from carbon_spacetime.core import getis_ord, moran
 from carbon_spacetime.core import weights as sw
 from carbon_spacetime.core.inference import StatisticError, confidence_bins, fdr_thresholds
-from numpy.testing import assert_allclose, assert_array_equal
-
-libpysal = pytest.importorskip("libpysal")
-esda = pytest.importorskip("esda")
 from libpysal import examples  # noqa: E402
+from numpy.testing import assert_allclose, assert_array_equal
 
 warnings.filterwarnings("ignore")
 TOL = dict(rtol=1e-9, atol=1e-12)

@@ -4,11 +4,9 @@ import numpy as np
 import pytest
 from _georgia import georgia, georgia_path, read_csv, single_blas_thread
 from carbon_spacetime.core import gwr as eng
-from numpy.testing import assert_allclose
-
-mgwr = pytest.importorskip("mgwr")
 from mgwr.gwr import GWR  # noqa: E402
 from mgwr.sel_bw import Sel_BW  # noqa: E402
+from numpy.testing import assert_allclose
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -99,7 +97,7 @@ def test_gwr_matches_gwr4_outputs(stem, kernel, fixed, bw):
 
 
 def test_ols_matches_spreg():
-    spreg = pytest.importorskip("spreg")
+    import spreg
     coords, y, X = georgia()
     ref = spreg.OLS(y[:, None], X)
     ours = eng.fit_ols(y, with_intercept(X))

@@ -5,11 +5,9 @@ import pytest
 from _georgia import georgia, single_blas_thread
 from carbon_spacetime.core import gwr as eng
 from carbon_spacetime.core import mgwr as meng
-from numpy.testing import assert_allclose
-
-mgwr = pytest.importorskip("mgwr")
 from mgwr.gwr import MGWR  # noqa: E402
 from mgwr.sel_bw import Sel_BW  # noqa: E402
+from numpy.testing import assert_allclose
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -56,7 +56,7 @@ def _holes(h, w):
 
 
 def _libpysal_columns(dbf, names):
-    libpysal = pytest.importorskip("libpysal")
+    import libpysal
     from libpysal import examples
 
     db = libpysal.io.open(examples.get_path(dbf))
