@@ -74,7 +74,7 @@ class SpatialKernel:
         (including the location itself).
     cache_bytes : int, optional
         Memory budget for cached weight matrices (default 1.5 GB up to
-        ``TABLE_LIMIT`` locations, else 3.3 GB beside the 8 n^2-byte neighbour
+        ``TABLE_LIMIT`` locations, else 2.6 GB beside the 8 n^2-byte neighbour
         tables, 4 GB without them).
     """
 
@@ -88,7 +88,7 @@ class SpatialKernel:
         self.truncated = kernel == "bisquare"
         if cache_bytes is None:
             cache_bytes = 1_500_000_000 if self.n <= TABLE_LIMIT else (
-                3_300_000_000 if self.n <= LARGE_TABLE_LIMIT else 4_000_000_000)
+                2_600_000_000 if self.n <= LARGE_TABLE_LIMIT else 4_000_000_000)
         self.cache_bytes = int(cache_bytes)
         self._requests = {}
         self._cache = OrderedDict()
