@@ -36,10 +36,6 @@ def georgia(standardise=True, explanatory=("PctFB", "PctBlack", "PctRural")):
 def single_blas_thread():
     """Context limiting BLAS/LAPACK to one thread: mgwr solves thousands of tiny systems,
     and on a busy machine threaded LAPACK makes each one 100x slower."""
-    import contextlib
+    from threadpoolctl import threadpool_limits
 
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        return contextlib.nullcontext()
     return threadpool_limits(1)

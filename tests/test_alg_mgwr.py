@@ -14,27 +14,12 @@ from osgeo import ogr, osr
 from qgis.core import QgsProcessingException, QgsVectorLayer
 
 FIELDS = ("PctFB", "PctBlack", "PctRural")
-_PROVIDERS = []
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _one_blas_thread():
     with single_blas_thread():
         yield
-
-
-@pytest.fixture(autouse=True)
-def _keep_provider_alive(qgis_processing):
-    """Register the provider ourselves and keep its Python object alive between tests
-    (the shared conftest on this branch predates that fix on main)."""
-    from carbon_spacetime.algorithms.provider import CarbonProvider
-    from qgis.core import QgsApplication
-
-    registry = QgsApplication.processingRegistry()
-    if registry.providerById("carbon") is None:
-        provider = CarbonProvider()
-        registry.addProvider(provider)
-        _PROVIDERS.append(provider)
 
 
 def write_points(path, xy, fields, epsg=26917, null_rows=(), layer="georgia"):
