@@ -5,10 +5,6 @@ observations plus spatial weights (through :mod:`..core.weights`, the single
 weights engine), and writes results. No statistics here.
 """
 
-import base64
-import html
-import io
-import os
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,6 +30,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from ..core import weights as sw
 from ..core.inference import StatisticError
+from ._html import figure_png_base64
 from .layers import metric_frame, read_features, read_raster
 
 INPUT = "INPUT"
@@ -469,10 +466,6 @@ def drop_unused_output(context, name):
         context.setLayersToLoadOnCompletion(keep)
 
 
-def figure_png_base64(fig):
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def moran_scatterplot_png(z, lag, morans_i, title, seed=0, max_points=20000):
@@ -502,31 +495,6 @@ def moran_scatterplot_png(z, lag, morans_i, title, seed=0, max_points=20000):
     ax.set_title(title)
     ax.legend(loc="upper left", fontsize=8)
     return figure_png_base64(fig)
-
-
-def write_html(path, title, sections):
-    """Write a small self-contained HTML report. ``sections``: list of (heading, html-body)."""
-    body = "".join(f"<h2>{html.escape(h)}</h2>{b}" for h, b in sections)
-    text = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-            "<style>body{font-family:sans-serif;max-width:900px;margin:2em auto}"
-            "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
-            "th{background:#f0f0f0}</style></head>"
-            f"<body><h1>{html.escape(title)}</h1>{body}</body></html>")
-    tmp = path + ".part"
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
-    return path
-
-
-def html_table(header, rows):
-    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><tr>{head}</tr>{body}</table>"
-
-
-def html_list(lines):
-    return "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul>"
 
 
 def run_core(fn, *args, **kwargs):

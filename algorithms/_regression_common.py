@@ -1,6 +1,5 @@
 """QGIS glue shared by the regression algorithm: coefficient styling and HTML helpers."""
 
-import html
 import os
 
 import numpy as np
@@ -102,29 +101,3 @@ def fmt(value, digits=4):
     return f"{value:.{digits}f}"
 
 
-def html_table(header, rows):
-    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>"
-                   for row in rows)
-    return f"<table><tr>{head}</tr>{body}</table>"
-
-
-def html_list(lines):
-    return "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul>"
-
-
-def write_html(path, title, sections):
-    """Write a self-contained HTML report atomically. ``sections``: (heading, html body)."""
-    body = "".join(f"<h2>{html.escape(h)}</h2>{b}" for h, b in sections)
-    text = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-            "<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto}"
-            "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;"
-            "text-align:right}th{background:#f0f0f0}.warn{color:#a00}</style></head>"
-            f"<body><h1>{html.escape(title)}</h1>{body}</body></html>")
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    tmp = path + ".part"
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
-    return path

@@ -1,8 +1,6 @@
 """Emission time series statistics (``carbon:emissionstatistics``)."""
 
-import base64
 import html
-import io
 import math
 import re
 
@@ -29,6 +27,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from ..core.emission_stats import yearly_statistics
+from ._html import figure_png_base64
 from .base import CarbonAlgorithm, progress_callback
 from .layers import gdal_path
 
@@ -237,9 +236,7 @@ def _chart_png(stats):
         if len(lines) > 1:
             ax.legend(loc="best", fontsize="small")
     fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+    return figure_png_base64(fig, dpi=100)
 
 
 def write_html_report(path, stats):

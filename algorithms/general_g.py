@@ -8,6 +8,7 @@ from qgis.core import (
 
 from ..core.getis_ord import general_g
 from . import _clustering_common as common
+from . import _html
 from .base import CarbonAlgorithm, progress_callback
 
 
@@ -74,11 +75,11 @@ class GeneralG(CarbonAlgorithm):
         path = self.parameterAsFileOutput(parameters, self.OUTPUT_HTML, context)
         if path:
             fmt = common.fmt
-            table = common.html_table(
+            table = _html.html_table(
                 ["Observed G", "Expected G", "Variance", "z-score", "p-value", "pseudo p", "n"],
                 [[fmt(res.observed_g, 8), fmt(res.expected_g, 8), fmt(res.variance, 12), fmt(res.z_score),
                   fmt(res.p_value), fmt(res.pseudo_p_value, 4) if permutations else "", str(res.n)]])
-            common.write_html(path, "General G", [("Results", table),
-                                                  ("Data and neighbourhood", common.html_list(obs.description))])
+            _html.write_html(path, "General G", [("Results", table),
+                                                  ("Data and neighbourhood", _html.html_list(obs.description))])
             outputs[self.OUTPUT_HTML] = path
         return outputs

@@ -19,6 +19,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from ..core.moran import global_morans_i
 from . import _clustering_common as common
+from . import _html
 from .base import CarbonAlgorithm, progress_callback
 
 
@@ -177,17 +178,17 @@ class GlobalMoransI(CarbonAlgorithm):
                     fmt(r.pseudo_p_value, 4) if r.permutations else "", str(r.n)]
             rows.append(row)
         t, last, obs = results[-1]
-        sections = [("Results", common.html_table(header, rows)
+        sections = [("Results", _html.html_table(header, rows)
                      + "<p>Variance, z-score and p-value (two-sided) under the randomisation assumption; "
                        "the normality columns under the normality assumption.</p>"),
-                    ("Data and neighbourhood", common.html_list(obs.description))]
+                    ("Data and neighbourhood", _html.html_list(obs.description))]
         title = f"Moran scatterplot: {obs.label}" + ("" if t is None else f" ({t})")
         png = common.moran_scatterplot_png(last.z, last.lag, last.morans_i, title, seed)
         if png:
             sections.append(("Moran scatterplot", f"<img alt='Moran scatterplot' src='data:image/png;base64,{png}'>"
                              + ("<p>Up to 20,000 randomly chosen observations are drawn.</p>"
                                 if last.n > 20000 else "")))
-        common.write_html(path, "Global Moran's I", sections)
+        _html.write_html(path, "Global Moran's I", sections)
 
 
 def common_field(alg, parameters, context):

@@ -31,6 +31,7 @@ from ..core.collinearity import (
 )
 from ..core.gwr import KERNELS, RegressionError, SpatialKernel, fit_gwr, fit_ols
 from ..core.mgwr import fit_mgwr
+from . import _html
 from . import _regression_common as common
 from .base import CarbonAlgorithm, progress_callback
 from .layers import metric_frame, read_features
@@ -484,7 +485,7 @@ class MultiscaleGWR(CarbonAlgorithm):
             f"{'standardised' if s['standardize'] else 'raw'} variables.",
             f"Dependent variable: {dependent}; explanatory: {', '.join(names[1:])}.",
         ]
-        sections = [("Settings", common.html_list(settings))]
+        sections = [("Settings", _html.html_list(settings))]
         for label, _, res, cn, vif in fits:
             head = "" if label is None else f" — {time_field} = {label}"
             diag = [["Observations", str(res.n)], ["AICc", fmt(res.aicc)], ["AIC", fmt(res.aic)],
@@ -499,7 +500,7 @@ class MultiscaleGWR(CarbonAlgorithm):
                          ["Initial GWR bandwidth", fmt(res.bw_init, 2)],
                          ["Inference", res.inference]]
             sections.append(("Model diagnostics" + head,
-                             common.html_table(["Statistic", "Value"], diag)))
+                             _html.html_table(["Statistic", "Value"], diag)))
             rows = []
             for j, name in enumerate(names):
                 b = res.params[:, j]
@@ -507,17 +508,17 @@ class MultiscaleGWR(CarbonAlgorithm):
                              fmt(res.adj_alpha[j], 5), fmt(res.adj_t_crit[j]), fmt(np.mean(b)),
                              fmt(np.std(b)), fmt(np.min(b)), fmt(np.median(b)), fmt(np.max(b)),
                              f"{100.0 * np.mean(res.significant[:, j]):.1f}"])
-            sections.append(("Coefficients" + head, common.html_table(
+            sections.append(("Coefficients" + head, _html.html_table(
                 ["Term", "Bandwidth", "ENP", "Adj. alpha", "Adj. critical t", "Mean", "Std",
                  "Min", "Median", "Max", "% significant"], rows)))
             coll = [[name, fmt(v, 3) + (" (> 7.5!)" if v > VIF_THRESHOLD else "")]
                     for name, v in zip(names[1:], vif)]
-            text = common.html_table(["Variable", "OLS VIF"], coll)
+            text = _html.html_table(["Variable", "OLS VIF"], coll)
             if cn is not None:
-                text += common.html_list([
+                text += _html.html_list([
                     f"Local condition number (GWR weights at bandwidth "
                     f"{fmt(res.bandwidths[0] if res.model == 'GWR' else res.bw_init, 2)}): "
                     f"min {cn.min():.2f}, median {np.median(cn):.2f}, max {cn.max():.2f}; "
                     f"{int(np.sum(cn > CN_THRESHOLD))} location(s) above {CN_THRESHOLD:g}."])
             sections.append(("Collinearity" + head, text))
-        common.write_html(path, f"{s['model']} regression of {dependent}", sections)
+        _html.write_html(path, f"{s['model']} regression of {dependent}", sections)
