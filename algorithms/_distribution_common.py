@@ -7,7 +7,6 @@ groups of (time value, coordinates in metres, weights).
 """
 
 import datetime
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,6 +28,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
 
 from ..core.centrography import group_by_time
+from ..core.years import parse_years, year_from_name
 from .layers import metric_frame, read_features, read_raster
 
 INPUT = "INPUT"
@@ -108,27 +108,18 @@ class DistributionInput:
 
 
 def years_from_text(text, count):
-    parts = [p.strip() for p in re.split(r"[,;\s]+", text or "") if p.strip()]
-    if not parts:
+    try:
+        years = parse_years(text)
+    except ValueError as error:
+        raise QgsProcessingException(f"YEARS: {error}") from None
+    if not years:
         return None
-    if len(parts) != count:
+    if len(years) != count:
         raise QgsProcessingException(
-            f"YEARS lists {len(parts)} value(s) but {count} raster(s) were given. "
+            f"YEARS lists {len(years)} value(s) but {count} raster(s) were given. "
             "Give one year per raster, in the same order."
         )
-    try:
-        return [int(p) for p in parts]
-    except ValueError as error:
-        raise QgsProcessingException(f"YEARS must be whole numbers separated by commas: {error}") from None
-
-
-def year_from_name(name):
-    """A year from the digits of a layer name: a 4-digit 1800-2199 group, else any digits."""
-    years = re.findall(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)", name)
-    if years:
-        return int(years[-1])
-    digits = re.findall(r"\d+", name)
-    return int(digits[-1]) if digits else None
+    return years
 
 
 def _kind(values):

@@ -2,7 +2,6 @@
 
 import html
 import math
-import re
 
 import numpy as np
 from osgeo import gdal
@@ -27,18 +26,10 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from ..core.emission_stats import yearly_statistics
+from ..core.years import parse_years, year_from_name
 from ._html import figure_png_base64
 from .base import CarbonAlgorithm, progress_callback
 from .layers import gdal_path
-
-
-def years_from_names(names):
-    """The year in each layer name: a 19xx/20xx number, else the last digit run."""
-    years = []
-    for name in names:
-        found = re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", name) or re.findall(r"\d+", name)
-        years.append(int(found[-1]) if found else None)
-    return years
 
 
 class EmissionStatistics(CarbonAlgorithm):
@@ -105,7 +96,7 @@ class EmissionStatistics(CarbonAlgorithm):
         text = self.parameterAsString(parameters, self.YEARS, context).strip()
         if text:
             try:
-                years = [int(float(y)) for y in text.split(",") if y.strip()]
+                years = parse_years(text)
             except ValueError:
                 self.fail(f"YEARS must be comma-separated whole numbers, got '{text}'.")
             if len(years) != len(layers):
@@ -113,7 +104,7 @@ class EmissionStatistics(CarbonAlgorithm):
                     f"{len(years)} year(s) given for {len(layers)} raster(s): give one year per raster."
                 )
         else:
-            years = years_from_names([layer.name() for layer in layers])
+            years = [year_from_name(layer.name()) for layer in layers]
             missing = [layer.name() for layer, y in zip(layers, years) if y is None]
             if missing:
                 self.fail(f"No year in the layer name(s) {', '.join(missing)}: fill in YEARS.")
