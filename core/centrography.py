@@ -9,7 +9,7 @@ Examples
 >>> import numpy as np
 >>> xy = np.array([[0.0, 0.0], [2.0, 0.0], [0.0, 2.0], [2.0, 2.0]])
 >>> weighted_mean_centre(xy, np.array([1.0, 1.0, 1.0, 5.0]))
-MeanCentre(x=1.25, y=1.25, weight_sum=8.0, count=4)
+MeanCentre(x=1.5, y=1.5, weight_sum=8.0, count=4)
 >>> compass_direction(225.0)
 'SW'
 """

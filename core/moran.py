@@ -11,7 +11,7 @@ Example
 >>> w = grid_weights(QUEEN, np.ones((5, 5), bool))
 >>> r = global_morans_i(np.arange(25.0), w)
 >>> round(r.morans_i, 4), round(r.expected_i, 4)
-(0.6667, -0.0417)
+(0.7493, -0.0417)
 """
 
 from dataclasses import dataclass

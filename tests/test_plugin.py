@@ -59,3 +59,16 @@ def test_class_factory_adds_and_removes_provider(qgis_processing, qgis_iface):
     assert registry.providerById("carbon") is not None
     plugin.unload()
     assert registry.providerById("carbon") is None
+
+
+def test_core_docstring_examples_run():
+    """The examples in core's docstrings are real: run them as doctests."""
+    import doctest
+    import pkgutil
+
+    import carbon_spacetime.core as core
+
+    for info in pkgutil.iter_modules(core.__path__):
+        module = importlib.import_module(f"carbon_spacetime.core.{info.name}")
+        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+        assert result.failed == 0, f"docstring example failed in core/{info.name}.py"
