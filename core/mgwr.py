@@ -260,8 +260,8 @@ def mgwr_inference(skernel, X, bw_init, history, exact=True, n_probes=100, seed=
 def fit_mgwr(coords, y, X, names=None, kernel="bisquare", fixed=False, criterion="AICc",
              search="golden_section", bw_min=None, bw_max=None, interval=0.0,
              bandwidths=None, init_bw=None, tol=1.0e-5, max_iter=200, bws_same_times=5,
-             inference="auto", exact_limit=5000, n_probes=100, seed=0, skernel=None,
-             progress=None):
+             inference="auto", exact_limit=5000, exact_flops=2.5e12, n_probes=100, seed=0,
+             skernel=None, progress=None):
     """Fit an MGWR with inference (``X`` includes the intercept column if wanted).
 
     Parameters
@@ -273,8 +273,11 @@ def fit_mgwr(coords, y, X, names=None, kernel="bisquare", fixed=False, criterion
     bandwidths : sequence of k numbers, optional
         User-given bandwidths (no search).
     inference : {"auto", "exact", "stochastic"}
-        ``"auto"``: exact when ``n <= exact_limit``, else ``n_probes`` Rademacher
-        probes (seeded by ``seed``).
+        ``"auto"``: exact when ``n <= exact_limit`` and replaying the back-fitting
+        on the identity costs at most ``exact_flops`` (about
+        ``2 * (iterations + 1) * k * n**3``: a fit that needed hundreds of
+        iterations would take hours), else ``n_probes`` Rademacher probes
+        (seeded by ``seed``).
     progress : callable ``progress(fraction, message=None)``, optional
         Receives the back-fitting iteration and its score of change.
 
@@ -297,7 +300,9 @@ def fit_mgwr(coords, y, X, names=None, kernel="bisquare", fixed=False, criterion
     run = backfit(skernel, y, X, criterion, search, bw_min, bw_max, interval, bandwidths,
                   init_bw, tol, max_iter, bws_same_times, names,
                   progress=lambda f, m=None: progress(0.75 * f, m))
-    exact = inference == "exact" or (inference == "auto" and n <= exact_limit)
+    replay_flops = 2.0 * (run["iterations"] + 1) * k * float(n) ** 3
+    exact = inference == "exact" or (
+        inference == "auto" and n <= exact_limit and replay_flops <= exact_flops)
     progress(0.75, "MGWR inference (covariate-specific hat matrices)"
              + ("" if exact else f", estimated with {n_probes} random probes"))
     enp, cct, influ = mgwr_inference(skernel, X, run["bw_init"], run["history"], exact,

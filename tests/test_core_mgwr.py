@@ -68,6 +68,19 @@ def test_stochastic_inference_is_close_to_exact(georgia_reference):
     assert np.median(np.abs(est.bse / ref.bse - 1)) < 0.05
 
 
+def test_auto_inference_falls_back_to_probes_when_exact_replay_is_too_costly(georgia_reference):
+    coords, y, X, selector, bws, ref = georgia_reference
+    exact = meng.fit_mgwr(coords, y, with_intercept(X))
+    assert exact.inference == "exact"
+    n, k = X.shape[0], X.shape[1] + 1
+    budget = 2.0 * (exact.iterations + 1) * k * float(n) ** 3
+    assert meng.fit_mgwr(coords, y, with_intercept(X), exact_flops=budget).inference == "exact"
+    cheap = meng.fit_mgwr(coords, y, with_intercept(X), exact_flops=budget / 2)
+    assert cheap.inference.startswith("stochastic")
+    assert_allclose(cheap.params, exact.params, atol=1e-12)  # estimates do not depend on inference
+    assert_allclose(cheap.enp, ref.ENP_j, rtol=0.15)
+
+
 def test_gaussian_fixed_kernel_matches_mgwr():
     coords, y, X = georgia()
     X = X[:, :2]
