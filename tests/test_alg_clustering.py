@@ -12,10 +12,11 @@ import esda
 import libpysal
 import numpy as np
 import pytest
+from _layers import write_points
 from conftest import ROOT
 from libpysal import examples  # noqa: E402
 from numpy.testing import assert_allclose
-from osgeo import gdal, ogr, osr
+from osgeo import gdal, osr
 
 warnings.filterwarnings("ignore")
 TOL = dict(rtol=1e-9, atol=1e-12)
@@ -29,30 +30,7 @@ def _column(dbf, name):
 
 
 def _write_points(path, xy, fields, epsg=26918, null_rows=()):
-    """A point GeoPackage with numeric (or integer) fields; ``null_rows`` get NULL in the first field."""
-    drv = ogr.GetDriverByName("GPKG")
-    ds = drv.CreateDataSource(str(path))
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(epsg)
-    lyr = ds.CreateLayer("points", srs, ogr.wkbPoint)
-    for name, values in fields.items():
-        kind = ogr.OFTInteger if np.issubdtype(np.asarray(values).dtype, np.integer) else ogr.OFTReal
-        lyr.CreateField(ogr.FieldDefn(name, kind))
-    first = next(iter(fields))
-    for i, (x, y) in enumerate(xy):
-        f = ogr.Feature(lyr.GetLayerDefn())
-        for name, values in fields.items():
-            if name == first and i in null_rows:
-                f.SetFieldNull(name)
-            else:
-                v = values[i]
-                f.SetField(name, int(v) if isinstance(v, (np.integer, int)) else float(v))
-        g = ogr.Geometry(ogr.wkbPoint)
-        g.AddPoint_2D(float(x), float(y))
-        f.SetGeometry(g)
-        lyr.CreateFeature(f)
-    ds = None
-    return str(path)
+    return write_points(path, xy, fields, epsg, null_rows)
 
 
 def _write_raster(path, data, cell=1000.0, epsg=3857, nodata=-1.0):

@@ -3,6 +3,7 @@
 import json
 import subprocess
 
+import _layers
 import numpy as np
 import pytest
 from _georgia import georgia, single_blas_thread
@@ -10,7 +11,6 @@ from conftest import ROOT
 from mgwr.gwr import GWR, MGWR  # noqa: E402
 from mgwr.sel_bw import Sel_BW  # noqa: E402
 from numpy.testing import assert_allclose
-from osgeo import ogr, osr
 from qgis.core import QgsProcessingException, QgsVectorLayer
 
 FIELDS = ("PctFB", "PctBlack", "PctRural")
@@ -23,29 +23,7 @@ def _one_blas_thread():
 
 
 def write_points(path, xy, fields, epsg=26917, null_rows=(), layer="georgia"):
-    """Point GeoPackage; ``null_rows`` get NULL in the first field."""
-    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(epsg)
-    lyr = ds.CreateLayer(layer, srs, ogr.wkbPoint)
-    for name, values in fields.items():
-        kind = ogr.OFTInteger if np.issubdtype(np.asarray(values).dtype, np.integer) else ogr.OFTReal
-        lyr.CreateField(ogr.FieldDefn(name, kind))
-    first = next(iter(fields))
-    for i, (x, y) in enumerate(xy):
-        f = ogr.Feature(lyr.GetLayerDefn())
-        for name, values in fields.items():
-            if name == first and i in null_rows:
-                f.SetFieldNull(name)
-            else:
-                v = values[i]
-                f.SetField(name, int(v) if isinstance(v, (np.integer, int)) else float(v))
-        g = ogr.Geometry(ogr.wkbPoint)
-        g.AddPoint_2D(float(x), float(y))
-        f.SetGeometry(g)
-        lyr.CreateFeature(f)
-    ds = None
-    return str(path)
+    return _layers.write_points(path, xy, fields, epsg, null_rows, layer)
 
 
 @pytest.fixture(scope="module")
