@@ -35,8 +35,10 @@ Li & Fotheringham (2020) Computational improvements to MGWR. IJGIS 34(7).
 """
 
 import time
+from collections import OrderedDict
 
 import numpy as np
+from scipy import sparse
 
 from .gwr import (
     RegressionError,
@@ -52,6 +54,10 @@ from .gwr import (
 
 # Replay blocks hold about this many float64 numbers per (n, k, c) array.
 REPLAY_ELEMENTS = 25_000_000
+# Rows per spatial tile of the exact replay's smoothers.
+TILE_ROWS = 256
+# Up to this many locations the exact replay holds kernel matrices whole (8 n^2 bytes each).
+WHOLE_LIMIT = 5000
 
 
 class _Throttle:
@@ -61,12 +67,16 @@ class _Throttle:
         self.progress = progress or _noop_progress
         self.every = every
         self.last = 0.0
+        self.fraction = 0.0
 
-    def __call__(self, fraction, message=None):
+    def __call__(self, fraction=None, message=None):
+        """Report ``fraction`` (``None``: the last one again, a cancel check)."""
+        if fraction is not None:
+            self.fraction = fraction
         now = time.monotonic()
         if message is not None or now - self.last >= self.every:
             self.last = now
-            self.progress(fraction, message)
+            self.progress(self.fraction, message)
 
 
 def backfit(skernel, y, X, criterion="AICc", search="golden_section", bw_min=None,
@@ -140,82 +150,181 @@ def backfit(skernel, y, X, criterion="AICc", search="golden_section", bw_min=Non
                 resid=err, iterations=len(scores))
 
 
-def _smoother_denominators(skernel, X, history, tick=None):
-    """``sum_l w_il x_lj^2`` for every (term, bandwidth) pair in the history."""
-    den = {}
-    for j in range(X.shape[1]):
-        for bw in np.unique(history[:, j]):
-            key = (j, float(bw))
-            d = np.empty(skernel.n)
-            for r0, r1, w in skernel.blocks(bw, tick):
-                d[r0:r1] = _times(w, X[:, j] ** 2)
-            den[key] = d
-    return den
+def spatial_groups(coords, size):
+    """Split locations into compact groups of at most ``size`` (k-d tree leaves)."""
+    groups = []
+    stack = [np.arange(len(coords))]
+    while stack:
+        idx = stack.pop()
+        if len(idx) <= size:
+            groups.append(idx)
+            continue
+        pts = coords[idx]
+        axis = int(np.argmax(np.ptp(pts, axis=0)))
+        order = idx[np.argsort(pts[:, axis], kind="stable")]
+        half = len(order) // 2
+        stack.extend([order[half:], order[:half]])
+    return groups
 
 
-def _dense_if_full(w, columns):
-    """Multi-column products: threaded dense BLAS beats a sparse product past ~5 % fill."""
-    if hasattr(w, "nnz") and columns > 8 and w.nnz > 0.05 * w.shape[0] * w.shape[1]:
-        return w.toarray()
-    return w
+def _whole_matrix(skernel, bw, tick=None):
+    """The kernel matrix of ``bw`` in one piece (CSR when every block is sparse), float64."""
+    parts = [w for _, _, w in skernel.blocks(bw, tick)]
+    if all(sparse.issparse(w) for w in parts):
+        return sparse.vstack(parts, format="csr", dtype=np.float64)
+    return np.vstack([w.toarray() if sparse.issparse(w) else w for w in parts]).astype(
+        np.float64, copy=False)
 
 
-def _apply_smoother(skernel, bw, xj, den, block, tick=None):
-    """Coefficient smoother of one term: ``C = diag(1/den) W diag(x_j)`` times ``block``."""
-    out = np.empty_like(block)
-    v = xj[:, None] * block
-    for r0, r1, w in skernel.blocks(bw, tick):
-        out[r0:r1] = _times(_dense_if_full(w, block.shape[1]), v)
-    out /= den[:, None]
-    return out
+class _TiledSmoother:
+    """Coefficient smoother ``C = diag(1/den) W diag(x_j)`` of one term, held whole.
+
+    Rows are grouped into compact spatial tiles; each tile keeps only the columns
+    its kernels reach, as one dense block, so a product with an ``n x c`` block is
+    a few dense matrix products over a fraction of ``W`` (the bisquare kernels of
+    small bandwidths) instead of one over all of it.
+    """
+
+    def __init__(self, matrix, xj, groups):
+        n = matrix.shape[0]
+        self.den = np.asarray(matrix @ (xj * xj)).reshape(-1)
+        self.tiles = []
+        size = 0
+        for rows in groups:
+            sub = matrix[rows]
+            if sparse.issparse(sub):
+                cols = np.unique(sub.indices)
+                block = sub[:, cols].toarray()
+            else:
+                cols = np.flatnonzero(np.any(sub != 0.0, axis=0))
+                block = sub[:, cols]
+            self.tiles.append((rows, cols, block))
+            size += block.size
+        if size > 0.75 * n * n:  # hardly sparse: one dense product is faster
+            dense = matrix.toarray() if sparse.issparse(matrix) else np.array(matrix)
+            self.tiles = [(None, None, dense)]
+        for rows, cols, block in self.tiles:
+            block *= (1.0 / (self.den if rows is None else self.den[rows]))[:, None]
+            block *= (xj if cols is None else xj[cols])[None, :]
+        self.nbytes = sum(t[2].nbytes for t in self.tiles)
+
+    def __call__(self, v):
+        if self.tiles[0][0] is None:
+            return self.tiles[0][2] @ v
+        out = np.empty_like(v)
+        for rows, cols, block in self.tiles:
+            out[rows] = block @ v[cols]
+        return out
 
 
-def replay_inference(skernel, X, bw_init, inverse, history, probes, columns=None,
-                     progress=None):
+class _StreamedSmoother:
+    """The same smoother applied block by block (large ``n``: nothing whole in memory)."""
+
+    def __init__(self, skernel, bw, xj, tick=None):
+        self.skernel, self.bw, self.xj, self.tick = skernel, bw, xj, tick
+        self.den = np.empty(skernel.n)
+        for r0, r1, w in skernel.blocks(bw, tick):
+            self.den[r0:r1] = _times(w, xj * xj)
+        self.nbytes = 0
+
+    def __call__(self, v):
+        out = np.empty_like(v)
+        v = self.xj[:, None] * v
+        for r0, r1, w in self.skernel.blocks(self.bw, self.tick):
+            out[r0:r1] = _times(w, v)
+        out /= self.den[:, None]
+        return out
+
+
+class _Smoothers:
+    """Smoothers of the back-fitting history, built once and kept within a budget."""
+
+    def __init__(self, skernel, X, whole, tick=None, budget=1_500_000_000):
+        self.skernel, self.X, self.whole, self.tick = skernel, X, whole, tick
+        self.budget = budget
+        self.cache = OrderedDict()
+        self.groups = spatial_groups(skernel.coords, TILE_ROWS) if whole else None
+
+    def __getitem__(self, key):
+        j, bw = key
+        if key in self.cache:
+            self.cache.move_to_end(key)
+            return self.cache[key]
+        xj = self.X[:, j]
+        if self.whole:
+            smoother = _TiledSmoother(_whole_matrix(self.skernel, bw, self.tick), xj, self.groups)
+        else:
+            smoother = _StreamedSmoother(self.skernel, bw, xj, self.tick)
+        self.cache[key] = smoother
+        while sum(s.nbytes for s in self.cache.values()) > self.budget and len(self.cache) > 1:
+            self.cache.popitem(last=False)
+        return smoother
+
+
+def replay_inference(X, init_coef, history, probes, smoothers, columns=None, progress=None):
     """Replay the back-fitting on the columns of ``probes`` (n x c).
 
-    Returns ``(enp_part (k,), cct_part (n, k), influ_part (n,))``: sums over the
-    probe columns of ``z' R_j z``, of ``(C_j z)_i^2`` and of ``z_i (S z)_i``.
-    With identity columns (``columns`` = their indices, ``probes`` = the identity
-    block) these are the exact ``tr R_j``, row sums of squares of ``C_j`` and the
-    diagonal of ``S``.
+    ``init_coef[j]`` (n x c) is the initial GWR's coefficient of term j for each
+    probe. Returns ``(enp_part (k,), cct_part (n, k), influ_part (n,))``: sums
+    over the probe columns of ``z' R_j z``, of ``(C_j z)_i^2`` and of
+    ``z_i (S z)_i``. With identity columns (``columns`` = their indices) these
+    are the exact ``tr R_j``, row sums of squares of ``C_j`` and the diagonal
+    of ``S``.
     """
     n, k = X.shape
-    c = probes.shape[1]
     report = progress or _noop_progress
-    # initial GWR: R_j = diag(x_j) [(X'W_iX)^-1 X'W_i]_j
-    coef = np.empty((n, k, c))
-    if columns is not None:  # X'W_i e_c = x_c w_ic: no product needed
-        xc = X[columns].T
-        for r0, r1, w in skernel.blocks(bw_init, lambda f, m=None: report(0.0)):
-            wc = w[:, columns]
-            wc = wc.toarray() if hasattr(wc, "toarray") else np.asarray(wc)
-            coef[r0:r1] = np.einsum("rkl,lc,rc->rkc", inverse[r0:r1], xc, wc, optimize=True)
-    else:
-        xz = (X[:, :, None] * probes[:, None, :]).reshape(n, k * c)
-        for r0, r1, w in skernel.blocks(bw_init, lambda f, m=None: report(0.0)):
-            g = _times(w, xz).reshape(-1, k, c)
-            coef[r0:r1] = np.einsum("rkl,rlc->rkc", inverse[r0:r1], g)
-        del xz
-    part = X[:, :, None] * coef
-    err = probes - part.sum(axis=1)
-    den = _smoother_denominators(skernel, X, history, lambda f, m=None: report(0.0))
-    steps = history.shape[0] * k
+    coef = list(init_coef)
+    part = [X[:, j, None] * coef[j] for j in range(k)]
+    err = probes - sum(part)
+    steps = max(1, history.shape[0] * k)
     step = 0
     for it in range(history.shape[0]):
         for j in range(k):
-            bw = float(history[it, j])
-            old = part[:, j, :] + err
-            coef[:, j, :] = _apply_smoother(skernel, bw, X[:, j], den[(j, bw)], old,
-                                            tick=lambda f, m=None, s=step: report(s / steps))
-            part[:, j, :] = X[:, j, None] * coef[:, j, :]
-            err = old - part[:, j, :]
+            old = part[j] + err
+            coef[j] = smoothers[(j, float(history[it, j]))](old)
+            part[j] = X[:, j, None] * coef[j]
+            old -= part[j]
+            err = old
             step += 1
             report(step / steps)
-    enp = np.einsum("nc,nkc->k", probes, part)
-    cct = np.einsum("nkc,nkc->nk", coef, coef)
-    influ = np.einsum("nc,nc->n", probes, part.sum(axis=1))
+    cct = np.column_stack([np.einsum("nc,nc->n", c, c) for c in coef])
+    if columns is not None:  # identity columns: z' R_j z is the diagonal entry
+        diag = [p[columns, np.arange(len(columns))] for p in part]
+        enp = np.array([d.sum() for d in diag])
+        influ = np.zeros(n)
+        influ[columns] = sum(diag)
+        return enp, cct, influ
+    enp = np.array([np.einsum("nc,nc->", probes, p) for p in part])
+    influ = np.einsum("nc,nc->n", probes, sum(part))
     return enp, cct, influ
+
+
+def _initial_coefficients(skernel, X, bw_init, inverse, probes, columns, whole):
+    """Coefficients of the initial GWR for each probe: ``(X'W_iX)^-1 X'W_i z``, per term.
+
+    ``columns``: the probes are these columns of the identity (contiguous), and
+    ``whole`` the initial kernel matrix if it is held in one piece.
+    """
+    n, k = X.shape
+    c = probes.shape[1]
+    if columns is not None:  # X'W_i e_c = x_c w_ic: no product needed
+        span = slice(columns[0], columns[-1] + 1)
+        if whole is not None:
+            wc = whole[:, span]
+        else:
+            wc = np.empty((n, c))
+            for r0, r1, w in skernel.blocks(bw_init):
+                wc[r0:r1] = w[:, span].toarray() if sparse.issparse(w) else w[:, span]
+        wc = wc.toarray() if sparse.issparse(wc) else wc
+        xc = X[columns].T
+        return [(inverse[:, j, :] @ xc) * wc for j in range(k)]
+    coef = [np.empty((n, c)) for _ in range(k)]
+    xz = (X[:, :, None] * probes[:, None, :]).reshape(n, k * c)
+    for r0, r1, w in skernel.blocks(bw_init):
+        g = _times(w, xz).reshape(-1, k, c)
+        for j in range(k):
+            coef[j][r0:r1] = np.einsum("rl,rlc->rc", inverse[r0:r1, j, :], g)
+    return coef
 
 
 def mgwr_inference(skernel, X, bw_init, history, exact=True, n_probes=100, seed=0,
@@ -228,14 +337,19 @@ def mgwr_inference(skernel, X, bw_init, history, exact=True, n_probes=100, seed=
     enp = np.zeros(k)
     cct = np.zeros((n, k))
     influ = np.zeros(n)
+    whole = exact and n <= WHOLE_LIMIT
+    smoothers = _Smoothers(skernel, X, whole, tick=lambda f, m=None: report())
     if exact:
+        whole = _whole_matrix(skernel, bw_init) if whole else None
         width = max(1, min(n, REPLAY_ELEMENTS // (n * k)))
         for c0 in range(0, n, width):
             c1 = min(n, c0 + width)
+            columns = np.arange(c0, c1)
             probes = np.zeros((n, c1 - c0))
-            probes[np.arange(c0, c1), np.arange(c1 - c0)] = 1.0
+            probes[columns, np.arange(c1 - c0)] = 1.0
+            init_coef = _initial_coefficients(skernel, X, bw_init, inverse, probes, columns, whole)
             e, cc, inf = replay_inference(
-                skernel, X, bw_init, inverse, history, probes, columns=np.arange(c0, c1),
+                X, init_coef, history, probes, smoothers, columns,
                 progress=lambda f, a=c0, b=c1: report((a + f * (b - a)) / n))
             enp += e
             cct += cc
@@ -247,8 +361,9 @@ def mgwr_inference(skernel, X, bw_init, history, exact=True, n_probes=100, seed=
     while done < n_probes:
         c = min(width, n_probes - done)
         probes = rng.choice(np.array([-1.0, 1.0]), size=(n, c))
+        init_coef = _initial_coefficients(skernel, X, bw_init, inverse, probes, None, None)
         e, cc, inf = replay_inference(
-            skernel, X, bw_init, inverse, history, probes,
+            X, init_coef, history, probes, smoothers,
             progress=lambda f, a=done, b=done + c: report((a + f * (b - a)) / n_probes))
         enp += e
         cct += cc
