@@ -42,6 +42,8 @@ ADAPTIVE_EPS = 1.0000001  # mgwr/GWR4: radius = k-th neighbour distance * eps
 
 # Work arrays are processed in blocks of about this many float64 numbers.
 BLOCK_ELEMENTS = 4_000_000
+# Element-wise kernel arithmetic runs on pieces of this many numbers (they stay in cache).
+CHUNK_ELEMENTS = 32_768
 # Up to this many locations, full sorted distance tables are kept (about 20 n^2 bytes).
 TABLE_LIMIT = 4000
 # Up to this many, row-sorted float32 distances and int32 neighbour orders (8 n^2 bytes).
@@ -126,11 +128,34 @@ class SpatialKernel:
         return self._distance_range
 
     def _kernel_values(self, z):
+        """Kernel of the scaled distances ``z = d / radius``, computed in place of ``z``.
+
+        The bisquare kernel is 0 from ``z >= 1`` on: clipping ``z`` at 1 gives
+        exactly mgwr's ``(1 - z**2)**2`` inside and its zeros outside.
+        """
         if self.kernel == "bisquare":
-            return (1.0 - z ** 2) ** 2
-        if self.kernel == "gaussian":
-            return np.exp(-0.5 * z ** 2)
-        return np.exp(-z)
+            np.minimum(z, 1.0, out=z)
+            np.multiply(z, z, out=z)
+            np.subtract(1.0, z, out=z)
+            np.multiply(z, z, out=z)
+        elif self.kernel == "gaussian":
+            np.multiply(z, z, out=z)
+            np.multiply(z, -0.5, out=z)
+            np.exp(z, out=z)
+        else:
+            np.negative(z, out=z)
+            np.exp(z, out=z)
+        return z
+
+    def _weights(self, d, radius):
+        """``kernel(d / radius)`` row-wise, in cache-sized pieces (few passes over memory)."""
+        w = np.empty(d.shape)
+        step = max(1, CHUNK_ELEMENTS // max(d.shape[1], 1))
+        for a in range(0, d.shape[0], step):
+            b = a + step
+            np.divide(d[a:b], radius[a:b, None], out=w[a:b])
+            self._kernel_values(w[a:b])
+        return w
 
     # -- blocks -----------------------------------------------------------
     def _check_radius(self, radius, rows, bw):
@@ -204,11 +229,7 @@ class SpatialKernel:
         tables = self._tables()
         radius = np.full(r1 - r0, float(bw)) if self.fixed else self.radii(bw)[r0:r1]
         if tables is not None:  # small n: exactly mgwr's arithmetic
-            d = tables[0][r0:r1]
-            w = self._kernel_values(d / radius[:, None])
-            if self.truncated:
-                w[d >= radius[:, None]] = 0.0
-            return w
+            return self._weights(tables[0][r0:r1], radius)
         # large n: fewer passes over the block (same weights up to rounding)
         z = cdist(self.coords[r0:r1], self.coords, "sqeuclidean")
         z *= (1.0 / radius ** 2)[:, None]
@@ -256,8 +277,8 @@ class SpatialKernel:
             d, idx = self._sorted_neighbours(r0, r1, kk)
         self._check_radius(radius, np.arange(r0, r1), bw)
         inside = d < radius[:, None]
-        w = self._kernel_values(d / radius[:, None])
-        counts = inside.sum(axis=1)
+        w = self._weights(d, radius)
+        counts = np.count_nonzero(inside, axis=1)
         indptr = np.concatenate([[0], np.cumsum(counts)])
         return sparse.csr_matrix((w[inside], idx[inside], indptr), shape=(r1 - r0, n))
 

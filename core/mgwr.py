@@ -280,11 +280,12 @@ def replay_inference(X, init_coef, history, probes, smoothers, columns=None, pro
     step = 0
     for it in range(history.shape[0]):
         for j in range(k):
-            old = part[j] + err
+            # in place, no new n x c arrays: old = part_j + err; part_j = x_j C_j old;
+            # err = old - part_j
+            old = np.add(part[j], err, out=part[j])
             coef[j] = smoothers[(j, float(history[it, j]))](old)
-            part[j] = X[:, j, None] * coef[j]
-            old -= part[j]
-            err = old
+            part[j] = np.multiply(X[:, j, None], coef[j], out=err)
+            err = np.subtract(old, part[j], out=old)
             step += 1
             report(step / steps)
     cct = np.column_stack([np.einsum("nc,nc->n", c, c) for c in coef])
