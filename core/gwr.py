@@ -26,7 +26,9 @@ Oshan, Li, Kang, Wolf & Fotheringham (2019) mgwr: a Python implementation of
 multiscale geographically weighted regression. ISPRS IJGI 8(6), 269.
 """
 
-from collections import OrderedDict
+import os
+from collections import OrderedDict, deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -43,7 +45,7 @@ ADAPTIVE_EPS = 1.0000001  # mgwr/GWR4: radius = k-th neighbour distance * eps
 # Work arrays are processed in blocks of about this many float64 numbers.
 BLOCK_ELEMENTS = 4_000_000
 # Element-wise kernel arithmetic runs on pieces of this many numbers (they stay in cache).
-CHUNK_ELEMENTS = 32_768
+CHUNK_ELEMENTS = 131_072
 # Up to this many locations, full sorted distance tables are kept (about 20 n^2 bytes).
 TABLE_LIMIT = 4000
 # Up to this many, row-sorted float32 distances and int32 neighbour orders (8 n^2 bytes).
@@ -76,7 +78,7 @@ class SpatialKernel:
         (including the location itself).
     cache_bytes : int, optional
         Memory budget for cached weight matrices (default 1.5 GB up to
-        ``TABLE_LIMIT`` locations, else 2.6 GB beside the 8 n^2-byte neighbour
+        ``TABLE_LIMIT`` locations, else 2.2 GB beside the 8 n^2-byte neighbour
         tables, 4 GB without them).
     """
 
@@ -90,7 +92,7 @@ class SpatialKernel:
         self.truncated = kernel == "bisquare"
         if cache_bytes is None:
             cache_bytes = 1_500_000_000 if self.n <= TABLE_LIMIT else (
-                2_600_000_000 if self.n <= LARGE_TABLE_LIMIT else 4_000_000_000)
+                2_200_000_000 if self.n <= LARGE_TABLE_LIMIT else 4_000_000_000)
         self.cache_bytes = int(cache_bytes)
         self._requests = {}
         self._cache = OrderedDict()
@@ -188,13 +190,17 @@ class SpatialKernel:
             n = self.n
             dist = np.empty((n, n), dtype=np.float32)
             order = np.empty((n, n), dtype=np.int32)
-            step = max(1, BLOCK_ELEMENTS // n)
-            for r0 in range(0, n, step):
-                r1 = min(n, r0 + step)
+            step = max(1, BLOCK_ELEMENTS // n // 4)
+            ranges = [(r0, min(n, r0 + step)) for r0 in range(0, n, step)]
+
+            def build(rows):
+                r0, r1 = rows
                 d = cdist(self.coords[r0:r1], self.coords)
                 o = np.argsort(d, axis=1)
                 order[r0:r1] = o
                 dist[r0:r1] = np.take_along_axis(d, o, axis=1)
+
+            for (_, r1), _ in zip(ranges, _prefetch(build, ranges)):
                 if tick is not None:
                     tick(r1 / n)
             self._sorted = (dist, order)
@@ -230,20 +236,27 @@ class SpatialKernel:
         radius = np.full(r1 - r0, float(bw)) if self.fixed else self.radii(bw)[r0:r1]
         if tables is not None:  # small n: exactly mgwr's arithmetic
             return self._weights(tables[0][r0:r1], radius)
-        # large n: fewer passes over the block (same weights up to rounding)
-        z = cdist(self.coords[r0:r1], self.coords, "sqeuclidean")
-        z *= (1.0 / radius ** 2)[:, None]
-        if self.kernel == "bisquare":
-            np.subtract(1.0, z, out=z)
-            np.maximum(z, 0.0, out=z)
-            z *= z
-        elif self.kernel == "gaussian":
-            z *= -0.5
-            np.exp(z, out=z)
-        else:
-            np.sqrt(z, out=z)
-            np.negative(z, out=z)
-            np.exp(z, out=z)
+        # large n: fewer passes over the block (same weights up to rounding), in
+        # pieces that stay in cache
+        z = np.empty((r1 - r0, self.n))
+        scale = 1.0 / radius ** 2
+        step = max(1, CHUNK_ELEMENTS // self.n)
+        for a in range(0, r1 - r0, step):
+            b = min(r1 - r0, a + step)
+            w = z[a:b]
+            cdist(self.coords[r0 + a:r0 + b], self.coords, "sqeuclidean", out=w)
+            w *= scale[a:b, None]
+            if self.kernel == "bisquare":
+                np.subtract(1.0, w, out=w)
+                np.maximum(w, 0.0, out=w)
+                w *= w
+            elif self.kernel == "gaussian":
+                w *= -0.5
+                np.exp(w, out=w)
+            else:
+                np.sqrt(w, out=w)
+                np.negative(w, out=w)
+                np.exp(w, out=w)
         return z
 
     def _sorted_neighbours(self, r0, r1, kk):
@@ -320,12 +333,19 @@ class SpatialKernel:
         parts = []
         total = 0
         small = self._use_neighbour_lists(bw)
-        step = self.block_rows * (8 if small else 1)
-        for r0 in range(0, self.n, step):
-            r1 = min(self.n, r0 + step)
-            block = self._make_block(r0, r1, bw)
-            if progress is not None:
-                progress(r1 / self.n)
+        if small and not exact and self._large_tables() is None:
+            _ = self.tree  # built here, not concurrently by the workers
+        step = self.block_rows
+        if small:  # neighbour lists: as many rows as hold about BLOCK_ELEMENTS weights
+            width = 64 if self.fixed else int(bw) + 8
+            step = int(np.clip(BLOCK_ELEMENTS // width, step, 8 * step))
+        if exact:  # a few blocks, built side by side by the worker threads
+            step = min(step, max(256, -(-self.n // 4)))
+        ranges = [(r0, min(self.n, r0 + step)) for r0 in range(0, self.n, step)]
+
+        def build(rows):
+            block = self._make_block(rows[0], rows[1], bw)
+            store = None
             if keep:
                 store = block
                 if exact:
@@ -335,6 +355,12 @@ class SpatialKernel:
                             store = sparse.csr_matrix(block)
                 else:
                     store = _single(block)
+            return block, store
+
+        for (r0, r1), (block, store) in zip(ranges, _prefetch(build, ranges)):
+            if progress is not None:
+                progress(r1 / self.n)
+            if keep:
                 total += _nbytes(store)
                 if total > self.cache_bytes:
                     keep = False
@@ -365,6 +391,37 @@ class SpatialKernel:
         return np.atleast_1d(idx)
 
 
+_POOL = []
+
+
+def _prefetch(fn, items, depth=None):
+    """``fn(item)`` for each item, in order, computed ahead by worker threads.
+
+    The kernel arithmetic (numpy and scipy release the GIL) then runs on every
+    core while the caller multiplies the block before. Work not yet started is
+    dropped when the caller stops early (an error or a cancel request).
+    """
+    workers = min(4, os.cpu_count() or 1)
+    if workers < 2 or len(items) < 2:
+        yield from map(fn, items)
+        return
+    if not _POOL:
+        _POOL.append(ThreadPoolExecutor(max_workers=workers, thread_name_prefix="carbon-kernel"))
+    pool = _POOL[0]
+    depth = depth or workers
+    pending = deque()
+    try:
+        for item in items:
+            pending.append(pool.submit(fn, item))
+            if len(pending) > depth:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
+
+
 def _nbytes(m):
     if sparse.issparse(m):
         return m.data.nbytes + m.indices.nbytes + m.indptr.nbytes
@@ -390,8 +447,17 @@ def _times(block, dense):
         if sparse.issparse(block):
             block = sparse.csr_matrix((block.data.astype(np.float64), block.indices, block.indptr),
                                       shape=block.shape)
-        else:
+        elif dense.ndim > 1 and dense.shape[1] > 4:  # matrix products: one wide copy
             block = block.astype(np.float64)
+        else:  # widen a few rows at a time (in cache) instead of copying the whole block
+            out = np.empty((block.shape[0],) + dense.shape[1:])
+            step = max(1, CHUNK_ELEMENTS // block.shape[1])
+            wide = np.empty((step, block.shape[1]))
+            for a in range(0, block.shape[0], step):
+                b = min(block.shape[0], a + step)
+                wide[:b - a] = block[a:b]
+                np.matmul(wide[:b - a], dense, out=out[a:b])
+            return out
     out = block @ dense
     return np.asarray(out)
 

@@ -150,3 +150,89 @@ def test_cancel_stops_promptly():
 
     with pytest.raises(CancelledError):
         meng.fit_mgwr(coords, y, X, progress=progress)
+
+
+def _assert_inference_matches(ours, ref, bse_atol=1e-5, enp_rtol=1e-8):
+    assert_allclose(ours.params, ref.params, atol=1e-5)
+    assert_allclose(ours.bse, ref.bse, atol=bse_atol)
+    assert_allclose(ours.tvalues, ref.tvalues, atol=max(bse_atol, 1e-5) * 10)
+    assert_allclose(ours.enp, ref.ENP_j, rtol=enp_rtol)
+    assert_allclose(ours.aicc, ref.aicc, atol=1e-3)
+
+
+@pytest.mark.parametrize("tile_rows", [7, 40])
+def test_exact_inference_over_many_spatial_tiles_matches_mgwr(georgia_reference, monkeypatch,
+                                                              tile_rows):
+    coords, y, X, selector, bws, ref = georgia_reference
+    monkeypatch.setattr(meng, "TILE_ROWS", tile_rows)
+    _assert_inference_matches(meng.fit_mgwr(coords, y, with_intercept(X)), ref)
+
+
+def test_exact_inference_block_by_block_matches_mgwr(georgia_reference, monkeypatch):
+    """Past WHOLE_LIMIT the replay streams kernel blocks and works on column blocks."""
+    coords, y, X, selector, bws, ref = georgia_reference
+    monkeypatch.setattr(meng, "WHOLE_LIMIT", 10)
+    monkeypatch.setattr(meng, "REPLAY_ELEMENTS", 159 * 4 * 30)  # 30 identity columns a block
+    monkeypatch.setattr(eng, "BLOCK_ELEMENTS", 159 * 20)  # 20-row kernel blocks
+    ours = meng.fit_mgwr(coords, y, with_intercept(X), inference="exact")
+    _assert_inference_matches(ours, ref)
+    full = MGWR(coords, y[:, None], X, selector, hat_matrix=True, n_jobs=1).fit()
+    assert_allclose(ours.influ, np.diag(full.S), atol=1e-10)
+
+
+@pytest.mark.parametrize("large_limit", [21000, 50])
+def test_large_n_kernel_paths_match_mgwr(georgia_reference, monkeypatch, large_limit):
+    """The code paths of n > TABLE_LIMIT (single-precision sorted tables or none, weights
+    cached in single precision from their second use, kernel blocks built ahead by worker
+    threads), forced on Georgia: same bandwidths, estimates to single-precision accuracy."""
+    coords, y, X, selector, bws, ref = georgia_reference
+    monkeypatch.setattr(eng, "TABLE_LIMIT", 50)
+    monkeypatch.setattr(eng, "LARGE_TABLE_LIMIT", large_limit)
+    monkeypatch.setattr(eng, "BLOCK_ELEMENTS", 159 * 12)
+    sk = eng.SpatialKernel(coords)
+    assert sk.block_rows == 12 and sk._tables() is None
+    assert (sk._large_tables() is not None) == (large_limit > 159)
+    ours = meng.fit_mgwr(coords, y, with_intercept(X), inference="exact", skernel=sk)
+    assert np.array_equal(ours.bandwidths, bws)
+    assert any(p[2].dtype == np.float32 for parts in sk._cache.values() for p in parts)
+    _assert_inference_matches(ours, ref, bse_atol=1e-5, enp_rtol=1e-5)
+
+
+def test_prefetch_keeps_order_passes_errors_and_drops_unstarted_work():
+    from carbon_spacetime.core.gwr import _prefetch
+
+    assert list(_prefetch(lambda v: v * v, list(range(50)))) == [v * v for v in range(50)]
+    started = []
+
+    def slow(v):
+        started.append(v)
+        if v == 3:
+            raise eng.RegressionError("bad block 3")
+        return v
+
+    with pytest.raises(eng.RegressionError, match="bad block 3"):
+        list(_prefetch(slow, list(range(1000))))
+    assert len(started) < 20  # the rest was never started
+    started.clear()
+    gen = _prefetch(slow, list(range(10, 1000)))
+    assert next(gen) == 10
+    gen.close()  # the caller stops early (a cancel request)
+    assert len(started) < 20
+
+
+def test_tiled_smoother_equals_direct_product():
+    coords, y, X, _ = synthetic(size=20)
+    sk = eng.SpatialKernel(coords)
+    rng = np.random.default_rng(3)
+    v = rng.normal(size=(len(y), 37))
+    for bw, kernel in ((30, "bisquare"), (250, "bisquare"), (30, "gaussian")):
+        sk = eng.SpatialKernel(coords, kernel)
+        w = meng._whole_matrix(sk, bw)
+        w = w.toarray() if hasattr(w, "toarray") else w
+        direct = (w @ (X[:, 1, None] * v)) / (w @ X[:, 1] ** 2)[:, None]
+        smoother = meng._TiledSmoother(meng._whole_matrix(sk, bw), X[:, 1],
+                                       meng.spatial_groups(coords, 16))
+        assert_allclose(smoother(v), direct, rtol=1e-12, atol=1e-14)
+        groups = meng.spatial_groups(coords, 16)
+        assert sorted(np.concatenate(groups).tolist()) == list(range(len(y)))
+        assert max(len(g) for g in groups) <= 16
