@@ -173,9 +173,20 @@ class SpatialKernel:
     def _tables(self):
         """Full distance matrix and row-sorted distances/indices (small n only, exact)."""
         if self._full is None and self.n <= TABLE_LIMIT:
+            n = self.n
             d = cdist(self.coords, self.coords)
-            order = np.argsort(d, axis=1, kind="stable").astype(np.int32)
-            self._full = (d, np.take_along_axis(d, order, axis=1), order)
+            dist = np.empty((n, n))
+            order = np.empty((n, n), dtype=np.int32)
+            step = max(64, -(-n // 8))
+
+            def build(r0):  # on a worker thread: rows r0:r0 + step
+                o = np.argsort(d[r0:r0 + step], axis=1, kind="stable")
+                order[r0:r0 + step] = o
+                dist[r0:r0 + step] = np.take_along_axis(d[r0:r0 + step], o, axis=1)
+
+            for _ in _prefetch(build, list(range(0, n, step))):
+                pass
+            self._full = (d, dist, order)
         return self._full
 
     def _large_tables(self, tick=None):
@@ -308,7 +319,16 @@ class SpatialKernel:
         return self._dense_block(r0, r1, bw)
 
     def blocks(self, bw, progress=None):
-        """Yield ``(r0, r1, W[r0:r1])`` (dense array or CSR) for bandwidth ``bw``.
+        """Yield ``(r0, r1, W[r0:r1])`` (dense array or CSR) for bandwidth ``bw``."""
+        yield from self.map_blocks(bw, _block_itself, progress)
+
+    def map_blocks(self, bw, fn, progress=None):
+        """Yield ``(r0, r1, fn(r0, r1, W[r0:r1]))`` for the row blocks of bandwidth ``bw``.
+
+        ``fn`` runs on worker threads, several blocks at a time (numpy, scipy and
+        BLAS release the GIL), so it must only write to its own rows of shared
+        arrays. Results come back in row order; progress is reported (and a
+        cancel request raised) between blocks.
 
         Up to ``TABLE_LIMIT`` locations every matrix is cached (float64) within
         the memory budget. Beyond, a bandwidth is cached from its second request
@@ -320,10 +340,14 @@ class SpatialKernel:
         key = float(bw)
         if key in self._cache:
             self._cache.move_to_end(key)
-            yield from self._cache[key]
+            parts = self._cache[key]
+            for (r0, r1, _), result in zip(parts, _prefetch(lambda p: fn(*p), parts)):
+                if progress is not None:
+                    progress(r1 / self.n)
+                yield r0, r1, result
             return
         if not np.isfinite(key):
-            yield 0, self.n, np.ones((self.n, self.n))
+            yield 0, self.n, fn(0, self.n, np.ones((self.n, self.n)))
             return
         if not self.fixed:
             self.radii(bw, progress)
@@ -355,35 +379,45 @@ class SpatialKernel:
                             store = sparse.csr_matrix(block)
                 else:
                     store = _single(block)
-            return block, store
+            return store, fn(rows[0], rows[1], block)
 
-        for (r0, r1), (block, store) in zip(ranges, _prefetch(build, ranges)):
+        for (r0, r1), (store, result) in zip(ranges, _prefetch(build, ranges)):
             if progress is not None:
                 progress(r1 / self.n)
             if keep:
                 total += _nbytes(store)
-                if total > self.cache_bytes:
+                if self._make_room(key, total):
+                    parts.append((r0, r1, store))
+                else:
                     keep = False
                     parts = []
-                else:
-                    parts.append((r0, r1, store))
-            yield r0, r1, block
+            yield r0, r1, result
         if keep:
             self._store(key, parts, total)
 
-    def _store(self, key, parts, size):
-        """Cache ``parts``, evicting the least requested (then oldest) matrices first."""
+    def _make_room(self, key, size):
+        """Evict the least requested (then oldest) matrices until ``size`` more bytes fit.
+
+        Called while a matrix is being built, so that the cache and the matrix
+        in the making together stay within the budget. ``False`` if that would
+        evict matrices in more demand than ``key``.
+        """
         if size > self.cache_bytes:
-            return
+            return False
         wanted = self._requests.get(key, 1)
         while self._cache and self._cached_bytes + size > self.cache_bytes:
             victim = min(self._cache, key=lambda k: self._requests.get(k, 1))
             if self._requests.get(victim, 1) > wanted:
-                return  # everything cached is in more demand than this one
+                return False  # everything cached is in more demand than this one
             old = self._cache.pop(victim)
             self._cached_bytes -= sum(_nbytes(p[2]) for p in old)
-        self._cache[key] = parts
-        self._cached_bytes += size
+        return self._cached_bytes + size <= self.cache_bytes
+
+    def _store(self, key, parts, size):
+        """Cache ``parts`` (``size`` bytes) if they fit the budget."""
+        if self._make_room(key, size):
+            self._cache[key] = parts
+            self._cached_bytes += size
 
     def neighbour_order(self, i, k):
         """Indices of the ``k`` nearest locations to ``i`` (itself first)."""
@@ -392,6 +426,10 @@ class SpatialKernel:
 
 
 _POOL = []
+
+
+def _block_itself(r0, r1, w):
+    return w
 
 
 def _prefetch(fn, items, depth=None):
@@ -607,12 +645,12 @@ def gwr_fit(skernel, y, X, bw, full=False, keep_inverse=False, names=None, progr
     inverse = np.empty((n, k, k)) if keep_inverse else None
     extra = np.column_stack([np.ones(n), y, y * y]) if full else None
     wsums = np.empty((n, 3)) if full else None
-    for r0, r1, w in skernel.blocks(bw, progress):
+
+    def local(r0, r1, w):  # on a worker thread: writes rows r0:r1 only
         a = _times(w, xx).reshape(-1, k, k)
         b = _times(w, xy)
         inv = _invert_stack(a, r0, names, skernel, X, bw)
-        beta = np.einsum("rkl,rl->rk", inv, b)
-        params[r0:r1] = beta
+        params[r0:r1] = np.einsum("rkl,rl->rk", inv, b)
         xi = X[r0:r1]
         cx = np.einsum("rkl,rl->rk", inv, xi)
         influ[r0:r1] = np.einsum("rk,rk->r", xi, cx)
@@ -624,9 +662,12 @@ def gwr_fit(skernel, y, X, bw, full=False, keep_inverse=False, names=None, progr
             cct[r0:r1] = np.einsum("rkk->rk", m)
             sts[r0:r1] = np.einsum("rk,rkl,rl->r", xi, m, xi)
             wsums[r0:r1] = _times(w, extra)
+
+    for _ in skernel.map_blocks(bw, local, progress):
+        pass
     predy = np.einsum("ik,ik->i", X, params)
     resid = y - predy
-    rss = float(resid @ resid)
+    rss = float(np.einsum("i,i->", resid, resid))
     fit = LocalFit(params, predy, resid, influ, float(np.sum(influ)), rss, inverse=inverse)
     if full:
         fit.cct = cct
@@ -637,8 +678,8 @@ def gwr_fit(skernel, y, X, bw, full=False, keep_inverse=False, names=None, progr
 
 def _local_r2(skernel, bw, wsums, resid):
     e2 = np.empty(skernel.n)
-    for r0, r1, w in skernel.blocks(bw):
-        e2[r0:r1] = _times(w, resid * resid)
+    for r0, r1, s in skernel.map_blocks(bw, lambda r0, r1, w: _times(w, resid * resid)):
+        e2[r0:r1] = s
     sw, swy, swy2 = wsums.T
     tss = swy2 - swy * swy / sw
     return (tss - e2) / tss
@@ -651,17 +692,22 @@ def _gwr_fit_single(skernel, y, x, bw, full, progress):
     den = np.empty(n)
     den2 = np.empty(n) if full else None
     v = np.column_stack([x * y, x * x])
-    for r0, r1, w in skernel.blocks(bw, progress):
+
+    def local(r0, r1, w):  # on a worker thread: writes rows r0:r1 only
         s = _times(w, v)
         num[r0:r1] = s[:, 0]
         den[r0:r1] = s[:, 1]
         if full:
             den2[r0:r1] = _times(_square(w), x * x)
+
+    for _ in skernel.map_blocks(bw, local, progress):
+        pass
     beta = num / den
     predy = beta * x
     resid = y - predy
     influ = x * x / den
-    fit = LocalFit(beta[:, None], predy, resid, influ, float(np.sum(influ)), float(resid @ resid))
+    fit = LocalFit(beta[:, None], predy, resid, influ, float(np.sum(influ)),
+                   float(np.einsum("i,i->", resid, resid)))
     if full:
         fit.cct = (den2 / den ** 2)[:, None]
         fit.tr_sts = float(np.sum(x * x * x * x * den2 / den ** 2))

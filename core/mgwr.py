@@ -16,8 +16,12 @@ Reproduces mgwr 2.2.1 (``Sel_BW(coords, y, X, multi=True).search()`` followed by
 Inference uses the covariate-specific hat matrices ``R_j`` (``S = sum_j R_j``),
 obtained as mgwr does by replaying the back-fitting history on the columns of
 the identity (Yu et al. 2019; Li & Fotheringham 2020), but block-wise: a block of
-``c`` columns costs ``O(n k c)`` memory, and each smoothing step is one
-(sparse or dense) product with the kernel matrix instead of a Python loop.
+``c`` columns costs ``O(n k c)`` memory, and each smoothing step is a few dense
+matrix products instead of a Python loop. Up to ``WHOLE_LIMIT`` locations each
+term's smoother is held whole and cut into compact spatial tiles that keep only
+the columns their kernels reach (a bisquare kernel of 150 neighbours among 2,000
+locations needs about a third of the matrix); beyond, it is streamed block by
+block.
 ``ENP_j = tr(R_j)`` and the coefficient variances ``diag(C_j C_j') sigma^2``
 (``C_j = R_j / x_j`` row-wise) follow. For large ``n`` (above
 ``exact_limit``) the same replay runs on Rademacher probe vectors instead of
@@ -223,15 +227,16 @@ class _StreamedSmoother:
     def __init__(self, skernel, bw, xj, tick=None):
         self.skernel, self.bw, self.xj, self.tick = skernel, bw, xj, tick
         self.den = np.empty(skernel.n)
-        for r0, r1, w in skernel.blocks(bw, tick):
-            self.den[r0:r1] = _times(w, xj * xj)
+        for r0, r1, d in skernel.map_blocks(bw, lambda r0, r1, w: _times(w, xj * xj), tick):
+            self.den[r0:r1] = d
         self.nbytes = 0
 
     def __call__(self, v):
         out = np.empty_like(v)
         v = self.xj[:, None] * v
-        for r0, r1, w in self.skernel.blocks(self.bw, self.tick):
-            out[r0:r1] = _times(w, v)
+        for r0, r1, s in self.skernel.map_blocks(self.bw, lambda r0, r1, w: _times(w, v),
+                                                 self.tick):
+            out[r0:r1] = s
         out /= self.den[:, None]
         return out
 
@@ -321,10 +326,14 @@ def _initial_coefficients(skernel, X, bw_init, inverse, probes, columns, whole):
         return [(inverse[:, j, :] @ xc) * wc for j in range(k)]
     coef = [np.empty((n, c)) for _ in range(k)]
     xz = (X[:, :, None] * probes[:, None, :]).reshape(n, k * c)
-    for r0, r1, w in skernel.blocks(bw_init):
+
+    def local(r0, r1, w):  # on a worker thread: writes rows r0:r1 only
         g = _times(w, xz).reshape(-1, k, c)
         for j in range(k):
             coef[j][r0:r1] = np.einsum("rl,rlc->rc", inverse[r0:r1, j, :], g)
+
+    for _ in skernel.map_blocks(bw_init, local):
+        pass
     return coef
 
 
