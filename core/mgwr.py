@@ -212,10 +212,10 @@ class _TiledSmoother:
             block *= (xj if cols is None else xj[cols])[None, :]
         self.nbytes = sum(t[2].nbytes for t in self.tiles)
 
-    def __call__(self, v):
+    def __call__(self, v, out=None):
+        out = np.empty_like(v) if out is None else out
         if self.tiles[0][0] is None:
-            return self.tiles[0][2] @ v
-        out = np.empty_like(v)
+            return np.matmul(self.tiles[0][2], v, out=out)
         for rows, cols, block in self.tiles:
             out[rows] = block @ v[cols]
         return out
@@ -231,8 +231,8 @@ class _StreamedSmoother:
             self.den[r0:r1] = d
         self.nbytes = 0
 
-    def __call__(self, v):
-        out = np.empty_like(v)
+    def __call__(self, v, out=None):
+        out = np.empty_like(v) if out is None else out
         v = self.xj[:, None] * v
         for r0, r1, s in self.skernel.map_blocks(self.bw, lambda r0, r1, w: _times(w, v),
                                                  self.tick):
@@ -280,7 +280,9 @@ def replay_inference(X, init_coef, history, probes, smoothers, columns=None, pro
     report = progress or _noop_progress
     coef = list(init_coef)
     part = [X[:, j, None] * coef[j] for j in range(k)]
-    err = probes - sum(part)
+    err = probes.copy()
+    for p in part:
+        err -= p
     steps = max(1, history.shape[0] * k)
     step = 0
     for it in range(history.shape[0]):
@@ -288,7 +290,7 @@ def replay_inference(X, init_coef, history, probes, smoothers, columns=None, pro
             # in place, no new n x c arrays: old = part_j + err; part_j = x_j C_j old;
             # err = old - part_j
             old = np.add(part[j], err, out=part[j])
-            coef[j] = smoothers[(j, float(history[it, j]))](old)
+            coef[j] = smoothers[(j, float(history[it, j]))](old, out=coef[j])
             part[j] = np.multiply(X[:, j, None], coef[j], out=err)
             err = np.subtract(old, part[j], out=old)
             step += 1
@@ -323,7 +325,10 @@ def _initial_coefficients(skernel, X, bw_init, inverse, probes, columns, whole):
                 wc[r0:r1] = w[:, span].toarray() if sparse.issparse(w) else w[:, span]
         wc = wc.toarray() if sparse.issparse(wc) else wc
         xc = X[columns].T
-        return [(inverse[:, j, :] @ xc) * wc for j in range(k)]
+        coef = [inverse[:, j, :] @ xc for j in range(k)]
+        for cj in coef:
+            cj *= wc
+        return coef
     coef = [np.empty((n, c)) for _ in range(k)]
     xz = (X[:, :, None] * probes[:, None, :]).reshape(n, k * c)
 
