@@ -27,6 +27,7 @@ multiscale geographically weighted regression. ISPRS IJGI 8(6), 269.
 """
 
 import os
+import threading
 from collections import OrderedDict, deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -440,7 +441,8 @@ def _prefetch(fn, items, depth=None):
     dropped when the caller stops early (an error or a cancel request).
     """
     workers = min(4, os.cpu_count() or 1)
-    if workers < 2 or len(items) < 2:
+    nested = threading.current_thread().name.startswith("carbon-kernel")
+    if workers < 2 or len(items) < 2 or nested:  # a worker waiting on workers could deadlock
         yield from map(fn, items)
         return
     if not _POOL:

@@ -236,3 +236,13 @@ def test_tiled_smoother_equals_direct_product():
         groups = meng.spatial_groups(coords, 16)
         assert sorted(np.concatenate(groups).tolist()) == list(range(len(y)))
         assert max(len(g) for g in groups) <= 16
+
+
+def test_prefetch_inside_a_worker_runs_in_line():
+    """Nested use (a worker's task that itself prefetches) must not wait on busy workers."""
+    from carbon_spacetime.core.gwr import _prefetch
+
+    def inner(v):
+        return sum(_prefetch(lambda u: u + v, list(range(5))))
+
+    assert list(_prefetch(inner, list(range(8)))) == [sum(u + v for u in range(5)) for v in range(8)]
