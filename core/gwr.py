@@ -427,6 +427,7 @@ class SpatialKernel:
 
 
 _POOL = []
+_WORKERS = min(4, os.cpu_count() or 1)
 
 
 def _block_itself(r0, r1, w):
@@ -440,7 +441,7 @@ def _prefetch(fn, items, depth=None):
     core while the caller multiplies the block before. Work not yet started is
     dropped when the caller stops early (an error or a cancel request).
     """
-    workers = min(4, os.cpu_count() or 1)
+    workers = _WORKERS
     nested = threading.current_thread().name.startswith("carbon-kernel")
     if workers < 2 or len(items) < 2 or nested:  # a worker waiting on workers could deadlock
         yield from map(fn, items)
