@@ -12,21 +12,11 @@ import re
 import shutil
 import time
 
-import numpy as np
-from osgeo import gdal, osr
+from osgeo import gdal
 from qgis.core import (
     QgsApplication,
-    QgsCoordinateReferenceSystem,
-    QgsCoordinateTransformContext,
-    QgsFeature,
-    QgsField,
-    QgsFields,
-    QgsGeometry,
     QgsProcessing,
     QgsProcessingAlgorithm,
-    QgsProcessingContext,
-    QgsProcessingException,
-    QgsProcessingLayerPostProcessorInterface,
     QgsProcessingMultiStepFeedback,
     QgsProcessingOutputHtml,
     QgsProcessingParameterDefinition,
@@ -40,19 +30,22 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
-    QgsRasterLayer,
-    QgsRectangle,
-    QgsVectorFileWriter,
-    QgsVectorLayer,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
-from ..core.aggregate import block_count, block_mean, block_sum
 from ..core.findings import study_findings
-from . import _report, _study_styles
+from . import _report
+from ._study_io import (
+    StudyCancelled,
+    analysis_grids,
+    copy_regions,
+    plain_value,
+    read_table,
+    safe_field,
+    write_table,
+)
+from ._study_layers import load_layers
+from ._study_maps import render_maps, write_report
 from .base import CarbonAlgorithm
-from .layers import write_geotiff
 
 gdal.UseExceptions()
 
@@ -73,79 +66,6 @@ CHILD_ALGORITHMS = (
     "hotspots",
     "mgwr",
 )
-GROUP_ROOT = "Emission study"
-
-
-class StudyCancelled(QgsProcessingException):
-    pass
-
-
-class StudyLayerPostProcessor(QgsProcessingLayerPostProcessorInterface):
-    """Styles a loaded study layer, names it and moves it into its group (e.g. "Emission study/2020")."""
-
-    def __init__(self, style, name, group_path):
-        super().__init__()
-        self.style = style
-        self.name = name
-        self.group_path = group_path
-
-    def postProcessLayer(self, layer, context, feedback):
-        if layer is None or not layer.isValid():
-            return
-        try:
-            self.style(layer)
-        except Exception as error:  # a style problem must not lose the result
-            feedback.reportError(f"Could not style {self.name}: {error}")
-        layer.setName(self.name)
-        project = context.project()
-        if project is None:
-            return
-        root = project.layerTreeRoot()
-        node = root.findLayer(layer.id())
-        if node is None:
-            return
-        group = root
-        for part in self.group_path:
-            child = group.findGroup(part)
-            if child is None:
-                child = group.addGroup(part)
-            group = child
-        parent = node.parent()
-        clone = node.clone()
-        group.addChildNode(clone)
-        parent.removeChildNode(node)
-
-
-_POST_PROCESSORS = []
-
-
-def _plain(value):
-    if value is None:
-        return None
-    if hasattr(value, "isNull") and value.isNull():
-        return None
-    if isinstance(value, (int, float, str)):
-        return value
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return str(value)
-
-
-def read_table(path):
-    """All rows of a table/vector output as dicts (geometry ignored)."""
-    layer = QgsVectorLayer(path, "table", "ogr")
-    if not layer.isValid():
-        raise QgsProcessingException(f"Could not read the table {path}.")
-    names = [f.name() for f in layer.fields()]
-    return [{n: _plain(f[n]) for n in names if n != "fid"} for f in layer.getFeatures()]
-
-
-def _safe_field(name):
-    name = re.sub(r"[^0-9A-Za-z_]+", "_", name.strip()).strip("_").lower()
-    if not name or name[0].isdigit():
-        name = f"f_{name}"
-    return name
 
 
 class EmissionStudy(CarbonAlgorithm):
@@ -491,7 +411,7 @@ class EmissionStudy(CarbonAlgorithm):
                 if not os.path.exists(path):
                     self.fail(f"Factor '{name}' for {year} not found: {path}.")
                 out[name][year] = path
-        if len({_safe_field(n) for n in names}) != len(names):
+        if len({safe_field(n) for n in names}) != len(names):
             self.fail("Two factor names give the same field name; rename one.")
         return out
 
@@ -619,7 +539,7 @@ class EmissionStudy(CarbonAlgorithm):
         # 2. analysis grid
         stage("Aggregating to the analysis grid")
         cell = self.parameterAsDouble(parameters, self.ANALYSIS_CELL_SIZE, context)
-        grid_info = self._analysis_grids(years, emissions, factors, cell, staging, multi)
+        grid_info = analysis_grids(years, emissions, factors, cell, staging, multi, self.fail)
         tables["analysis_cell_size"] = grid_info["cell_size"]
 
         # 3. statistics
@@ -692,7 +612,7 @@ class EmissionStudy(CarbonAlgorithm):
                 }
             )
         tables["moran"] = moran
-        self._write_table(stg("moran.gpkg"), moran)
+        write_table(stg("moran.gpkg"), moran)
 
         # 7. Gi* per year
         hotspots, hot_counts = {}, {}
@@ -741,7 +661,7 @@ class EmissionStudy(CarbonAlgorithm):
                 mgwr_layers[year] = result["OUTPUT"]
                 for row in read_table(result["OUTPUT_SUMMARY"]):
                     mgwr_rows.append({"year": year, **row})
-                mgwr_diag[year] = {k: _plain(result.get(k)) for k in ("AICC", "R2", "ADJ_R2", "SIGMA2")}
+                mgwr_diag[year] = {k: plain_value(result.get(k)) for k in ("AICC", "R2", "ADJ_R2", "SIGMA2")}
         else:
             feedback.pushInfo("No driving factors given: MGWR skipped.")
         tables["mgwr"] = mgwr_rows
@@ -754,10 +674,10 @@ class EmissionStudy(CarbonAlgorithm):
         regions_source = self.parameterAsSource(parameters, self.REGIONS, context)
         if regions_source is not None:
             regions_path = stg("regions.gpkg")
-            self._copy_regions(regions_source, regions_path, context)
+            copy_regions(regions_source, regions_path, context)
         maps_dir = stg("maps")
         os.makedirs(maps_dir)
-        maps = self._render_maps(
+        maps = render_maps(
             years,
             emissions,
             hotspots,
@@ -805,7 +725,7 @@ class EmissionStudy(CarbonAlgorithm):
         shutil.move(maps_dir, maps_final)
         shutil.rmtree(staging, ignore_errors=True)
         elapsed = time.time() - started
-        self._write_report(
+        write_report(
             html_path,
             f"{stem}_maps",
             years,
@@ -814,561 +734,11 @@ class EmissionStudy(CarbonAlgorithm):
             maps,
             unit,
             grid_info,
-            parameters,
-            context,
+            NEIGHBORHOODS[self.parameterAsEnum(parameters, self.NEIGHBORHOOD, context)],
             elapsed,
             out_folder,
         )
         feedback.pushInfo(f"Report: {html_path} ({elapsed:.0f} s)")
-        self._load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_info, regions_path)
+        load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_info, regions_path)
         multi.setCurrentStep(steps)
         return {self.OUTPUT_FOLDER: out_folder, self.OUTPUT_HTML: html_path, "REPORT": html_path}
-
-    # ------------------------------------------------------------------
-    # analysis grid
-
-    def _analysis_grids(self, years, emissions, factors, cell, staging, feedback):
-        grids, cells, fields = {}, {}, {}
-        names = list(factors)
-        for name in names:
-            fields[name] = _safe_field(name)
-        info = {"grids": grids, "cells": cells, "fields": fields, "dropped": {}}
-        for k, year in enumerate(years):
-            if feedback.isCanceled():
-                raise StudyCancelled("Cancelled by the user.")
-            ds = gdal.Open(emissions[year])
-            gt = ds.GetGeoTransform()
-            if gt[2] != 0 or gt[4] != 0:
-                self.fail("The emission grid is rotated; rotated rasters are not supported.")
-            band = ds.GetRasterBand(1)
-            data = band.ReadAsArray().astype(np.float64)
-            nodata = band.GetNoDataValue()
-            if nodata is not None:
-                data[data == nodata] = np.nan
-            fine = abs(gt[1])
-            if cell <= 0:
-                factor = 1
-            else:
-                factor = max(1, int(round(cell / fine)))
-                if abs(factor * fine - cell) > 1e-6 * cell:
-                    feedback.pushWarning(
-                        f"Analysis cell size {cell:g} is not a multiple of the emission cell "
-                        f"size {fine:g}; using {factor * fine:g}."
-                    )
-            info["cell_size"] = factor * fine
-            info["factor"] = factor
-            wkt = ds.GetProjection()
-            srs_crs = QgsCoordinateReferenceSystem.fromWkt(wkt)
-            info["crs_wkt"] = wkt
-            coarse_gt = (gt[0], gt[1] * factor, 0.0, gt[3], 0.0, gt[5] * factor)
-            em = block_sum(data, factor)
-            count = block_count(data, factor)
-            bands = [em]
-            band_names = ["emissions"]
-            factor_grids = {}
-            for name in names:
-                fine_factor = self._warp_to(factors[name][year], ds)
-                factor_grids[name] = block_mean(fine_factor, factor)
-                bands.append(factor_grids[name])
-                band_names.append(fields[name])
-            ds = None
-            valid = np.isfinite(em)
-            for grid in factor_grids.values():
-                valid &= np.isfinite(grid)
-            dropped = int(np.isfinite(em).sum() - valid.sum())
-            info["dropped"][year] = dropped
-            if dropped:
-                feedback.pushWarning(
-                    f"{year}: {dropped} analysis cell(s) without a value for every factor were "
-                    "left out of the analysis grid."
-                )
-            if valid.sum() < 3:
-                self.fail(
-                    f"{year}: only {int(valid.sum())} analysis cell(s) hold data; make the analysis cell "
-                    "size smaller."
-                )
-            write_geotiff(
-                os.path.join(staging, f"analysis_{year}.tif"),
-                bands,
-                coarse_gt,
-                srs_crs,
-                nodata=-9999.0,
-                band_names=band_names,
-                feedback=feedback,
-            )
-            path = os.path.join(staging, f"analysis_{year}.gpkg")
-            self._write_grid(path, year, coarse_gt, em, count, factor_grids, fields, valid, srs_crs)
-            grids[year] = path
-            cells[year] = int(valid.sum())
-            feedback.setProgress(100.0 * (k + 1) / len(years))
-        return info
-
-    @staticmethod
-    def _warp_to(path, reference):
-        """Read ``path`` resampled (average) onto the grid of the GDAL dataset ``reference``."""
-        gt = reference.GetGeoTransform()
-        cols, rows = reference.RasterXSize, reference.RasterYSize
-        bounds = (gt[0], gt[3] + rows * gt[5], gt[0] + cols * gt[1], gt[3])
-        src = gdal.Open(path)
-        src_nodata = src.GetRasterBand(1).GetNoDataValue()
-        srs = osr.SpatialReference()
-        srs.ImportFromWkt(reference.GetProjection())
-        out = gdal.Warp(
-            "",
-            src,
-            format="MEM",
-            outputBounds=bounds,
-            width=cols,
-            height=rows,
-            dstSRS=srs.ExportToWkt(),
-            resampleAlg="average",
-            outputType=gdal.GDT_Float64,
-            srcNodata=src_nodata,
-            dstNodata=np.nan,
-        )
-        data = out.GetRasterBand(1).ReadAsArray().astype(np.float64)
-        return data
-
-    @staticmethod
-    def _write_grid(path, year, gt, em, count, factor_grids, fields, valid, crs):
-        qfields = QgsFields()
-        for name, kind in (
-            ("cell_id", QVariant.Int),
-            ("row", QVariant.Int),
-            ("col", QVariant.Int),
-            ("year", QVariant.Int),
-            ("emissions", QVariant.Double),
-            ("fine_cells", QVariant.Int),
-        ):
-            qfields.append(QgsField(name, kind))
-        for name in factor_grids:
-            qfields.append(QgsField(fields[name], QVariant.Double))
-        options = QgsVectorFileWriter.SaveVectorOptions()
-        options.driverName = "GPKG"
-        options.layerName = f"analysis_{year}"
-        writer = QgsVectorFileWriter.create(
-            path, qfields, QgsWkbTypes.Polygon, crs, QgsCoordinateTransformContext(), options
-        )
-        if writer.hasError() != QgsVectorFileWriter.NoError:
-            raise QgsProcessingException(f"Could not write {path}: {writer.errorMessage()}")
-        rows, cols = np.nonzero(valid)
-        for i, (r, c) in enumerate(zip(rows.tolist(), cols.tolist())):
-            x0 = gt[0] + c * gt[1]
-            y0 = gt[3] + r * gt[5]
-            feature = QgsFeature(qfields)
-            feature.setGeometry(QgsGeometry.fromRect(QgsRectangle(x0, y0 + gt[5], x0 + gt[1], y0)))
-            attrs = [i + 1, r, c, year, float(em[r, c]), int(count[r, c])]
-            attrs += [float(factor_grids[name][r, c]) for name in factor_grids]
-            feature.setAttributes(attrs)
-            writer.addFeature(feature)
-        del writer
-
-    @staticmethod
-    def _write_table(path, rows):
-        fields = QgsFields()
-        for key, value in rows[0].items():
-            fields.append(QgsField(key, QVariant.Int if isinstance(value, int) else QVariant.Double))
-        options = QgsVectorFileWriter.SaveVectorOptions()
-        options.driverName = "GPKG"
-        writer = QgsVectorFileWriter.create(
-            path,
-            fields,
-            QgsWkbTypes.NoGeometry,
-            QgsCoordinateReferenceSystem(),
-            QgsCoordinateTransformContext(),
-            options,
-        )
-        for row in rows:
-            feature = QgsFeature(fields)
-            feature.setAttributes([row[k] for k in rows[0]])
-            writer.addFeature(feature)
-        del writer
-
-    @staticmethod
-    def _copy_regions(source, path, context):
-        options = QgsVectorFileWriter.SaveVectorOptions()
-        options.driverName = "GPKG"
-        options.layerName = "regions"
-        writer = QgsVectorFileWriter.create(
-            path, source.fields(), source.wkbType(), source.sourceCrs(), context.transformContext(), options
-        )
-        for feature in source.getFeatures():
-            writer.addFeature(feature)
-        del writer
-
-    # ------------------------------------------------------------------
-    # maps and report
-
-    def _background(self, regions_path, grid_path):
-        if regions_path:
-            layer = QgsVectorLayer(regions_path, "Regions", "ogr")
-            _study_styles.style_outline(layer, "#444444", 0.3)
-            return layer
-        layer = QgsVectorLayer(grid_path, "Analysis cells", "ogr")
-        _study_styles.style_outline(layer, "#bbbbbb", 0.1)
-        return layer
-
-    def _render_maps(
-        self,
-        years,
-        emissions,
-        hotspots,
-        mgwr_layers,
-        factor_fields,
-        regions_path,
-        staging,
-        maps_dir,
-        unit,
-        grid_info,
-        feedback,
-    ):
-        maps = []
-        arrays = []
-        for year in years:
-            ds = gdal.Open(emissions[year])
-            band = ds.GetRasterBand(1)
-            data = band.ReadAsArray().astype(np.float64)
-            if band.GetNoDataValue() is not None:
-                data[data == band.GetNoDataValue()] = np.nan
-            arrays.append(data)
-            ds = None
-        bounds = _study_styles.emission_breaks(arrays)
-        arrays = None
-        _, shown_unit = _study_styles.display_unit(unit, bounds)
-        first_grid = grid_info["grids"][years[0]]
-
-        def out(name):
-            return os.path.join(maps_dir, name)
-
-        def check():
-            if feedback.isCanceled():
-                raise StudyCancelled("Cancelled by the user.")
-
-        for year in years:
-            check()
-            raster = QgsRasterLayer(emissions[year], f"{shown_unit} per cell")
-            _study_styles.style_emission_raster(raster, bounds, unit)
-            layers = [self._background(regions_path, first_grid), raster]
-            _report.render_map(
-                out(f"emissions_{year}.png"),
-                f"CO2 emissions {year}",
-                layers,
-                subtitle=f"Downscaled emissions per grid cell ({shown_unit}); classes shared by all years",
-                legend_title=f"Emissions {year}",
-            )
-            maps.append(("emissions", year, f"emissions_{year}.png", f"Gridded CO2 emissions, {year}"))
-        check()
-        ellipses = QgsVectorLayer(
-            os.path.join(staging, "ellipses.gpkg"), "Standard deviational ellipses", "ogr"
-        )
-        _study_styles.style_ellipses(ellipses, years)
-        centres = QgsVectorLayer(os.path.join(staging, "centres.gpkg"), "Mean centres", "ogr")
-        _study_styles.style_centres(centres, years)
-        layers = [centres]
-        if len(years) > 1:
-            trajectory = QgsVectorLayer(os.path.join(staging, "trajectory.gpkg"), "Centre trajectory", "ogr")
-            _study_styles.style_trajectory(trajectory)
-            layers.append(trajectory)
-        background = self._background(regions_path, first_grid)
-        layers += [ellipses, background]
-        _report.render_map(
-            out("trajectory.png"),
-            "Emission centre and standard deviational ellipses",
-            layers,
-            extent=background.extent(),
-            subtitle="Weighted mean centre per year, its trajectory and the ellipse per year",
-            legend_title="Legend",
-        )
-        maps.append(
-            ("trajectory", None, "trajectory.png", "Mean-centre trajectory and standard deviational ellipses")
-        )
-        if len(years) > 1:
-            # The centres move tens of km in a province hundreds of km wide: a close-up shows the path.
-            check()
-            centres = QgsVectorLayer(os.path.join(staging, "centres.gpkg"), "Mean centres", "ogr")
-            _study_styles.style_centres(centres, years)
-            trajectory = QgsVectorLayer(os.path.join(staging, "trajectory.gpkg"), "Centre trajectory", "ogr")
-            _study_styles.style_trajectory(trajectory)
-            background = self._background(regions_path, first_grid)
-            detail = QgsRectangle(centres.extent())
-            pad = max(
-                detail.width(), detail.height(), 10 * grid_info["cell_size"] / max(grid_info["factor"], 1)
-            )
-            detail.grow(0.35 * pad)
-            _report.render_map(
-                out("trajectory_detail.png"),
-                "Emission centre trajectory (close-up)",
-                [centres, trajectory, background],
-                extent=detail,
-                subtitle="Weighted mean centre per year and its moves",
-                legend_title="Legend",
-            )
-            maps.append(
-                ("trajectory", None, "trajectory_detail.png", "Close-up of the mean-centre trajectory")
-            )
-        for year in years:
-            check()
-            layer = QgsVectorLayer(hotspots[year], f"Gi* {year}", "ogr")
-            _study_styles.style_hotspots(layer)
-            layers = [self._background(regions_path, first_grid), layer] if regions_path else [layer]
-            _report.render_map(
-                out(f"hotspots_{year}.png"),
-                f"Hot and cold spots (Getis-Ord Gi*) {year}",
-                layers,
-                subtitle=f"Analysis cells of {grid_info['cell_size'] / 1000:g} km; "
-                "confidence of the Gi* z-score",
-                legend_title="Gi* class",
-            )
-            maps.append(("hotspots", year, f"hotspots_{year}.png", f"Hot and cold spots, {year}"))
-        if mgwr_layers:
-            last = years[-1]
-            probe = QgsVectorLayer(mgwr_layers[last], "probe", "ogr")
-            terms = [f.name()[2:] for f in probe.fields() if f.name().startswith("b_")]
-            probe = None
-            for term in terms:
-                check()
-                layer = QgsVectorLayer(mgwr_layers[last], f"{term} coefficient {last}", "ogr")
-                _study_styles.style_coefficient(layer, f"b_{term}", f"sig_{term}")
-                layers = [self._background(regions_path, first_grid), layer] if regions_path else [layer]
-                name = f"mgwr_{last}_{_safe_field(term)}.png"
-                _report.render_map(
-                    out(name),
-                    f"MGWR coefficient: {term} ({last})",
-                    layers,
-                    subtitle="Local coefficients (standardised variables); grey: not significant "
-                    "at the term's adjusted critical t",
-                    legend_title="Local coefficient",
-                )
-                maps.append(("mgwr", last, name, f"MGWR local coefficients of {term}, {last}"))
-        return maps
-
-    def _write_report(
-        self,
-        html_path,
-        maps_rel,
-        years,
-        tables,
-        findings,
-        maps,
-        unit,
-        grid_info,
-        parameters,
-        context,
-        elapsed,
-        out_folder,
-    ):
-        sections = []
-        fig = {
-            kind: [m for m in maps if m[0] == kind]
-            for kind in ("emissions", "trajectory", "hotspots", "mgwr")
-        }
-        stats = _report.html_table(
-            "table-statistics",
-            f"Table 1. Yearly emissions ({unit})",
-            [
-                ("year", "Year"),
-                ("total", "Total"),
-                ("peak", "Peak cell"),
-                ("mean", "Mean"),
-                ("std", "Std. dev."),
-                ("cells", "Cells"),
-                ("growth", "Growth"),
-                ("growth_pct", "Growth %"),
-            ],
-            tables["statistics"],
-            note="Growth is relative to the previous study year.",
-        )
-        sections.append(
-            (
-                "Emissions over time",
-                [stats] + [_report.figure(f"{maps_rel}/{m[2]}", m[3]) for m in fig["emissions"]],
-            )
-        )
-        parts = [
-            _report.html_table(
-                "table-centres",
-                "Weighted mean centres (layer CRS units)",
-                [("year", "Year"), ("XCoord", "X"), ("YCoord", "Y"), ("weight_sum", "Weight sum")],
-                tables["centres"],
-            )
-        ]
-        if tables["trajectory"]:
-            parts.append(
-                _report.html_table(
-                    "table-trajectory",
-                    "Centre shifts between study years",
-                    [
-                        ("from_year", "From"),
-                        ("to_year", "To"),
-                        ("dist_km", "Distance (km)"),
-                        ("bearing", "Bearing (°)"),
-                        ("direction", "Direction"),
-                        ("km_per_year", "km per year"),
-                    ],
-                    tables["trajectory"],
-                    note="Bearing in degrees clockwise from north.",
-                )
-            )
-        parts.append(
-            _report.html_table(
-                "table-ellipses",
-                "Standard deviational ellipses",
-                [
-                    ("year", "Year"),
-                    ("CenterX", "Centre X"),
-                    ("CenterY", "Centre Y"),
-                    ("XStdDist", "XStdDist"),
-                    ("YStdDist", "YStdDist"),
-                    ("Rotation", "Rotation (°)"),
-                    ("major_km", "Long axis (km)"),
-                    ("minor_km", "Short axis (km)"),
-                    ("major_bearing", "Long-axis bearing (°)"),
-                    ("area_km2", "Area (km²)"),
-                    ("flattening", "Flattening"),
-                ],
-                tables["ellipses"],
-            )
-        )
-        parts += [_report.figure(f"{maps_rel}/{m[2]}", m[3]) for m in fig["trajectory"]]
-        sections.append(("Centre and spread", parts))
-        parts = [
-            _report.html_table(
-                "table-moran",
-                "Table 2. Global Moran's I of emissions per year (randomisation)",
-                [
-                    ("year", "Year"),
-                    ("morans_i", "Index"),
-                    ("expected_i", "Expected index"),
-                    ("variance", "Variance"),
-                    ("z_score", "z-score"),
-                    ("p_value", "p-value"),
-                    ("n", "Cells"),
-                ],
-                tables["moran"],
-                note=f"On analysis cells of {grid_info['cell_size']:g} CRS units; neighbourhood: "
-                f"{NEIGHBORHOODS[self.parameterAsEnum(parameters, self.NEIGHBORHOOD, context)]}.",
-            )
-        ]
-        parts.append(
-            _report.html_table(
-                "table-hotspots",
-                "Gi* classes per year (number of cells)",
-                [("year", "Year")] + [(f"bin_{b}", label) for b, _, label in _study_styles.HOTSPOT_CLASSES],
-                tables["hotspot_counts"],
-            )
-        )
-        parts += [_report.figure(f"{maps_rel}/{m[2]}", m[3]) for m in fig["hotspots"]]
-        sections.append(("Spatial clustering", parts))
-        if tables["mgwr"]:
-            parts = [
-                _report.html_table(
-                    "table-mgwr",
-                    "Table 3. MGWR local coefficients per year and term",
-                    [
-                        ("year", "Year"),
-                        ("variable", "Term"),
-                        ("bandwidth", "Bandwidth"),
-                        ("max", "Max"),
-                        ("min", "Min"),
-                        ("mean", "Mean"),
-                        ("median", "Median"),
-                        ("std", "Std. dev."),
-                        ("enp", "ENP"),
-                        ("adj_t_crit", "Adj. critical t"),
-                    ],
-                    tables["mgwr"],
-                    note="Variables standardised; adaptive bandwidths count nearest neighbours.",
-                ),
-                _report.html_table(
-                    "table-mgwr-diagnostics",
-                    "MGWR diagnostics per year",
-                    [
-                        ("year", "Year"),
-                        ("AICC", "AICc"),
-                        ("R2", "R²"),
-                        ("ADJ_R2", "Adj. R²"),
-                        ("SIGMA2", "σ²"),
-                    ],
-                    tables["mgwr_diagnostics"],
-                ),
-            ]
-            parts += [_report.figure(f"{maps_rel}/{m[2]}", m[3]) for m in fig["mgwr"]]
-            sections.append(("Drivers: multiscale GWR", parts))
-        files = sorted(f for f in os.listdir(out_folder) if not f.startswith("."))
-        sections.append(("Files", ["<ul>" + "".join(f"<li><code>{f}</code></li>" for f in files) + "</ul>"]))
-        counts = ", ".join(f"{y}: {grid_info['cells'][y]} cells" for y in years)
-        meta = [
-            f"Years: {', '.join(str(y) for y in years)}. "
-            f"Analysis cells: {grid_info['cell_size']:g} CRS units "
-            f"({counts}).",
-            f"Output folder: {out_folder}. Run time: {elapsed:.0f} s. Generated by Carbon Spacetime "
-            "(carbon:emissionstudy).",
-        ]
-        _report.write_html(html_path, "Carbon emission study", meta, findings, sections)
-
-    def _load_layers(self, context, years, out_folder, mgwr_layers, factor_fields, grid_info, regions_path):
-        if context.project() is None:
-            return
-
-        def add(path, name, style, group):
-            if not os.path.exists(path.split("|")[0]):
-                return
-            details = QgsProcessingContext.LayerDetails(name, context.project(), name)
-            processor = StudyLayerPostProcessor(style, name, group)
-            _POST_PROCESSORS.append(processor)
-            details.setPostProcessor(processor)
-            context.addLayerToLoadOnCompletion(path, details)
-
-        emission_arrays = []
-        for year in years:
-            ds = gdal.Open(os.path.join(out_folder, f"emissions_{year}.tif"))
-            band = ds.GetRasterBand(1)
-            data = band.ReadAsArray().astype(np.float64)
-            if band.GetNoDataValue() is not None:
-                data[data == band.GetNoDataValue()] = np.nan
-            emission_arrays.append(data)
-            ds = None
-        bounds = _study_styles.emission_breaks(emission_arrays)
-        emission_arrays = None
-        unit = "emissions"
-        for year in years:
-            group = [GROUP_ROOT, str(year)]
-            add(
-                os.path.join(out_folder, f"emissions_{year}.tif"),
-                f"Emissions {year}",
-                lambda layer, b=bounds: _study_styles.style_emission_raster(layer, b, unit),
-                group,
-            )
-            add(
-                os.path.join(out_folder, f"hotspots_{year}.gpkg"),
-                f"Gi* hot spots {year}",
-                _study_styles.style_hotspots,
-                group,
-            )
-            if year in mgwr_layers and factor_fields:
-                term = factor_fields[0]
-                add(
-                    os.path.join(out_folder, f"mgwr_{year}.gpkg"),
-                    f"MGWR {year} (b_{term})",
-                    lambda layer, t=term: _study_styles.style_coefficient(layer, f"b_{t}", f"sig_{t}"),
-                    group,
-                )
-        add(
-            os.path.join(out_folder, "ellipses.gpkg"),
-            "Standard deviational ellipses",
-            lambda layer: _study_styles.style_ellipses(layer, years),
-            [GROUP_ROOT],
-        )
-        if len(years) > 1:
-            add(
-                os.path.join(out_folder, "trajectory.gpkg"),
-                "Centre trajectory",
-                _study_styles.style_trajectory,
-                [GROUP_ROOT],
-            )
-        add(
-            os.path.join(out_folder, "centres.gpkg"),
-            "Mean centres",
-            lambda layer: _study_styles.style_centres(layer, years),
-            [GROUP_ROOT],
-        )

@@ -220,7 +220,7 @@ def test_bad_inputs_say_what_to_fix(carbon_provider, run_alg, tmp_path):
 
 def test_loaded_layers_go_into_year_groups_with_style(qgis_app, tmp_path):
     from carbon_spacetime.algorithms import _study_styles
-    from carbon_spacetime.algorithms.emission_study import StudyLayerPostProcessor
+    from carbon_spacetime.algorithms._study_layers import StudyLayerPostProcessor
     from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject, QgsVectorLayer
 
     project = QgsProject()

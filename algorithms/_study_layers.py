@@ -1,0 +1,111 @@
+"""Loading the emission study's layers into the project, styled and grouped by year."""
+
+import os
+
+from qgis.core import QgsProcessingContext, QgsProcessingLayerPostProcessorInterface
+
+from . import _study_styles
+from ._study_io import read_emission_array
+
+GROUP_ROOT = "Emission study"
+
+
+class StudyLayerPostProcessor(QgsProcessingLayerPostProcessorInterface):
+    """Styles a loaded study layer, names it and moves it into its group (e.g. "Emission study/2020")."""
+
+    def __init__(self, style, name, group_path):
+        super().__init__()
+        self.style = style
+        self.name = name
+        self.group_path = group_path
+
+    def postProcessLayer(self, layer, context, feedback):
+        if layer is None or not layer.isValid():
+            return
+        try:
+            self.style(layer)
+        except Exception as error:  # a style problem must not lose the result
+            feedback.reportError(f"Could not style {self.name}: {error}")
+        layer.setName(self.name)
+        project = context.project()
+        if project is None:
+            return
+        root = project.layerTreeRoot()
+        node = root.findLayer(layer.id())
+        if node is None:
+            return
+        group = root
+        for part in self.group_path:
+            child = group.findGroup(part)
+            if child is None:
+                child = group.addGroup(part)
+            group = child
+        parent = node.parent()
+        clone = node.clone()
+        group.addChildNode(clone)
+        parent.removeChildNode(node)
+
+
+_POST_PROCESSORS = []
+
+
+def load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_info, regions_path):
+    if context.project() is None:
+        return
+
+    def add(path, name, style, group):
+        if not os.path.exists(path.split("|")[0]):
+            return
+        details = QgsProcessingContext.LayerDetails(name, context.project(), name)
+        processor = StudyLayerPostProcessor(style, name, group)
+        _POST_PROCESSORS.append(processor)
+        details.setPostProcessor(processor)
+        context.addLayerToLoadOnCompletion(path, details)
+
+    emission_arrays = []
+    for year in years:
+        emission_arrays.append(read_emission_array(os.path.join(out_folder, f"emissions_{year}.tif")))
+    bounds = _study_styles.emission_breaks(emission_arrays)
+    emission_arrays = None
+    unit = "emissions"
+    for year in years:
+        group = [GROUP_ROOT, str(year)]
+        add(
+            os.path.join(out_folder, f"emissions_{year}.tif"),
+            f"Emissions {year}",
+            lambda layer, b=bounds: _study_styles.style_emission_raster(layer, b, unit),
+            group,
+        )
+        add(
+            os.path.join(out_folder, f"hotspots_{year}.gpkg"),
+            f"Gi* hot spots {year}",
+            _study_styles.style_hotspots,
+            group,
+        )
+        if year in mgwr_layers and factor_fields:
+            term = factor_fields[0]
+            add(
+                os.path.join(out_folder, f"mgwr_{year}.gpkg"),
+                f"MGWR {year} (b_{term})",
+                lambda layer, t=term: _study_styles.style_coefficient(layer, f"b_{t}", f"sig_{t}"),
+                group,
+            )
+    add(
+        os.path.join(out_folder, "ellipses.gpkg"),
+        "Standard deviational ellipses",
+        lambda layer: _study_styles.style_ellipses(layer, years),
+        [GROUP_ROOT],
+    )
+    if len(years) > 1:
+        add(
+            os.path.join(out_folder, "trajectory.gpkg"),
+            "Centre trajectory",
+            _study_styles.style_trajectory,
+            [GROUP_ROOT],
+        )
+    add(
+        os.path.join(out_folder, "centres.gpkg"),
+        "Mean centres",
+        lambda layer: _study_styles.style_centres(layer, years),
+        [GROUP_ROOT],
+    )
