@@ -352,17 +352,18 @@ def mgwr_inference(skernel, X, bw_init, history, exact=True, n_probes=100, seed=
     enp = np.zeros(k)
     cct = np.zeros((n, k))
     influ = np.zeros(n)
-    whole = exact and n <= WHOLE_LIMIT
-    smoothers = _Smoothers(skernel, X, whole, tick=lambda f, m=None: report())
+    hold_whole = exact and n <= WHOLE_LIMIT
+    smoothers = _Smoothers(skernel, X, hold_whole, tick=lambda f, m=None: report())
     if exact:
-        whole = _whole_matrix(skernel, bw_init) if whole else None
+        init_matrix = _whole_matrix(skernel, bw_init) if hold_whole else None
         width = max(1, min(n, REPLAY_ELEMENTS // (n * k)))
         for c0 in range(0, n, width):
             c1 = min(n, c0 + width)
             columns = np.arange(c0, c1)
             probes = np.zeros((n, c1 - c0))
             probes[columns, np.arange(c1 - c0)] = 1.0
-            init_coef = _initial_coefficients(skernel, X, bw_init, inverse, probes, columns, whole)
+            init_coef = _initial_coefficients(skernel, X, bw_init, inverse, probes, columns,
+                                              init_matrix)
             e, cc, inf = replay_inference(
                 X, init_coef, history, probes, smoothers, columns,
                 progress=lambda f, a=c0, b=c1: report((a + f * (b - a)) / n))
