@@ -31,9 +31,11 @@ from qgis.PyQt.QtCore import QVariant
 from ..core import weights as sw
 from ..core.inference import StatisticError
 from ._html import figure_png_base64
-from .layers import metric_frame, read_features, read_raster
+from .base import style_on_load
+from .layers import metric_frame, read_features, read_raster, write_geotiff
 
 INPUT = "INPUT"
+RASTER_NODATA = -9999.0
 FIELD = "FIELD"
 BAND = "BAND"
 NEIGHBORHOOD = "NEIGHBORHOOD"
@@ -541,3 +543,21 @@ def vector_style(base, source):
     if kind == QgsWkbTypes.LineGeometry:
         return base + "_lines"
     return base
+
+
+def write_raster_result(alg, parameters, context, obs, bands, band_names, style, title, feedback):
+    """Write per-cell results (one array per band, in observation order) on the input grid.
+
+    The GeoTIFF goes to ``alg.OUTPUT_RASTER`` (the unused vector output is
+    dropped), empty cells are nodata, and ``style`` (a ``resources/styles`` name)
+    is applied when the layer loads. Returns the algorithm's result dict.
+    """
+    drop_unused_output(context, alg.OUTPUT)
+    path = alg.parameterAsOutputLayer(parameters, alg.OUTPUT_RASTER, context)
+    if not path:
+        alg.fail("Set the raster output (OUTPUT_RASTER) for a raster input.")
+    grids = [obs.weights.to_grid(band) for band in bands]
+    write_geotiff(path, grids, obs.grid.geotransform, obs.grid.crs, nodata=RASTER_NODATA,
+                  band_names=band_names, feedback=feedback)
+    style_on_load(context, path, style, title)
+    return {alg.OUTPUT_RASTER: path}

@@ -12,9 +12,6 @@ from qgis.core import (
 from ..core.getis_ord import getis_ord_gi_star
 from . import _clustering_common as common
 from .base import CarbonAlgorithm, progress_callback, style_on_load
-from .layers import write_geotiff
-
-NODATA = -9999.0
 
 
 class HotSpots(CarbonAlgorithm):
@@ -87,18 +84,11 @@ class HotSpots(CarbonAlgorithm):
         steps.setCurrentStep(2)
         steps.setProgressText(self.tr("Writing output"))
         if obs.is_raster:
-            common.drop_unused_output(context, self.OUTPUT)
-            path = self.parameterAsOutputLayer(parameters, self.OUTPUT_RASTER, context)
-            if not path:
-                self.fail("Set the raster output (OUTPUT_RASTER) for a raster input.")
-            w = obs.weights
             bins = res.bins.astype(float)
             bins[~np.isfinite(res.z_score)] = np.nan
-            write_geotiff(path, [w.to_grid(res.z_score), w.to_grid(res.p_value), w.to_grid(bins)],
-                          obs.grid.geotransform, obs.grid.crs, nodata=NODATA,
-                          band_names=["GiZScore", "GiPValue", "Gi_Bin"], feedback=feedback)
-            style_on_load(context, path, "hotspots_raster", self.tr("Hot spots"))
-            return {self.OUTPUT_RASTER: path}
+            return common.write_raster_result(
+                self, parameters, context, obs, [res.z_score, res.p_value, bins],
+                ["GiZScore", "GiPValue", "Gi_Bin"], "hotspots_raster", self.tr("Hot spots"), feedback)
         common.drop_unused_output(context, self.OUTPUT_RASTER)
         fields = [common.double_field("GiZScore"), common.double_field("GiPValue"), common.int_field("Gi_Bin"),
                   common.int_field("NNeighbors")]

@@ -11,9 +11,7 @@ from qgis.core import (
 from ..core.moran import local_morans_i
 from . import _clustering_common as common
 from .base import CarbonAlgorithm, progress_callback, style_on_load
-from .layers import write_geotiff
 
-NODATA = -9999.0
 #: Cell budget of conditional permutations on rasters (observations x permutations x neighbours).
 _PERMUTATION_BUDGET = 3e9
 COTYPE_CODES = {"": 0, "HH": 1, "LH": 2, "LL": 3, "HL": 4}
@@ -89,19 +87,13 @@ class LocalMoran(CarbonAlgorithm):
         steps.setCurrentStep(2)
         steps.setProgressText(self.tr("Writing output"))
         if obs.is_raster:
-            common.drop_unused_output(context, self.OUTPUT)
-            path = self.parameterAsOutputLayer(parameters, self.OUTPUT_RASTER, context)
-            if not path:
-                self.fail("Set the raster output (OUTPUT_RASTER) for a raster input.")
-            w = obs.weights
             significant = np.isfinite(p) & (p < res.alpha)
             codes = np.where(significant, res.quadrant, 0).astype(float)  # 1 HH, 2 LH, 3 LL, 4 HL
             codes[~np.isfinite(res.local_i)] = np.nan
-            write_geotiff(path, [w.to_grid(res.local_i), w.to_grid(res.z_score), w.to_grid(p), w.to_grid(codes)],
-                          obs.grid.geotransform, obs.grid.crs, nodata=NODATA,
-                          band_names=["LMiIndex", "LMiZScore", "LMiPValue", "COType"], feedback=feedback)
-            style_on_load(context, path, "local_moran_raster", self.tr("Clusters and outliers"))
-            return {self.OUTPUT_RASTER: path}
+            return common.write_raster_result(
+                self, parameters, context, obs, [res.local_i, res.z_score, p, codes],
+                ["LMiIndex", "LMiZScore", "LMiPValue", "COType"], "local_moran_raster",
+                self.tr("Clusters and outliers"), feedback)
         common.drop_unused_output(context, self.OUTPUT_RASTER)
         fields = [common.double_field("LMiIndex"), common.double_field("LMiZScore"),
                   common.double_field("LMiPValue"), common.string_field("COType", 2),
