@@ -58,6 +58,7 @@ def read_table(path):
 
 
 def safe_field(name):
+    """A GeoPackage-safe lower-case field name for a factor name (``"Real GDP"`` -> ``real_gdp``)."""
     name = re.sub(r"[^0-9A-Za-z_]+", "_", name.strip()).strip("_").lower()
     if not name or name[0].isdigit():
         name = f"f_{name}"
@@ -183,6 +184,7 @@ def warp_to(path, reference):
 
 
 def write_grid(path, year, gt, em, count, factor_grids, fields, valid, crs):
+    """The analysis cells of one year as square polygons with emissions and factor means."""
     qfields = QgsFields()
     for name, kind in (
         ("cell_id", QVariant.Int),
@@ -217,6 +219,7 @@ def write_grid(path, year, gt, em, count, factor_grids, fields, valid, crs):
 
 
 def write_table(path, rows):
+    """``rows`` (dicts with the same keys) as a GeoPackage table without geometry."""
     fields = QgsFields()
     for key, value in rows[0].items():
         fields.append(QgsField(key, QVariant.Int if isinstance(value, int) else QVariant.Double))
@@ -238,6 +241,7 @@ def write_table(path, rows):
 
 
 def copy_regions(source, path, context):
+    """A copy of the regions layer beside the results (the report draws it under the maps)."""
     options = QgsVectorFileWriter.SaveVectorOptions()
     options.driverName = "GPKG"
     options.layerName = "regions"

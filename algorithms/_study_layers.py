@@ -50,6 +50,7 @@ _POST_PROCESSORS = []
 
 
 def load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_info, regions_path):
+    """Queue the final layers for loading, styled, under "Emission study" and a group per year."""
     if context.project() is None:
         return
 

@@ -32,6 +32,7 @@ def render_maps(
     grid_info,
     feedback,
 ):
+    """Render the study maps (PNG) into ``maps_dir``; returns ``(kind, year, file, caption)`` rows."""
     maps = []
     arrays = []
     for year in years:
@@ -160,6 +161,7 @@ def write_report(
     elapsed,
     out_folder,
 ):
+    """Write the self-contained HTML report: tables, findings, maps and the list of files."""
     sections = []
     fig = {
         kind: [m for m in maps if m[0] == kind]
