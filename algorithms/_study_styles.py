@@ -143,19 +143,19 @@ def style_hotspots(layer, field="Gi_Bin"):
     layer.triggerRepaint()
 
 
-def style_ellipses(layer, years):
-    categories = []
-    for i, year in enumerate(years):
-        symbol = QgsFillSymbol.createSimple(
-            {
-                "color": "0,0,0,0",
-                "style": "no",
-                "outline_color": year_colour(i, len(years)).name(),
-                "outline_width": "0.7",
-            }
-        )
-        categories.append(QgsRendererCategory(year, symbol, f"Ellipse {year}"))
+def _by_year(layer, years, symbol_for, label):
+    """Categorise ``layer`` on its ``year`` field: ``symbol_for(colour name)`` per year."""
+    categories = [
+        QgsRendererCategory(year, symbol_for(year_colour(i, len(years)).name()), f"{label} {year}")
+        for i, year in enumerate(years)
+    ]
     layer.setRenderer(QgsCategorizedSymbolRenderer("year", categories))
+
+
+def style_ellipses(layer, years):
+    _by_year(layer, years, lambda colour: QgsFillSymbol.createSimple(
+        {"color": "0,0,0,0", "style": "no", "outline_color": colour, "outline_width": "0.7"}),
+        "Ellipse")
     layer.triggerRepaint()
 
 
@@ -180,19 +180,10 @@ def _labels(layer, expression, size=9):
 
 
 def style_centres(layer, years):
-    categories = []
-    for i, year in enumerate(years):
-        symbol = QgsMarkerSymbol.createSimple(
-            {
-                "name": "circle",
-                "size": "2.6",
-                "color": year_colour(i, len(years)).name(),
-                "outline_color": "#000000",
-                "outline_width": "0.3",
-            }
-        )
-        categories.append(QgsRendererCategory(year, symbol, f"Centre {year}"))
-    layer.setRenderer(QgsCategorizedSymbolRenderer("year", categories))
+    _by_year(layer, years, lambda colour: QgsMarkerSymbol.createSimple(
+        {"name": "circle", "size": "2.6", "color": colour, "outline_color": "#000000",
+         "outline_width": "0.3"}),
+        "Centre")
     _labels(layer, '"year"')
     layer.triggerRepaint()
 
