@@ -124,7 +124,7 @@ class StandardDeviationalEllipse(CarbonAlgorithm):
             except ValueError as error:
                 feedback.pushWarning(f"No ellipse{label}: {error}")
                 continue
-            if not ellipse.minor > 0:
+            if ellipse.is_flat:
                 feedback.pushWarning(
                     f"No ellipse{label}: the points lie on one line, so the ellipse has no width."
                 )

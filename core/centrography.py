@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .numerics import FLAT_AXIS_RATIO
+
 #: Correction of the axes for each convention (see ``standard_deviational_ellipse``).
 ELLIPSE_METHODS = ("arcgis", "crimestat", "yuill")
 
@@ -69,6 +71,15 @@ class Ellipse:
     @property
     def area(self):
         return float(np.pi * self.x_std * self.y_std)
+
+    @property
+    def is_flat(self):
+        """True when the points lie on one line (or one spot): the ellipse has no width.
+
+        Decided relative to the long axis (:data:`.numerics.FLAT_AXIS_RATIO`): rounding
+        leaves a short axis of about 1e-8 of the long one for exactly collinear points.
+        """
+        return not self.minor > FLAT_AXIS_RATIO * self.major
 
     @property
     def flattening(self):

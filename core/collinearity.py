@@ -14,6 +14,7 @@
 import numpy as np
 
 from .gwr import SpatialKernel, _pair_products, _square, _times
+from .numerics import constant_columns
 
 VIF_THRESHOLD = 7.5
 CN_THRESHOLD = 30.0
@@ -28,9 +29,8 @@ def variance_inflation_factors(X):
     n, p = X.shape
     if p == 1:
         return np.ones(1)
-    sd = X.std(axis=0)
     out = np.full(p, np.inf)
-    ok = sd > 0
+    ok = ~constant_columns(X)
     if np.count_nonzero(ok) < 2:
         out[ok] = 1.0
         return out

@@ -26,6 +26,7 @@ from typing import Optional
 import numpy as np
 
 from .inference import StatisticError, confidence_bins, prepare_values, pseudo_p, two_sided_p
+from .numerics import clearly_positive
 
 __all__ = ["GeneralGResult", "GiStarResult", "general_g", "getis_ord_gi_star"]
 
@@ -75,7 +76,7 @@ def general_g(values, weights, permutations=0, seed=None, progress=None):
         raise StatisticError("At least 4 observations are needed for the variance of General G.")
     sy, sy2 = y.sum(), (y * y).sum()
     den = sy * sy - sy2
-    if den <= 0:
+    if not clearly_positive(den, sy * sy):
         raise StatisticError("General G is undefined: fewer than two observations have a value above zero.")
     observed = float((y * w.lag(y)).sum() / den)
     s0, s1, s2 = w.s0, w.s1, w.s2
@@ -91,7 +92,7 @@ def general_g(values, weights, permutations=0, seed=None, progress=None):
         den ** 2 * n * (n - 1) * (n - 2) * (n - 3)
     )
     variance = float(eg2 - expected ** 2)
-    if not variance > 0:
+    if not clearly_positive(variance, eg2):
         raise StatisticError("The variance of General G is not positive for these weights and data.")
     z = (observed - expected) / np.sqrt(variance)
     result = GeneralGResult(observed, float(expected), variance, float(z), float(two_sided_p(z)), n,

@@ -38,6 +38,8 @@ from scipy.spatial import ConvexHull, QhullError, cKDTree
 from scipy.spatial.distance import cdist, pdist
 from scipy.stats import t as t_dist
 
+from .numerics import constant_columns
+
 KERNELS = ("bisquare", "gaussian", "exponential")
 CRITERIA = ("AICc", "AIC", "BIC", "CV")
 GOLDEN_DELTA = 0.38197  # 1 - (sqrt(5) - 1) / 2, as mgwr
@@ -594,8 +596,9 @@ def singular_local_error(rows, names, skernel, X, bw):
             m += 1
         needed = max(needed, m + 1)
         local = X[order[:max(int(bw) if not skernel.fixed else k, k)]]
+        constant = constant_columns(local)
         for j in range(k):
-            if np.ptp(local[:, j]) == 0 and names[j] != "Intercept":
+            if constant[j] and names[j] != "Intercept":
                 culprits.add(names[j])
     which = (f" '{', '.join(sorted(culprits))}' is constant among the neighbours of "
              f"location {rows[0]}" if culprits else

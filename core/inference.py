@@ -6,6 +6,8 @@ Pure numpy/scipy; used by :mod:`.moran` and :mod:`.getis_ord`.
 import numpy as np
 from scipy import special
 
+from .numerics import is_constant
+
 __all__ = [
     "StatisticError",
     "prepare_values",
@@ -35,8 +37,7 @@ def prepare_values(values, weights, what="The analysis field"):
         raise StatisticError(
             f"Only {y.size} observation(s) with a value: at least 3 are needed for this statistic."
         )
-    spread = np.ptp(y)
-    if spread == 0 or spread <= 1e-12 * max(abs(y.max()), abs(y.min())):
+    if is_constant(y):
         raise StatisticError(
             f"{what} has the same value ({y[0]:g}) everywhere: the statistic is undefined for a "
             "constant variable. Choose a field that varies."

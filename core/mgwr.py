@@ -133,7 +133,7 @@ def backfit(skernel, y, X, criterion="AICc", search="golden_section", bw_min=Non
             new_xb[:, j] = single.predy
             params[:, j] = single.params[:, 0]
             bws[j] = bw
-        if it > 1 and np.all(history[-1] == bws):
+        if it > 1 and np.allclose(history[-1], bws, rtol=1e-12, atol=0.0):
             stable += 1
         else:
             stable = 0

@@ -20,6 +20,7 @@ from typing import Optional
 import numpy as np
 
 from .inference import StatisticError, prepare_values, pseudo_p, two_sided_p
+from .numerics import CONSTANT_RTOL, clearly_positive
 
 __all__ = ["GlobalMoranResult", "LocalMoranResult", "global_morans_i", "local_morans_i",
            "StatisticError"]
@@ -99,7 +100,9 @@ def global_morans_i(values, weights, permutations=0, seed=None, progress=None):
     a = n * ((n * n - 3 * n + 3) * s1 - n * s2 + 3 * s02)
     b = kurtosis * ((n * n - n) * s1 - 2 * n * s2 + 6 * s02)
     var_rand = (a - b) / ((n - 1) * (n - 2) * (n - 3) * s02) - expected ** 2
-    if not (var_rand > 0 and var_norm > 0):
+    # Both variances are differences of terms of about E[I^2]: positive only beyond rounding.
+    if not (clearly_positive(var_rand, var_rand + expected ** 2)
+            and clearly_positive(var_norm, var_norm + expected ** 2)):
         raise StatisticError(
             "The variance of Moran's I is not positive for these weights and data, so no z-score can "
             "be computed. Use a larger neighbourhood."
@@ -234,8 +237,10 @@ def local_morans_i(values, weights, permutations=0, seed=None, alpha=0.05, progr
     island = card == 0
     with np.errstate(divide="ignore", invalid="ignore"):
         zscore = (local_i - exp_c) / np.sqrt(var_c)
-    # z_i = 0 (a value equal to the mean): I_i is 0 in every conditional permutation.
-    degenerate = ~island & (var_c == 0) & (local_i == exp_c)
+    # z_i = 0 (a value equal to the mean): I_i is 0 in every conditional permutation. The mean
+    # is rounded, so "equal" is decided relative to the size of the values.
+    at_mean = np.abs(z) <= CONSTANT_RTOL * np.max(np.abs(y))
+    degenerate = ~island & at_mean
     zscore[degenerate] = 0.0
     bad = island | ~np.isfinite(zscore) | ~((var_c > 0) | degenerate)
     zscore[bad] = np.nan
