@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Idempotent set-up on Debian 12: QGIS from apt (when missing and run as root),
-# a virtual environment on the system Python that sees QGIS, and the pinned
-# test-time references (numpy/scipy held at Debian's versions).
+# Idempotent set-up on Debian 12 (QGIS 3.22) or Debian 13 (QGIS 3.40): QGIS from apt
+# (when missing and run as root), a virtual environment on the system Python that sees
+# QGIS, and the pinned test-time references. numpy and scipy stay at the versions QGIS's
+# own Python imports (its bindings are built against them): .build/constraints.txt is
+# written from /usr/bin/python3 on every run, so the same checkout works on both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,12 +38,26 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
+mkdir -p .build
+constraints=.build/constraints.txt
+"$SYS_PY" - >"$constraints.new" <<'PY'
+import numpy, scipy
+print("# Written by tools/setup.sh: the numpy/scipy that QGIS's Python (/usr/bin/python3) imports.")
+print(f"numpy=={numpy.__version__}")
+print(f"scipy=={scipy.__version__}")
+PY
+if cmp -s "$constraints.new" "$constraints"; then rm "$constraints.new"; else mv "$constraints.new" "$constraints"; fi
+
 stamp=.venv/.requirements-installed
+if [ -x .venv/bin/python ] && ! .venv/bin/python -c "import sys; sys.exit(sys.version_info[:2] != $("$SYS_PY" -c 'import sys; print(tuple(sys.version_info[:2]))'))"; then
+  echo "The .venv was made for another Python than $SYS_PY: making it again." >&2
+  rm -rf .venv
+fi
 if [ ! -x .venv/bin/python ]; then
   "$SYS_PY" -m venv --system-site-packages .venv
 fi
-if [ ! -f "$stamp" ] || [ requirements-test.txt -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
-  .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -r requirements-test.txt
+if [ ! -f "$stamp" ] || [ requirements-test.txt -nt "$stamp" ] || [ "$constraints" -nt "$stamp" ]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check -c "$constraints" -r requirements-test.txt
   touch "$stamp"
 fi
 
