@@ -20,10 +20,10 @@ from pathlib import Path
 
 import numpy as np
 from _common import ROOT, peak_rss_mib, report, timed
+from carbon_spacetime.algorithms._compat import gdal_exceptions
 from carbon_spacetime.core.downscaling import allocate_emissions
 from osgeo import gdal, ogr, osr
 
-gdal.UseExceptions()
 ALBERS = "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
 
 
@@ -156,4 +156,6 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    # A script of its own: switching GDAL to exceptions for the whole process is fine here.
+    with gdal_exceptions():
+        main()

@@ -19,15 +19,13 @@ or from Python ``generate(out_dir)``; ``shrink=k`` makes a k-times coarser grid
 
 import argparse
 import csv
+import functools
 import os
 import sys
 
 import numpy as np
 from osgeo import gdal, ogr, osr
 from scipy import ndimage
-
-gdal.UseExceptions()
-ogr.UseExceptions()
 
 SEED = 20260
 YEARS = (2000, 2005, 2010, 2015, 2020)
@@ -494,6 +492,30 @@ category. Do not draw conclusions about Liaoning from these data.
 """
 
 
+def _gdal_exceptions(func):
+    """Run ``func`` with GDAL/OGR/OSR exceptions on and give the caller its modes back after.
+
+    The generator runs inside test and QGIS processes too: it must not change their
+    process-wide GDAL error mode (the plugin itself uses ``algorithms._compat.gdal_exceptions``;
+    this standalone package cannot import it).
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        saved = [(m, m.GetUseExceptions()) for m in (gdal, ogr, osr)]
+        for m, _ in saved:
+            m.UseExceptions()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            for m, was in reversed(saved):  # GDAL's handler stack: last in, first out
+                if not was:
+                    m.DontUseExceptions()
+
+    return wrapper
+
+
+@_gdal_exceptions
 def generate(out_dir, years=YEARS, cell_size=1000, shrink=1, seed=SEED):
     """Write the sample study dataset into ``out_dir`` and return the paths.
 
