@@ -26,10 +26,10 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from ..core import weights as sw
 from ..core.inference import StatisticError
+from ._compat import LINE_GEOMETRY, POINT_GEOMETRY, POLYGON_GEOMETRY, FieldType
 from ._html import figure_png_base64
 from .base import style_on_load
 from .layers import metric_frame, read_features, read_raster, write_geotiff
@@ -103,11 +103,11 @@ def add_input_parameters(alg, permutations=True):
     tr = alg.tr
     alg.addParameter(_help(QgsProcessingParameterMapLayer(
         INPUT, tr("Input layer (vector features or raster cells)"),
-        types=[QgsProcessing.TypeVectorAnyGeometry, QgsProcessing.TypeRaster]),
+        types=[QgsProcessing.SourceType.TypeVectorAnyGeometry, QgsProcessing.SourceType.TypeRaster]),
         tr("A vector layer whose features are the observations, or a raster whose valid cells are.")))
     alg.addParameter(_help(QgsProcessingParameterField(
         FIELD, tr("Field (vector input)"), parentLayerParameterName=INPUT,
-        type=QgsProcessingParameterField.Numeric, optional=True),
+        type=QgsProcessingParameterField.DataType.Numeric, optional=True),
         tr("Numeric field analysed; null values are left out and counted.")))
     alg.addParameter(_help(QgsProcessingParameterBand(
         BAND, tr("Band (raster input)"), defaultValue=1, parentLayerParameterName=INPUT, optional=True),
@@ -117,15 +117,15 @@ def add_input_parameters(alg, permutations=True):
         tr("How neighbours are defined.")))
     alg.addParameter(_help(QgsProcessingParameterNumber(
         DISTANCE, tr("Distance band (layer units; 0 = default)"),
-        type=QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=0.0),
+        type=QgsProcessingParameterNumber.Type.Double, defaultValue=0.0, minValue=0.0),
         tr("Band radius in the layer's CRS units; 0 picks the smallest band giving everyone a neighbour.")))
     alg.addParameter(_help(QgsProcessingParameterNumber(
-        K, tr("Number of nearest neighbours (K)"), type=QgsProcessingParameterNumber.Integer,
+        K, tr("Number of nearest neighbours (K)"), type=QgsProcessingParameterNumber.Type.Integer,
         defaultValue=8, minValue=1), tr("Used with the k nearest neighbours neighbourhood.")))
     power = QgsProcessingParameterNumber(
-        POWER, tr("Inverse distance power"), type=QgsProcessingParameterNumber.Double,
+        POWER, tr("Inverse distance power"), type=QgsProcessingParameterNumber.Type.Double,
         defaultValue=1.0, minValue=0.0)
-    power.setFlags(power.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+    power.setFlags(power.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
     alg.addParameter(_help(power, tr("Weights are distance to the power -POWER (inverse distance only).")))
     alg.addParameter(_help(QgsProcessingParameterEnum(
         STANDARDIZATION, tr("Standardisation"), options=[tr(o) for o in STANDARDIZATION_OPTIONS],
@@ -133,10 +133,10 @@ def add_input_parameters(alg, permutations=True):
     if permutations:
         alg.addParameter(_help(QgsProcessingParameterNumber(
             PERMUTATIONS, tr("Permutations (0 = analytical inference only)"),
-            type=QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0, maxValue=99999),
+            type=QgsProcessingParameterNumber.Type.Integer, defaultValue=0, minValue=0, maxValue=99999),
             tr("Random permutations for pseudo p-values, e.g. 999.")))
         alg.addParameter(_help(QgsProcessingParameterNumber(
-            SEED, tr("Random seed"), type=QgsProcessingParameterNumber.Integer, defaultValue=1,
+            SEED, tr("Random seed"), type=QgsProcessingParameterNumber.Type.Integer, defaultValue=1,
             minValue=0), tr("Seed of the permutations: the same seed repeats a run exactly.")))
 
 
@@ -231,7 +231,7 @@ def _vector_weights(alg, source, crs, arrays, settings, feedback, for_hotspots):
     xy = arrays.xy
     notes = []
     if kind in (sw.QUEEN, sw.ROOK):
-        if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PolygonGeometry:
+        if QgsWkbTypes.geometryType(source.wkbType()) != POLYGON_GEOMETRY:
             alg.fail("Queen and rook contiguity need a polygon layer. For points use a distance band or "
                      "k nearest neighbours.")
         rings = _polygon_rings(source, arrays.feature_ids, feedback)
@@ -434,7 +434,7 @@ def write_vector_results(alg, parameters, key, context, feedback, obs, new_field
             if i is not None:
                 value = _plain(columns[name][i])
             out[name] = value
-        sink.addFeature(out, QgsFeatureSink.FastInsert)
+        sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
     return dest_id
 
 
@@ -449,15 +449,15 @@ def _plain(value):
 
 
 def double_field(name):
-    return QgsField(name, QVariant.Double)
+    return QgsField(name, FieldType.Double)
 
 
 def int_field(name):
-    return QgsField(name, QVariant.Int)
+    return QgsField(name, FieldType.Int)
 
 
 def string_field(name, length=2):
-    return QgsField(name, QVariant.String, len=length)
+    return QgsField(name, FieldType.String, len=length)
 
 
 def drop_unused_output(context, name):
@@ -538,9 +538,9 @@ def fmt(value, digits=6):
 def vector_style(base, source):
     """Style name for the output geometry: ``base`` (polygons), ``base_points`` or ``base_lines``."""
     kind = QgsWkbTypes.geometryType(source.wkbType())
-    if kind == QgsWkbTypes.PointGeometry:
+    if kind == POINT_GEOMETRY:
         return base + "_points"
-    if kind == QgsWkbTypes.LineGeometry:
+    if kind == LINE_GEOMETRY:
         return base + "_lines"
     return base
 

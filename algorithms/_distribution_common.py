@@ -23,12 +23,12 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterString,
-    QgsProject,
 )
-from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
+from qgis.PyQt.QtCore import QDate, QDateTime
 
 from ..core.centrography import group_by_time
 from ..core.years import parse_years, year_from_name
+from ._compat import DISTANCE_METERS, FieldType
 from .layers import metric_frame, read_features, read_raster
 
 INPUT = "INPUT"
@@ -63,24 +63,24 @@ def add_input_parameters(alg):
     """Add INPUT, WEIGHT_FIELD, TIME_FIELD, RASTERS, YEARS to ``alg``."""
     params = [
         QgsProcessingParameterFeatureSource(
-            INPUT, alg.tr("Input features"), [QgsProcessing.TypeVectorAnyGeometry], optional=True
+            INPUT, alg.tr("Input features"), [QgsProcessing.SourceType.TypeVectorAnyGeometry], optional=True
         ),
         QgsProcessingParameterField(
             WEIGHT_FIELD,
             alg.tr("Weight field"),
             parentLayerParameterName=INPUT,
-            type=QgsProcessingParameterField.Numeric,
+            type=QgsProcessingParameterField.DataType.Numeric,
             optional=True,
         ),
         QgsProcessingParameterField(
             TIME_FIELD,
             alg.tr("Time field (one result per value)"),
             parentLayerParameterName=INPUT,
-            type=QgsProcessingParameterField.Any,
+            type=QgsProcessingParameterField.DataType.Any,
             optional=True,
         ),
         QgsProcessingParameterMultipleLayers(
-            RASTERS, alg.tr("Yearly rasters (instead of features)"), QgsProcessing.TypeRaster, optional=True
+            RASTERS, alg.tr("Yearly rasters (instead of features)"), QgsProcessing.SourceType.TypeRaster, optional=True
         ),
         QgsProcessingParameterString(YEARS, alg.tr("Years of the rasters (comma-separated)"), optional=True),
     ]
@@ -167,7 +167,7 @@ def _from_features(alg, parameters, context, source, feedback):
             f"{int(np.sum(weights < 0))} feature(s) have a negative weight in '{weight_field}'. "
             "Weights must be zero or positive: filter those features or choose another field."
         )
-    frame = metric_frame(source.sourceCrs(), data.xy)
+    frame = metric_frame(source.sourceCrs(), data.xy, context.transformContext())
     xy = frame.forward(data.xy) if frame.reprojected else data.xy
     if time_field:
         times, index = group_by_time(data.times)
@@ -220,7 +220,7 @@ def _from_rasters(alg, parameters, context, rasters, feedback):
             gt = grid.geotransform
             rows, cols = values.shape
             corners = np.array([[gt[0], gt[3]], [gt[0] + cols * gt[1], gt[3] + rows * gt[5]]])
-            frame = metric_frame(crs, corners)
+            frame = metric_frame(crs, corners, context.transformContext())
         if frame.reprojected:
             xy = frame.forward(xy)
         groups.append((xy, values[mask]))
@@ -231,12 +231,12 @@ def _from_rasters(alg, parameters, context, rasters, feedback):
 
 def time_field_definition(name, kind, sample=None):
     types = {
-        "int": QVariant.LongLong,
-        "double": QVariant.Double,
-        "date": QVariant.Date,
-        "datetime": QVariant.DateTime,
-        "string": QVariant.String,
-        "none": QVariant.String,
+        "int": FieldType.LongLong,
+        "double": FieldType.Double,
+        "date": FieldType.Date,
+        "datetime": FieldType.DateTime,
+        "string": FieldType.String,
+        "none": FieldType.String,
     }
     return QgsField(name, types[kind])
 
@@ -279,14 +279,19 @@ def polygon_geometry(frame, ring):
     return QgsGeometry.fromPolygonXY([[QgsPointXY(float(x), float(y)) for x, y in ring]])
 
 
-def ellipsoid_distance_and_bearing(frame, a, b):
-    """True distance (km) and bearing (deg from north) between layer-CRS points a, b."""
+def ellipsoid_distance_and_bearing(frame, a, b, context):
+    """True distance (km) and bearing (deg from north) between layer-CRS points a, b.
+
+    On the Processing context's ellipsoid (the project's, as the context carries it), else
+    the layer CRS's, else WGS84; transforms from the context's transform context.
+    """
     measure = QgsDistanceArea()
-    measure.setSourceCrs(frame.layer_crs, QgsProject.instance().transformContext())
-    ellipsoid = frame.layer_crs.ellipsoidAcronym() or "WGS84"
-    if not measure.setEllipsoid(ellipsoid):
-        measure.setEllipsoid("WGS84")
+    measure.setSourceCrs(frame.layer_crs, context.transformContext())
+    candidates = [context.ellipsoid(), frame.layer_crs.ellipsoidAcronym(), "WGS84"]
+    for ellipsoid in candidates:
+        if ellipsoid and ellipsoid.upper() != "NONE" and measure.setEllipsoid(ellipsoid):
+            break
     metres = measure.measureLine(a, b)
-    metres = measure.convertLengthMeasurement(metres, 0)  # 0 = QgsUnitTypes.DistanceMeters
+    metres = measure.convertLengthMeasurement(metres, DISTANCE_METERS)
     bearing = float(np.degrees(measure.bearing(a, b)) % 360.0)
     return metres / 1000.0, bearing

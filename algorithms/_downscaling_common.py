@@ -14,18 +14,15 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsProcessingException,
     QgsProcessingLayerPostProcessorInterface,
-    QgsProject,
     QgsRasterLayer,
     QgsUnitTypes,
 )
 
 from ..core.downscaling import aggregate_blocks, nesting_factors, region_key
 from ..core.landuse import validate_table
+from ._compat import DISTANCE_METERS, gdal_exceptions
 from .base import style_path
 from .layers import gdal_path
-
-gdal.UseExceptions()
-ogr.UseExceptions()
 
 SCHEMES = ["CAS/RESDC LUCC codes (METHODS.md table)", "Custom reclass table (RECLASS_TABLE)"]
 
@@ -53,6 +50,7 @@ class Grid:
         return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
+@gdal_exceptions()
 def _band_nodata(path):
     ds = gdal.Open(path)
     return ds.GetRasterBand(1).GetNoDataValue()
@@ -67,6 +65,7 @@ def _read_band(ds, xoff=0, yoff=0, xsize=None, ysize=None):
     return data
 
 
+@gdal_exceptions()
 def landuse_grid(layer, cell_size, feedback=None):
     """Read the land-use raster as the analysis grid (reprojected/resampled if needed).
 
@@ -106,7 +105,7 @@ def landuse_grid(layer, cell_size, feedback=None):
                            resampleAlg="mode", targetAlignedPixels=True)
         codes = _read_band(warped)
         return Grid(codes, warped.GetGeoTransform(), wkt, QgsCoordinateReferenceSystem(wkt), nodata)
-    factor = QgsUnitTypes.fromUnitToUnitFactor(crs.mapUnits(), QgsUnitTypes.DistanceMeters)
+    factor = QgsUnitTypes.fromUnitToUnitFactor(crs.mapUnits(), DISTANCE_METERS)
     if not math.isfinite(factor) or factor <= 0:
         raise QgsProcessingException(
             f"The land-use CRS {crs.authid()} has units that cannot be converted to metres. "
@@ -126,6 +125,7 @@ def landuse_grid(layer, cell_size, feedback=None):
     return Grid(_read_band(src), gt, wkt, crs, nodata)
 
 
+@gdal_exceptions()
 def align_to_grid(layer, grid, how, name, feedback=None):
     """Values of ``layer`` on ``grid`` (float64, NaN nodata).
 
@@ -180,7 +180,7 @@ def align_to_grid(layer, grid, how, name, feedback=None):
 def _cell_area_in_grid_units(layer, grid):
     """Approximate area of one ``layer`` cell in the grid CRS (for count conversion)."""
     ext = layer.extent()
-    tr = QgsCoordinateTransform(layer.crs(), grid.crs, QgsProject.instance())
+    tr = QgsCoordinateTransform(layer.crs(), grid.crs, layer.transformContext())
     box = tr.transformBoundingBox(ext)
     return max(box.width() * box.height() / max(layer.width() * layer.height(), 1), 1e-12)
 
@@ -193,6 +193,7 @@ def _check_overlap(data, name):
         )
 
 
+@gdal_exceptions()
 def rasterise_regions(source, field, grid, context, feedback=None):
     """Burn region polygons into the grid (cell centres), return (index array, region keys).
 

@@ -12,6 +12,7 @@ from qgis.core import (
     QgsSymbolLayer,
 )
 
+from ._compat import LINE_GEOMETRY, POLYGON_GEOMETRY
 from .base import style_path
 
 # Colour of one coefficient: grey where not significant, else a red-white-blue
@@ -38,10 +39,10 @@ def coefficient_renderer(layer, term):
         return None
     for i in range(symbol.symbolLayerCount()):
         sl = symbol.symbolLayer(i)
-        sl.setDataDefinedProperty(QgsSymbolLayer.PropertyFillColor,
+        sl.setDataDefinedProperty(QgsSymbolLayer.Property.PropertyFillColor,
                                   QgsProperty.fromExpression(COEFFICIENT_COLOUR))
-        if layer.geometryType() == 1:  # lines: colour the stroke
-            sl.setDataDefinedProperty(QgsSymbolLayer.PropertyStrokeColor,
+        if layer.geometryType() == LINE_GEOMETRY:  # lines: colour the stroke
+            sl.setDataDefinedProperty(QgsSymbolLayer.Property.PropertyStrokeColor,
                                       QgsProperty.fromExpression(COEFFICIENT_COLOUR))
     return QgsSingleSymbolRenderer(symbol)
 
@@ -63,7 +64,7 @@ class CoefficientStyle(QgsProcessingLayerPostProcessorInterface):
         if layer is None or not layer.isValid():
             return
         qml = style_path("coefficients")
-        if layer.geometryType() == 2 and os.path.exists(qml):
+        if layer.geometryType() == POLYGON_GEOMETRY and os.path.exists(qml):
             message, ok = layer.loadNamedStyle(qml)
             if not ok:
                 feedback.reportError(f"Could not apply style {qml}: {message}")

@@ -24,17 +24,24 @@ from qgis.core import (
     QgsLayoutItemScaleBar,
     QgsLayoutPoint,
     QgsLayoutSize,
-    QgsLegendStyle,
     QgsMapLayerLegendUtils,
     QgsPrintLayout,
     QgsProject,
     QgsRasterLayer,
     QgsRectangle,
-    QgsUnitTypes,
 )
 from qgis.PyQt.QtCore import QSize, Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
+from ._compat import (
+    DISTANCE_KILOMETERS,
+    LAYOUT_MILLIMETERS,
+    LEGEND_SUBGROUP,
+    LEGEND_SYMBOL_LABEL,
+    LEGEND_TITLE,
+    set_legend_style_font,
+    set_text_format,
+)
 from .base import icon_path
 
 # Page of every map (mm) and export resolution: 240 x 180 mm at 127 dpi = 1200 x 900 px.
@@ -98,7 +105,8 @@ def _drop_band_names(legend, root):
         if not isinstance(node.layer(), QgsRasterLayer):
             continue
         nodes = model.layerLegendNodes(node)
-        order = [i for i, n in enumerate(nodes) if not str(n.data(Qt.DisplayRole) or "").startswith("Band ")]
+        order = [i for i, n in enumerate(nodes)
+                 if not str(n.data(Qt.ItemDataRole.DisplayRole) or "").startswith("Band ")]
         if len(order) < len(nodes):
             QgsMapLayerLegendUtils.setLegendNodeOrder(node, order)
             model.refreshLayerLegend(node)
@@ -145,29 +153,28 @@ def render_map(path, title, layers, extent=None, subtitle=None, legend_title="Le
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()
     page = layout.pageCollection().page(0)
-    page.setPageSize(QgsLayoutSize(PAGE_MM[0], PAGE_MM[1], QgsUnitTypes.LayoutMillimeters))
+    page.setPageSize(QgsLayoutSize(PAGE_MM[0], PAGE_MM[1], LAYOUT_MILLIMETERS))
 
     label = QgsLayoutItemLabel(layout)
     label.setText(title)
-    label.setFont(_font(16, bold=True))
-    label.attemptMove(QgsLayoutPoint(5, 3, QgsUnitTypes.LayoutMillimeters))
-    label.attemptResize(QgsLayoutSize(PAGE_MM[0] - 10, 9, QgsUnitTypes.LayoutMillimeters))
+    set_text_format(label, _font(16, bold=True))
+    label.attemptMove(QgsLayoutPoint(5, 3, LAYOUT_MILLIMETERS))
+    label.attemptResize(QgsLayoutSize(PAGE_MM[0] - 10, 9, LAYOUT_MILLIMETERS))
     layout.addLayoutItem(label)
     if subtitle:
         sub = QgsLayoutItemLabel(layout)
         sub.setText(subtitle)
-        sub.setFont(_font(9))
-        sub.setFontColor(QColor("#444444"))
-        sub.attemptMove(QgsLayoutPoint(5, 11.5, QgsUnitTypes.LayoutMillimeters))
-        sub.attemptResize(QgsLayoutSize(PAGE_MM[0] - 10, 6, QgsUnitTypes.LayoutMillimeters))
+        set_text_format(sub, _font(9), QColor("#444444"))
+        sub.attemptMove(QgsLayoutPoint(5, 11.5, LAYOUT_MILLIMETERS))
+        sub.attemptResize(QgsLayoutSize(PAGE_MM[0] - 10, 6, LAYOUT_MILLIMETERS))
         layout.addLayoutItem(sub)
 
     x, y, w, h = _MAP_RECT
     map_item = QgsLayoutItemMap(layout)
     # Add before moving: a map item moved before it belongs to the layout gets an empty extent.
     layout.addLayoutItem(map_item)
-    map_item.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters))
-    map_item.attemptResize(QgsLayoutSize(w, h, QgsUnitTypes.LayoutMillimeters))
+    map_item.attemptMove(QgsLayoutPoint(x, y, LAYOUT_MILLIMETERS))
+    map_item.attemptResize(QgsLayoutSize(w, h, LAYOUT_MILLIMETERS))
     map_item.setCrs(crs)
     map_item.setLayers(layers)
     map_item.setFrameEnabled(True)
@@ -181,7 +188,7 @@ def render_map(path, title, layers, extent=None, subtitle=None, legend_title="Le
     extent = fit_aspect(extent, w / h, margin=0.04)
     # setExtent with the item's own aspect ratio keeps the item size (QGIS resizes it otherwise).
     map_item.setExtent(extent)
-    map_item.attemptResize(QgsLayoutSize(w, h, QgsUnitTypes.LayoutMillimeters))
+    map_item.attemptResize(QgsLayoutSize(w, h, LAYOUT_MILLIMETERS))
     map_item.zoomToExtent(extent)
     if map_item.extent().isEmpty() or not math.isfinite(map_item.scale()):
         raise RuntimeError(f"QGIS could not set the map extent for '{title}'.")
@@ -191,46 +198,45 @@ def render_map(path, title, layers, extent=None, subtitle=None, legend_title="Le
     legend.setLinkedMap(map_item)
     legend.setAutoUpdateModel(True)
     legend.setColumnCount(legend_columns)
-    legend.setStyleFont(QgsLegendStyle.Title, _font(11, bold=True))
-    legend.setStyleFont(QgsLegendStyle.Subgroup, _font(9, bold=True))
-    legend.setStyleFont(QgsLegendStyle.SymbolLabel, _font(8.5))
+    set_legend_style_font(legend, LEGEND_TITLE, _font(11, bold=True))
+    set_legend_style_font(legend, LEGEND_SUBGROUP, _font(9, bold=True))
+    set_legend_style_font(legend, LEGEND_SYMBOL_LABEL, _font(8.5))
     legend.setSymbolWidth(6)
     legend.setSymbolHeight(4)
     legend.setWrapString("|")
     legend.setBackgroundEnabled(True)
     legend.setBackgroundColor(QColor(255, 255, 255, 230))
     legend.setResizeToContents(True)
-    legend.attemptMove(QgsLayoutPoint(_LEGEND_X, y, QgsUnitTypes.LayoutMillimeters))
+    legend.attemptMove(QgsLayoutPoint(_LEGEND_X, y, LAYOUT_MILLIMETERS))
     layout.addLayoutItem(legend)
     _drop_band_names(legend, root)
 
     bar = QgsLayoutItemScaleBar(layout)
     bar.setStyle("Single Box")
     bar.setLinkedMap(map_item)
-    bar.setUnits(QgsUnitTypes.DistanceKilometers)
+    bar.setUnits(DISTANCE_KILOMETERS)
     bar.setUnitLabel("km")
     bar.setNumberOfSegments(2)
     bar.setNumberOfSegmentsLeft(0)
-    bar.setFont(_font(8))
+    set_text_format(bar, _font(8))
     bar.setBackgroundEnabled(True)
     bar.setBackgroundColor(QColor(255, 255, 255, 220))
     layout.addLayoutItem(bar)
-    bar.applyDefaultSize(QgsUnitTypes.DistanceKilometers)
-    bar.attemptMove(QgsLayoutPoint(_LEGEND_X, y + h - 12, QgsUnitTypes.LayoutMillimeters))
+    bar.applyDefaultSize(DISTANCE_KILOMETERS)
+    bar.attemptMove(QgsLayoutPoint(_LEGEND_X, y + h - 12, LAYOUT_MILLIMETERS))
 
     arrow = QgsLayoutItemPicture(layout)
     arrow.setPicturePath(north_arrow_svg())
-    arrow.attemptMove(QgsLayoutPoint(PAGE_MM[0] - 22, y + h - 36, QgsUnitTypes.LayoutMillimeters))
-    arrow.attemptResize(QgsLayoutSize(12, 16, QgsUnitTypes.LayoutMillimeters))
+    arrow.attemptMove(QgsLayoutPoint(PAGE_MM[0] - 22, y + h - 36, LAYOUT_MILLIMETERS))
+    arrow.attemptResize(QgsLayoutSize(12, 16, LAYOUT_MILLIMETERS))
     arrow.setBackgroundEnabled(False)
     layout.addLayoutItem(arrow)
 
     crs_label = QgsLayoutItemLabel(layout)
     crs_label.setText(f"CRS: {crs_text(layers[0].crs())}")
-    crs_label.setFont(_font(7))
-    crs_label.setFontColor(QColor("#555555"))
-    crs_label.attemptMove(QgsLayoutPoint(x, y + h + 2, QgsUnitTypes.LayoutMillimeters))
-    crs_label.attemptResize(QgsLayoutSize(w, 5, QgsUnitTypes.LayoutMillimeters))
+    set_text_format(crs_label, _font(7), QColor("#555555"))
+    crs_label.attemptMove(QgsLayoutPoint(x, y + h + 2, LAYOUT_MILLIMETERS))
+    crs_label.attemptResize(QgsLayoutSize(w, 5, LAYOUT_MILLIMETERS))
     layout.addLayoutItem(crs_label)
 
     settings = QgsLayoutExporter.ImageExportSettings()
@@ -243,7 +249,7 @@ def render_map(path, title, layers, extent=None, subtitle=None, legend_title="Le
         result = exporter.exportToImage(tmp, settings)
     finally:
         gdal.PopErrorHandler()
-    if result != QgsLayoutExporter.Success or not os.path.exists(tmp):
+    if result != QgsLayoutExporter.ExportResult.Success or not os.path.exists(tmp):
         if os.path.exists(tmp):
             os.remove(tmp)
         raise RuntimeError(f"QGIS could not export the map '{title}' (error {result}).")

@@ -20,14 +20,11 @@ from qgis.core import (
     QgsRectangle,
     QgsVectorFileWriter,
     QgsVectorLayer,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from ..core.aggregate import block_count, block_mean, block_sum
+from ._compat import FieldType, WkbType, gdal_exceptions
 from .layers import write_geotiff
-
-gdal.UseExceptions()
 
 
 class StudyCancelled(QgsProcessingException):
@@ -65,6 +62,7 @@ def safe_field(name):
     return name
 
 
+@gdal_exceptions()
 def read_emission_array(path):
     """Band 1 of a GeoTIFF as float64, nodata as NaN."""
     ds = gdal.Open(path)
@@ -75,6 +73,7 @@ def read_emission_array(path):
     return data
 
 
+@gdal_exceptions()
 def analysis_grids(years, emissions, factors, cell, staging, feedback, fail):
     """Sum emissions and average factors into analysis cells per year (GeoTIFF + GeoPackage).
 
@@ -157,6 +156,7 @@ def analysis_grids(years, emissions, factors, cell, staging, feedback, fail):
     return info
 
 
+@gdal_exceptions()
 def warp_to(path, reference):
     """Read ``path`` resampled (average) onto the grid of the GDAL dataset ``reference``."""
     gt = reference.GetGeoTransform()
@@ -187,23 +187,23 @@ def write_grid(path, year, gt, em, count, factor_grids, fields, valid, crs):
     """The analysis cells of one year as square polygons with emissions and factor means."""
     qfields = QgsFields()
     for name, kind in (
-        ("cell_id", QVariant.Int),
-        ("row", QVariant.Int),
-        ("col", QVariant.Int),
-        ("year", QVariant.Int),
-        ("emissions", QVariant.Double),
-        ("fine_cells", QVariant.Int),
+        ("cell_id", FieldType.Int),
+        ("row", FieldType.Int),
+        ("col", FieldType.Int),
+        ("year", FieldType.Int),
+        ("emissions", FieldType.Double),
+        ("fine_cells", FieldType.Int),
     ):
         qfields.append(QgsField(name, kind))
     for name in factor_grids:
-        qfields.append(QgsField(fields[name], QVariant.Double))
+        qfields.append(QgsField(fields[name], FieldType.Double))
     options = QgsVectorFileWriter.SaveVectorOptions()
     options.driverName = "GPKG"
     options.layerName = f"analysis_{year}"
     writer = QgsVectorFileWriter.create(
-        path, qfields, QgsWkbTypes.Polygon, crs, QgsCoordinateTransformContext(), options
+        path, qfields, WkbType.Polygon, crs, QgsCoordinateTransformContext(), options
     )
-    if writer.hasError() != QgsVectorFileWriter.NoError:
+    if writer.hasError() != QgsVectorFileWriter.WriterError.NoError:
         raise QgsProcessingException(f"Could not write {path}: {writer.errorMessage()}")
     rows, cols = np.nonzero(valid)
     for i, (r, c) in enumerate(zip(rows.tolist(), cols.tolist())):
@@ -222,13 +222,13 @@ def write_table(path, rows):
     """``rows`` (dicts with the same keys) as a GeoPackage table without geometry."""
     fields = QgsFields()
     for key, value in rows[0].items():
-        fields.append(QgsField(key, QVariant.Int if isinstance(value, int) else QVariant.Double))
+        fields.append(QgsField(key, FieldType.Int if isinstance(value, int) else FieldType.Double))
     options = QgsVectorFileWriter.SaveVectorOptions()
     options.driverName = "GPKG"
     writer = QgsVectorFileWriter.create(
         path,
         fields,
-        QgsWkbTypes.NoGeometry,
+        WkbType.NoGeometry,
         QgsCoordinateReferenceSystem(),
         QgsCoordinateTransformContext(),
         options,

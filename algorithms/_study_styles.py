@@ -26,6 +26,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor, QFont
 
+from ._compat import LabelPlacement
 from ._report import format_number
 
 # Yellow-orange-red, light to dark (ColorBrewer YlOrRd, 7 classes).
@@ -109,7 +110,7 @@ def style_emission_raster(layer, bounds, unit):
             QgsColorRampShader.ColorRampItem(upper if i < len(bounds) - 1 else float("inf"), colour, label)
         )
         lower = upper
-    ramp = QgsColorRampShader(0.0, bounds[-1], None, QgsColorRampShader.Discrete)
+    ramp = QgsColorRampShader(0.0, bounds[-1], None, QgsColorRampShader.Type.Discrete)
     ramp.setColorRampItemList(items)
     shader = QgsRasterShader()
     shader.setRasterShaderFunction(ramp)
@@ -172,7 +173,7 @@ def _labels(layer, expression, size=9):
     buffer.setColor(QColor("white"))
     text.setBuffer(buffer)
     settings.setFormat(text)
-    settings.placement = QgsPalLayerSettings.AroundPoint
+    settings.placement = LabelPlacement.AroundPoint
     settings.dist = 1.2
     settings.displayAll = True  # every year's label, even when centres sit close together
     layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))

@@ -6,12 +6,11 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from ..core.centrography import ellipse_outline, standard_deviational_ellipse
 from . import _distribution_common as common
+from ._compat import FieldType, WkbType
 from .base import CarbonAlgorithm, style_on_load
 
 METHODS = ("arcgis", "crimestat", "yuill")
@@ -88,7 +87,7 @@ class StandardDeviationalEllipse(CarbonAlgorithm):
         output = QgsProcessingParameterFeatureSink(
             self.OUTPUT,
             self.tr("Standard deviational ellipses"),
-            type=QgsProcessing.TypeVectorPolygon
+            type=QgsProcessing.SourceType.TypeVectorPolygon
         )
         output.setHelp(self.tr("One ellipse polygon per time value."))
         self.addParameter(output)
@@ -102,7 +101,7 @@ class StandardDeviationalEllipse(CarbonAlgorithm):
         fields = common.make_fields(
             [common.time_field_definition("year", kind)]
             + [
-                QgsField(name, QVariant.Double)
+                QgsField(name, FieldType.Double)
                 for name in (
                     "CenterX", "CenterY", "XStdDist", "YStdDist", "Rotation",
                     "major_km", "minor_km", "major_bearing", "area_km2", "flattening",
@@ -110,7 +109,7 @@ class StandardDeviationalEllipse(CarbonAlgorithm):
             ]
         )
         sink, dest_id = self.parameterAsSink(
-            parameters, self.OUTPUT, context, fields, QgsWkbTypes.Polygon, frame.layer_crs
+            parameters, self.OUTPUT, context, fields, WkbType.Polygon, frame.layer_crs
         )
         # Working-CRS units -> output units: layer units when projected, metres when geographic.
         to_km = frame.metres_per_unit / 1000.0
@@ -149,7 +148,7 @@ class StandardDeviationalEllipse(CarbonAlgorithm):
                         ellipse.flattening,
                     ],
                 ),
-                QgsFeatureSink.FastInsert,
+                QgsFeatureSink.Flag.FastInsert,
             )
             written += 1
             feedback.pushInfo(

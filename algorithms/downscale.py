@@ -20,13 +20,12 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from ..core.downscaling import PRIMARY_PROXY, PROXY_NAMES, allocate_emissions, parse_totals
 from ..core.landuse import CATEGORY_NAMES, cas_reclass_table, describe_unknown, reclassify
 from . import _downscaling_common as common
+from ._compat import FieldType, WkbType
 from .base import CarbonAlgorithm, progress_callback
 from .layers import write_geotiff
 
@@ -96,31 +95,31 @@ class DownscaleEmissions(CarbonAlgorithm):
             (QgsProcessingParameterRasterLayer(self.POPULATION, self.tr("Population raster")),
              "Population counts per cell (e.g. LandScan, WorldPop); proxy for category 3 and fallback."),
             (QgsProcessingParameterFeatureSource(self.TOTALS, self.tr("Emission totals table"),
-                                                 [QgsProcessing.TypeVector]),
+                                                 [QgsProcessing.SourceType.TypeVector]),
              "Fields year, category (1/2/3) or sector (CEADs), emissions, and region when regions are used."),
             (QgsProcessingParameterFeatureSource(self.REGIONS, self.tr("Regions"),
-                                                 [QgsProcessing.TypeVectorPolygon], optional=True),
+                                                 [QgsProcessing.SourceType.TypeVectorPolygon], optional=True),
              "Region polygons (e.g. cities); without it the whole land-use extent is one region."),
             (QgsProcessingParameterField(self.REGION_FIELD, self.tr("Region field"), defaultValue="region",
                                          parentLayerParameterName=self.REGIONS, optional=True),
              "Field of the region layer matching the table's 'region' column."),
-            (QgsProcessingParameterNumber(self.YEAR, self.tr("Year"), QgsProcessingParameterNumber.Integer,
+            (QgsProcessingParameterNumber(self.YEAR, self.tr("Year"), QgsProcessingParameterNumber.Type.Integer,
                                           minValue=0),
              "Which year's totals to downscale."),
             (QgsProcessingParameterEnum(self.SCHEME, self.tr("Reclassification scheme"),
                                         options=[self.tr(s) for s in common.SCHEMES], defaultValue=0),
              "CAS/RESDC LUCC codes, or a custom code -> category table."),
             (QgsProcessingParameterFeatureSource(self.RECLASS_TABLE, self.tr("Reclass table (custom scheme)"),
-                                                 [QgsProcessing.TypeVector], optional=True),
+                                                 [QgsProcessing.SourceType.TypeVector], optional=True),
              "Table with fields 'code' and 'category' (0-3), used with the custom scheme."),
             (QgsProcessingParameterNumber(self.CELL_SIZE, self.tr("Cell size (m, 0 = land-use raster's)"),
-                                          QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=0.0,
+                                          QgsProcessingParameterNumber.Type.Double, defaultValue=0.0, minValue=0.0,
                                           optional=True),
              "Output cell size in metres; 0 keeps the land-use raster's cells."),
             (QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Gridded emissions")),
              "Emissions per cell, same units as the table."),
             (QgsProcessingParameterFeatureSink(self.OUTPUT_REPORT, self.tr("Allocation report"),
-                                               QgsProcessing.TypeVector, optional=True),
+                                               QgsProcessing.SourceType.TypeVector, optional=True),
              "Per region and category: table_total, allocated_total, cells, proxy."),
         ]
         for param, help_text in params:
@@ -241,14 +240,14 @@ class DownscaleEmissions(CarbonAlgorithm):
             self.MAX_ABS_ERROR: result.max_abs_error,
         }
         report_fields = QgsFields()
-        report_fields.append(QgsField("region", QVariant.String))
-        report_fields.append(QgsField("category", QVariant.Int))
-        report_fields.append(QgsField("table_total", QVariant.Double))
-        report_fields.append(QgsField("allocated_total", QVariant.Double))
-        report_fields.append(QgsField("cells", QVariant.LongLong))
-        report_fields.append(QgsField("proxy", QVariant.String))
+        report_fields.append(QgsField("region", FieldType.String))
+        report_fields.append(QgsField("category", FieldType.Int))
+        report_fields.append(QgsField("table_total", FieldType.Double))
+        report_fields.append(QgsField("allocated_total", FieldType.Double))
+        report_fields.append(QgsField("cells", FieldType.LongLong))
+        report_fields.append(QgsField("proxy", FieldType.String))
         sink, sink_id = self.parameterAsSink(parameters, self.OUTPUT_REPORT, context, report_fields,
-                                             QgsWkbTypes.NoGeometry)
+                                             WkbType.NoGeometry)
         if sink is not None:
             for entry in result.report:
                 feature = QgsFeature(report_fields)
@@ -256,7 +255,7 @@ class DownscaleEmissions(CarbonAlgorithm):
                     str(keys[entry.region - 1]) if keys[entry.region - 1] is not None else "",
                     entry.category, entry.table_total, entry.allocated_total, entry.cells, entry.proxy,
                 ])
-                sink.addFeature(feature, QgsFeatureSink.FastInsert)
+                sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
             outputs[self.OUTPUT_REPORT] = sink_id
         steps.setProgress(100)
         return outputs

@@ -12,7 +12,6 @@ import re
 import shutil
 import time
 
-from osgeo import gdal
 from qgis.core import (
     QgsApplication,
     QgsProcessing,
@@ -46,8 +45,6 @@ from ._study_io import (
 from ._study_layers import load_layers
 from ._study_maps import render_maps, write_report
 from .base import CarbonAlgorithm
-
-gdal.UseExceptions()
 
 DEFAULT_FACTORS = "urbanisation,energy_structure,agpp,electricity,real_gdp"
 NEIGHBORHOODS = [
@@ -149,13 +146,13 @@ class EmissionStudy(CarbonAlgorithm):
 
     def flags(self):
         # Maps are rendered with QGIS's layout engine, which must run in the main thread.
-        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
+        return super().flags() | QgsProcessingAlgorithm.Flag.FlagNoThreading
 
     def initAlgorithm(self, config=None):
         def add(param, help_text, advanced=False):
             param.setHelp(help_text)
             if advanced:
-                param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+                param.setFlags(param.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
             self.addParameter(param)
 
         add(
@@ -165,19 +162,19 @@ class EmissionStudy(CarbonAlgorithm):
         )
         add(
             QgsProcessingParameterMultipleLayers(
-                self.LANDUSE, self.tr("Land use per year"), QgsProcessing.TypeRaster, optional=True
+                self.LANDUSE, self.tr("Land use per year"), QgsProcessing.SourceType.TypeRaster, optional=True
             ),
             "One land-use raster per year (raw codes). Leave empty to use the input folder.",
         )
         add(
             QgsProcessingParameterMultipleLayers(
-                self.LIGHT, self.tr("Nighttime light per year"), QgsProcessing.TypeRaster, optional=True
+                self.LIGHT, self.tr("Nighttime light per year"), QgsProcessing.SourceType.TypeRaster, optional=True
             ),
             "One nighttime-light raster per year. Leave empty to use the input folder.",
         )
         add(
             QgsProcessingParameterMultipleLayers(
-                self.POPULATION, self.tr("Population per year"), QgsProcessing.TypeRaster, optional=True
+                self.POPULATION, self.tr("Population per year"), QgsProcessing.SourceType.TypeRaster, optional=True
             ),
             "One population raster per year. Leave empty to use the input folder.",
         )
@@ -185,7 +182,7 @@ class EmissionStudy(CarbonAlgorithm):
             QgsProcessingParameterFile(
                 self.INPUT_FOLDER,
                 self.tr("Input folder (files named by year)"),
-                behavior=QgsProcessingParameterFile.Folder,
+                behavior=QgsProcessingParameterFile.Behavior.Folder,
                 optional=True,
             ),
             "Folder holding the yearly rasters named by the patterns below.",
@@ -215,13 +212,13 @@ class EmissionStudy(CarbonAlgorithm):
         )
         add(
             QgsProcessingParameterVectorLayer(
-                self.TOTALS, self.tr("Emission totals table"), [QgsProcessing.TypeVector]
+                self.TOTALS, self.tr("Emission totals table"), [QgsProcessing.SourceType.TypeVector]
             ),
             "Table (CSV or layer) with year, category (1/2/3), emissions and, with regions, region.",
         )
         add(
             QgsProcessingParameterFeatureSource(
-                self.REGIONS, self.tr("Regions"), [QgsProcessing.TypeVectorPolygon], optional=True
+                self.REGIONS, self.tr("Regions"), [QgsProcessing.SourceType.TypeVectorPolygon], optional=True
             ),
             "Optional region polygons (e.g. cities) matching the table's region column; drawn on maps.",
         )
@@ -246,7 +243,7 @@ class EmissionStudy(CarbonAlgorithm):
         )
         add(
             QgsProcessingParameterVectorLayer(
-                self.RECLASS_TABLE, self.tr("Reclass table"), [QgsProcessing.TypeVector], optional=True
+                self.RECLASS_TABLE, self.tr("Reclass table"), [QgsProcessing.SourceType.TypeVector], optional=True
             ),
             "Table with fields code and category, for the custom scheme.",
             advanced=True,
@@ -264,7 +261,7 @@ class EmissionStudy(CarbonAlgorithm):
             QgsProcessingParameterFile(
                 self.FACTOR_FOLDER,
                 self.tr("Factor folder"),
-                behavior=QgsProcessingParameterFile.Folder,
+                behavior=QgsProcessingParameterFile.Behavior.Folder,
                 optional=True,
             ),
             "Folder of the factor rasters (default: the input folder).",
@@ -279,7 +276,7 @@ class EmissionStudy(CarbonAlgorithm):
         cell = QgsProcessingParameterNumber(
             self.ANALYSIS_CELL_SIZE,
             self.tr("Analysis cell size"),
-            QgsProcessingParameterNumber.Double,
+            QgsProcessingParameterNumber.Type.Double,
             defaultValue=10000.0,
             minValue=0.0,
         )

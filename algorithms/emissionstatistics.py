@@ -21,12 +21,11 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterString,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from ..core.emission_stats import yearly_statistics
 from ..core.years import parse_years, year_from_name
+from ._compat import FieldType, WkbType
 from ._html import figure_png_base64
 from .base import CarbonAlgorithm, progress_callback
 from .layers import gdal_path
@@ -65,23 +64,23 @@ class EmissionStatistics(CarbonAlgorithm):
     def initAlgorithm(self, config=None):
         params = [
             (QgsProcessingParameterMultipleLayers(self.RASTERS, self.tr("Yearly emission rasters"),
-                                                  QgsProcessing.TypeRaster, optional=True),
+                                                  QgsProcessing.SourceType.TypeRaster, optional=True),
              "One emission raster per year (band 1)."),
             (QgsProcessingParameterString(self.YEARS, self.tr("Years (comma-separated, in raster order)"),
                                           optional=True),
              "E.g. 2000,2005,2010; empty = the year in each layer name."),
             (QgsProcessingParameterFeatureSource(self.INPUT, self.tr("Input layer (instead of rasters)"),
-                                                 [QgsProcessing.TypeVector], optional=True),
+                                                 [QgsProcessing.SourceType.TypeVector], optional=True),
              "Features with an emission value and a time value."),
             (QgsProcessingParameterField(self.VALUE_FIELD, self.tr("Value field"),
                                          parentLayerParameterName=self.INPUT,
-                                         type=QgsProcessingParameterField.Numeric, optional=True),
+                                         type=QgsProcessingParameterField.DataType.Numeric, optional=True),
              "Emission value of each feature."),
             (QgsProcessingParameterField(self.TIME_FIELD, self.tr("Time field"),
                                          parentLayerParameterName=self.INPUT, optional=True),
              "Year (or other time value) of each feature."),
             (QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Statistics table"),
-                                               QgsProcessing.TypeVector),
+                                               QgsProcessing.SourceType.TypeVector),
              "One row per year: year, total, peak, mean, std, cells, growth, growth_pct."),
             (QgsProcessingParameterFileDestination(self.OUTPUT_HTML, self.tr("HTML report"),
                                                    self.tr("HTML files (*.html)"), optional=True),
@@ -128,7 +127,7 @@ class EmissionStatistics(CarbonAlgorithm):
         if not value_field or not time_field:
             self.fail("With an input layer, choose both VALUE_FIELD and TIME_FIELD.")
         groups, skipped = {}, 0
-        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
+        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
         request.setSubsetOfAttributes([value_field, time_field], source.fields())
         for feature in source.getFeatures(request):
             if feedback.isCanceled():
@@ -163,13 +162,13 @@ class EmissionStatistics(CarbonAlgorithm):
             raise QgsProcessingException(str(error)) from None
         numeric_years = all(isinstance(s.year, (int, np.integer)) for s in stats)
         fields = QgsFields()
-        fields.append(QgsField("year", QVariant.Int if numeric_years else QVariant.String))
+        fields.append(QgsField("year", FieldType.Int if numeric_years else FieldType.String))
         for name in ("total", "peak", "mean", "std"):
-            fields.append(QgsField(name, QVariant.Double))
-        fields.append(QgsField("cells", QVariant.LongLong))
-        fields.append(QgsField("growth", QVariant.Double))
-        fields.append(QgsField("growth_pct", QVariant.Double))
-        sink, sink_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.NoGeometry)
+            fields.append(QgsField(name, FieldType.Double))
+        fields.append(QgsField("cells", FieldType.LongLong))
+        fields.append(QgsField("growth", FieldType.Double))
+        fields.append(QgsField("growth_pct", FieldType.Double))
+        sink, sink_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, WkbType.NoGeometry)
         if sink is None:
             self.fail("Could not create the statistics table.")
         for s in stats:
@@ -178,7 +177,7 @@ class EmissionStatistics(CarbonAlgorithm):
                 int(s.year) if numeric_years else str(s.year), _num(s.total), _num(s.peak), _num(s.mean),
                 _num(s.std), int(s.cells), _num(s.growth), _num(s.growth_pct),
             ])
-            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+            sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
             feedback.pushInfo(
                 f"{s.year}: total {s.total:.6g}, peak {s.peak:.6g}, mean {s.mean:.6g}, std {s.std:.6g}, "
                 f"cells {s.cells}" + (f", growth {s.growth:+.6g} ({s.growth_pct:+.2f}%)"

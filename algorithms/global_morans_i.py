@@ -13,13 +13,12 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
     QgsRasterLayer,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from ..core.moran import global_morans_i
 from . import _clustering_common as common
 from . import _html
+from ._compat import FieldType, WkbType
 from .base import CarbonAlgorithm, progress_callback
 
 
@@ -67,7 +66,7 @@ class GlobalMoransI(CarbonAlgorithm):
         time.setHelp(self.tr("E.g. a year field: one row per distinct value in OUTPUT_TABLE."))
         self.addParameter(time)
         table = QgsProcessingParameterFeatureSink(
-            self.OUTPUT_TABLE, self.tr("Moran's I by time value"), QgsProcessing.TypeVector,
+            self.OUTPUT_TABLE, self.tr("Moran's I by time value"), QgsProcessing.SourceType.TypeVector,
             optional=True, createByDefault=False)
         table.setHelp(self.tr("Table with year, morans_i, expected_i, variance, z_score, p_value, n."))
         self.addParameter(table)
@@ -151,18 +150,18 @@ class GlobalMoransI(CarbonAlgorithm):
         integer = all(isinstance(t, (int, np.integer)) or (isinstance(t, float) and float(t).is_integer())
                       for t in times)
         fields = QgsFields()
-        fields.append(common.QgsField("year", QVariant.Int if integer else QVariant.String))
+        fields.append(common.QgsField("year", FieldType.Int if integer else FieldType.String))
         for name in ("morans_i", "expected_i", "variance", "z_score", "p_value"):
             fields.append(common.double_field(name))
         fields.append(common.int_field("n"))
-        sink, dest = self.parameterAsSink(parameters, self.OUTPUT_TABLE, context, fields, QgsWkbTypes.NoGeometry)
+        sink, dest = self.parameterAsSink(parameters, self.OUTPUT_TABLE, context, fields, WkbType.NoGeometry)
         if sink is None:
             return None
         for t, res, _ in results:
             f = QgsFeature(fields)
             f.setAttributes([int(t) if integer else str(t), res.morans_i, res.expected_i, res.variance,
                              res.z_score, res.p_value, int(res.n)])
-            sink.addFeature(f, QgsFeatureSink.FastInsert)
+            sink.addFeature(f, QgsFeatureSink.Flag.FastInsert)
         return dest
 
     def _write_report(self, path, results, time_field, seed):

@@ -54,7 +54,7 @@ class HotSpots(CarbonAlgorithm):
         fdr.setHelp(self.tr("Benjamini-Hochberg correction of the confidence bins."))
         self.addParameter(fdr)
         out = QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Hot spots (vector input)"),
-                                                QgsProcessing.TypeVectorAnyGeometry, optional=True)
+                                                QgsProcessing.SourceType.TypeVectorAnyGeometry, optional=True)
         out.setHelp(self.tr("Input features with GiZScore, GiPValue, Gi_Bin, NNeighbors."))
         self.addParameter(out)
         raster = QgsProcessingParameterRasterDestination(self.OUTPUT_RASTER, self.tr("Hot spots (raster input)"),

@@ -54,7 +54,7 @@ class LandUseCategories(CarbonAlgorithm):
                                         options=[self.tr(s) for s in common.SCHEMES], defaultValue=0),
              "CAS/RESDC LUCC codes, or a custom code -> category table."),
             (QgsProcessingParameterFeatureSource(self.RECLASS_TABLE, self.tr("Reclass table (custom scheme)"),
-                                                 [QgsProcessing.TypeVector], optional=True),
+                                                 [QgsProcessing.SourceType.TypeVector], optional=True),
              "Table with fields 'code' (land-use code) and 'category' (0 none, 1 urban, 2 industrial, "
              "3 rural and other)."),
             (QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Emission categories")),

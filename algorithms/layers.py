@@ -12,16 +12,16 @@ from osgeo import gdal
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
+    QgsCoordinateTransformContext,
     QgsFeatureRequest,
     QgsPointXY,
     QgsProcessingException,
-    QgsProject,
     QgsRasterLayer,
     QgsUnitTypes,
     QgsWkbTypes,
 )
 
-gdal.UseExceptions()
+from ._compat import DISTANCE_METERS, POINT_GEOMETRY, gdal_exceptions
 
 
 @dataclass
@@ -59,12 +59,14 @@ def _transform_array(transform, xy):
     return out
 
 
-def metric_frame(crs, extent_xy=None):
+def metric_frame(crs, extent_xy=None, transform_context=None):
     """Choose the working CRS for distance work on data in ``crs``.
 
     A projected CRS is used as it is (its unit converted to metres). For a
     geographic CRS an azimuthal equidistant projection centred on the data is
     used, so distances and axes come out in true metres near the data.
+    ``transform_context`` is the Processing context's (``context.transformContext()``);
+    never the project's, which is not safe to read from a background task.
     """
     if not crs.isValid():
         raise QgsProcessingException(
@@ -72,7 +74,7 @@ def metric_frame(crs, extent_xy=None):
             "(Layer Properties > Source) and run again."
         )
     if not crs.isGeographic():
-        factor = QgsUnitTypes.fromUnitToUnitFactor(crs.mapUnits(), QgsUnitTypes.DistanceMeters)
+        factor = QgsUnitTypes.fromUnitToUnitFactor(crs.mapUnits(), DISTANCE_METERS)
         if not np.isfinite(factor) or factor <= 0:
             raise QgsProcessingException(
                 f"The CRS {crs.authid()} has map units that cannot be converted to metres. "
@@ -95,13 +97,14 @@ def metric_frame(crs, extent_xy=None):
         work = QgsCoordinateReferenceSystem.fromProj(
             f"+proj=aeqd +lat_0={lat0:.8f} +lon_0={lon0:.8f} +datum=WGS84 +units=m +no_defs"
         )
-    project = QgsProject.instance()
+    if transform_context is None:
+        transform_context = QgsCoordinateTransformContext()
     return MetricFrame(
         crs,
         work,
         1.0,
-        QgsCoordinateTransform(crs, work, project),
-        QgsCoordinateTransform(work, crs, project),
+        QgsCoordinateTransform(crs, work, transform_context),
+        QgsCoordinateTransform(work, crs, transform_context),
     )
 
 
@@ -129,7 +132,7 @@ def read_features(source, fields=(), time_field=None, feedback=None, require_poi
     for name in names + ([time_field] if time_field else []):
         if src_fields.lookupField(name) < 0:
             raise QgsProcessingException(f"Field '{name}' does not exist in the input layer.")
-    if require_points and QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PointGeometry:
+    if require_points and QgsWkbTypes.geometryType(source.wkbType()) != POINT_GEOMETRY:
         raise QgsProcessingException("The input layer must be a point layer.")
 
     xs, ys, fids, times = [], [], [], []
@@ -168,7 +171,7 @@ def read_features(source, fields=(), time_field=None, feedback=None, require_poi
         if not ok:
             skipped_null += 1
             continue
-        if QgsWkbTypes.geometryType(geom.wkbType()) == QgsWkbTypes.PointGeometry and not geom.isMultipart():
+        if QgsWkbTypes.geometryType(geom.wkbType()) == POINT_GEOMETRY and not geom.isMultipart():
             p = geom.asPoint()
         else:
             p = geom.centroid().asPoint()
@@ -243,6 +246,7 @@ def gdal_path(layer):
     return layer.source()
 
 
+@gdal_exceptions()
 def read_raster(layer, band=1):
     """Read ``band`` of a raster layer as float64 with nodata (and NaN) as NaN."""
     path = gdal_path(layer)
@@ -260,6 +264,7 @@ def read_raster(layer, band=1):
     return RasterGrid(data, tuple(gt), layer.crs(), layer.name(), nodata)
 
 
+@gdal_exceptions()
 def write_geotiff(path, bands, geotransform, crs, nodata=None, dtype=gdal.GDT_Float32,
                   band_names=None, feedback=None):
     """Write 2-D arrays as a compressed GeoTIFF, atomically.

@@ -55,7 +55,7 @@ class LocalMoran(CarbonAlgorithm):
     def initAlgorithm(self, config=None):
         common.add_input_parameters(self)
         out = QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Clusters and outliers (vector input)"),
-                                                QgsProcessing.TypeVectorAnyGeometry, optional=True)
+                                                QgsProcessing.SourceType.TypeVectorAnyGeometry, optional=True)
         out.setHelp(self.tr("Input features with LMiIndex, LMiZScore, LMiPValue, COType, NNeighbors."))
         self.addParameter(out)
         raster = QgsProcessingParameterRasterDestination(

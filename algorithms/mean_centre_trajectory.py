@@ -7,12 +7,11 @@ from qgis.core import (
     QgsGeometry,
     QgsProcessing,
     QgsProcessingParameterFeatureSink,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from ..core.centrography import centre_shifts, compass_direction, weighted_mean_centre
 from . import _distribution_common as common
+from ._compat import FieldType, WkbType
 from .base import CarbonAlgorithm, style_on_load
 
 
@@ -50,14 +49,14 @@ class MeanCentreTrajectory(CarbonAlgorithm):
         centres = QgsProcessingParameterFeatureSink(
             self.OUTPUT_CENTERS,
             self.tr("Mean centres"),
-            type=QgsProcessing.TypeVectorPoint
+            type=QgsProcessing.SourceType.TypeVectorPoint
         )
         centres.setHelp(self.tr("One point per time value."))
         self.addParameter(centres)
         lines = QgsProcessingParameterFeatureSink(
             self.OUTPUT_TRAJECTORY,
             self.tr("Centre trajectory"),
-            type=QgsProcessing.TypeVectorLine,
+            type=QgsProcessing.SourceType.TypeVectorLine,
         )
         lines.setHelp(self.tr("One line per consecutive pair of time values."))
         self.addParameter(lines)
@@ -88,14 +87,14 @@ class MeanCentreTrajectory(CarbonAlgorithm):
         centre_fields = common.make_fields(
             [
                 common.time_field_definition("year", kind),
-                QgsField("XCoord", QVariant.Double),
-                QgsField("YCoord", QVariant.Double),
-                QgsField("weight_sum", QVariant.Double),
+                QgsField("XCoord", FieldType.Double),
+                QgsField("YCoord", FieldType.Double),
+                QgsField("weight_sum", FieldType.Double),
             ]
         )
         crs = frame.layer_crs
         sink, centres_id = self.parameterAsSink(
-            parameters, self.OUTPUT_CENTERS, context, centre_fields, QgsWkbTypes.Point, crs
+            parameters, self.OUTPUT_CENTERS, context, centre_fields, WkbType.Point, crs
         )
         layer_points = [common.to_layer_point(frame, x, y) for x, y in centres]
         for time, point, total in zip(times, layer_points, sums):
@@ -105,28 +104,28 @@ class MeanCentreTrajectory(CarbonAlgorithm):
                     QgsGeometry.fromPointXY(point),
                     [common.time_value(time, kind), point.x(), point.y(), float(total)],
                 ),
-                QgsFeatureSink.FastInsert,
+                QgsFeatureSink.Flag.FastInsert,
             )
 
         line_fields = common.make_fields(
             [
                 common.time_field_definition("from_year", kind),
                 common.time_field_definition("to_year", kind),
-                QgsField("dist_km", QVariant.Double),
-                QgsField("bearing", QVariant.Double),
-                QgsField("direction", QVariant.String),
-                QgsField("km_per_year", QVariant.Double),
+                QgsField("dist_km", FieldType.Double),
+                QgsField("bearing", FieldType.Double),
+                QgsField("direction", FieldType.String),
+                QgsField("km_per_year", FieldType.Double),
             ]
         )
         line_sink, lines_id = self.parameterAsSink(
-            parameters, self.OUTPUT_TRAJECTORY, context, line_fields, QgsWkbTypes.LineString, crs
+            parameters, self.OUTPUT_TRAJECTORY, context, line_fields, WkbType.LineString, crs
         )
         shifts = centre_shifts(times, centres, unit_to_km=frame.metres_per_unit / 1000.0)
         for i, shift in enumerate(shifts):
             a, b = layer_points[i], layer_points[i + 1]
             dist_km, bearing, km_per_year = shift.distance_km, shift.bearing, shift.km_per_year
             if frame.reprojected and shift.distance > 0:
-                dist_km, bearing = common.ellipsoid_distance_and_bearing(frame, a, b)
+                dist_km, bearing = common.ellipsoid_distance_and_bearing(frame, a, b, context)
                 if np.isfinite(km_per_year):
                     km_per_year = km_per_year * dist_km / shift.distance_km
             direction = compass_direction(bearing) if shift.distance > 0 else ""
@@ -143,7 +142,7 @@ class MeanCentreTrajectory(CarbonAlgorithm):
                         float(km_per_year) if np.isfinite(km_per_year) else None,
                     ],
                 ),
-                QgsFeatureSink.FastInsert,
+                QgsFeatureSink.Flag.FastInsert,
             )
             feedback.pushInfo(
                 f"{shift.from_time} -> {shift.to_time}: {dist_km:.2f} km {direction}"

@@ -19,9 +19,7 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from ..core.collinearity import (
     CN_THRESHOLD,
@@ -33,6 +31,7 @@ from ..core.gwr import KERNELS, RegressionError, SpatialKernel, fit_gwr, fit_ols
 from ..core.mgwr import fit_mgwr
 from . import _html
 from . import _regression_common as common
+from ._compat import FieldType, WkbType, parameter_as_strings
 from .base import CarbonAlgorithm, progress_callback
 from .layers import metric_frame, read_features
 
@@ -130,14 +129,14 @@ class MultiscaleGWR(CarbonAlgorithm):
 
         add(QgsProcessingParameterFeatureSource(
             self.INPUT, self.tr("Input layer"),
-            [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon]),
+            [QgsProcessing.SourceType.TypeVectorPoint, QgsProcessing.SourceType.TypeVectorPolygon]),
             "Points or polygons (polygons are represented by their centroid).")
         add(QgsProcessingParameterField(
             self.DEPENDENT, self.tr("Dependent variable"), parentLayerParameterName=self.INPUT,
-            type=QgsProcessingParameterField.Numeric), "The variable to explain, e.g. emissions.")
+            type=QgsProcessingParameterField.DataType.Numeric), "The variable to explain, e.g. emissions.")
         add(QgsProcessingParameterField(
             self.EXPLANATORY, self.tr("Explanatory variables"), parentLayerParameterName=self.INPUT,
-            type=QgsProcessingParameterField.Numeric, allowMultiple=True),
+            type=QgsProcessingParameterField.DataType.Numeric, allowMultiple=True),
             "One or more numeric fields; an intercept is always added.")
         add(QgsProcessingParameterEnum(self.MODEL, self.tr("Model"), MODELS, defaultValue=0),
             "0 MGWR (a bandwidth per term), 1 GWR (one bandwidth), 2 OLS (global).")
@@ -157,13 +156,13 @@ class MultiscaleGWR(CarbonAlgorithm):
             self.STANDARDIZE, self.tr("Standardise variables (z-scores)"), defaultValue=True),
             "z-score the dependent and explanatory variables first (recommended for MGWR).")
         add(QgsProcessingParameterNumber(
-            self.MIN_BANDWIDTH, self.tr("Minimum bandwidth"), QgsProcessingParameterNumber.Double,
+            self.MIN_BANDWIDTH, self.tr("Minimum bandwidth"), QgsProcessingParameterNumber.Type.Double,
             optional=True, minValue=0), "Lower bound of the search (neighbours or distance).")
         add(QgsProcessingParameterNumber(
-            self.MAX_BANDWIDTH, self.tr("Maximum bandwidth"), QgsProcessingParameterNumber.Double,
+            self.MAX_BANDWIDTH, self.tr("Maximum bandwidth"), QgsProcessingParameterNumber.Type.Double,
             optional=True, minValue=0), "Upper bound of the search (neighbours or distance).")
         add(QgsProcessingParameterNumber(
-            self.INTERVAL_STEP, self.tr("Interval search step"), QgsProcessingParameterNumber.Double,
+            self.INTERVAL_STEP, self.tr("Interval search step"), QgsProcessingParameterNumber.Type.Double,
             optional=True, minValue=0), "Step of the interval search (SEARCH = 1).")
         add(QgsProcessingParameterString(
             self.BANDWIDTHS, self.tr("User-given bandwidths (comma-separated)"), optional=True),
@@ -174,10 +173,10 @@ class MultiscaleGWR(CarbonAlgorithm):
             parentLayerParameterName=self.INPUT, optional=True),
             "E.g. a year field: one model per distinct value, one summary row per year and term.")
         add(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Local coefficients"), QgsProcessing.TypeVectorAnyGeometry),
+            self.OUTPUT, self.tr("Local coefficients"), QgsProcessing.SourceType.TypeVectorAnyGeometry),
             "Input features with b_, se_, t_, sig_ per term, predicted, residual, std_resid, localR2.")
         add(QgsProcessingParameterFeatureSink(
-            self.OUTPUT_SUMMARY, self.tr("Coefficient summary"), QgsProcessing.TypeVector,
+            self.OUTPUT_SUMMARY, self.tr("Coefficient summary"), QgsProcessing.SourceType.TypeVector,
             optional=True, createByDefault=True),
             "Per term (and year): variable, bandwidth, enp, adj_t_crit, mean, std, min, median, max.")
         add(QgsProcessingParameterFileDestination(
@@ -225,7 +224,7 @@ class MultiscaleGWR(CarbonAlgorithm):
         if source is None:
             self.fail("The input layer could not be read.")
         dependent = self.parameterAsString(parameters, self.DEPENDENT, context)
-        explanatory = self.parameterAsFields(parameters, self.EXPLANATORY, context)
+        explanatory = parameter_as_strings(self, parameters, self.EXPLANATORY, context)
         time_field = self.parameterAsString(parameters, self.TIME_FIELD, context) or None
         if not explanatory:
             self.fail("Choose at least one explanatory field.")
@@ -247,7 +246,7 @@ class MultiscaleGWR(CarbonAlgorithm):
             self.fail("No feature has values in all the chosen fields.")
         xy = arrays.xy
         if crs.isGeographic():
-            xy = metric_frame(crs, xy).forward(xy)
+            xy = metric_frame(crs, xy, context.transformContext()).forward(xy)
         names = ["Intercept"] + list(explanatory)
         groups = self._groups(arrays, time_field)
 
@@ -411,7 +410,7 @@ class MultiscaleGWR(CarbonAlgorithm):
         if clash:
             self.fail(f"The input already has field(s) {', '.join(clash)}; rename them first.")
         for a in added:
-            fields.append(QgsField(a, QVariant.Int if a.startswith("sig_") else QVariant.Double))
+            fields.append(QgsField(a, FieldType.Int if a.startswith("sig_") else FieldType.Double))
         return fields, len(added)
 
     def _write_features(self, parameters, context, source, arrays, fits, names, s, time_field,
@@ -441,7 +440,7 @@ class MultiscaleGWR(CarbonAlgorithm):
             out = QgsFeature(fields)
             out.setGeometry(feature.geometry())
             out.setAttributes(list(feature.attributes()) + rows.get(feature.id(), [None] * extra))
-            sink.addFeature(out, QgsFeatureSink.FastInsert)
+            sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
             if count % 1000 == 0:
                 feedback.setProgress(100.0 * count / total)
         return dest
@@ -461,12 +460,12 @@ class MultiscaleGWR(CarbonAlgorithm):
             isinstance(t, (int, np.integer)) or (isinstance(t, float) and float(t).is_integer())
             for t in labels)
         if time_field:
-            fields.append(QgsField("year", QVariant.Int if integer else QVariant.String))
-        fields.append(QgsField("variable", QVariant.String))
+            fields.append(QgsField("year", FieldType.Int if integer else FieldType.String))
+        fields.append(QgsField("variable", FieldType.String))
         for name in ("bandwidth", "enp", "adj_t_crit", "mean", "std", "min", "median", "max"):
-            fields.append(QgsField(name, QVariant.Double))
+            fields.append(QgsField(name, FieldType.Double))
         sink, dest = self.parameterAsSink(parameters, self.OUTPUT_SUMMARY, context, fields,
-                                          QgsWkbTypes.NoGeometry)
+                                          WkbType.NoGeometry)
         if sink is None:
             return None
         for label, row in self._summary_rows(fits, names):
@@ -475,7 +474,7 @@ class MultiscaleGWR(CarbonAlgorithm):
             if time_field:
                 row = [int(label) if integer else str(label)] + row
             f.setAttributes(row)
-            sink.addFeature(f, QgsFeatureSink.FastInsert)
+            sink.addFeature(f, QgsFeatureSink.Flag.FastInsert)
         return dest
 
     def _write_report(self, path, fits, names, s, dependent, time_field):

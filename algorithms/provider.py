@@ -33,7 +33,7 @@ def algorithm_classes():
             QgsMessageLog.logMessage(
                 f"Could not load algorithm module {info.name}: {error}",
                 "Carbon Spacetime",
-                Qgis.Critical,
+                Qgis.MessageLevel.Critical,
             )
             continue
         for _, cls in inspect.getmembers(module, inspect.isclass):
@@ -70,4 +70,4 @@ class CarbonProvider(QgsProcessingProvider):
                 model.setSourceFilePath(path)
                 self.addAlgorithm(model)
             else:
-                QgsMessageLog.logMessage(f"Could not load model {path}", "Carbon Spacetime", Qgis.Warning)
+                QgsMessageLog.logMessage(f"Could not load model {path}", "Carbon Spacetime", Qgis.MessageLevel.Warning)

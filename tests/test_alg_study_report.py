@@ -26,6 +26,7 @@ def _write_raster(path, data, x0=1_000_000.0, y0=4_500_000.0, cell=1000.0):
 
 
 def _grid_layer(path, bins, x0=1_000_000.0, y0=4_500_000.0, cell=10_000.0):
+    from carbon_spacetime.algorithms._compat import FieldType, WkbType
     from qgis.core import (
         QgsCoordinateReferenceSystem,
         QgsCoordinateTransformContext,
@@ -35,20 +36,18 @@ def _grid_layer(path, bins, x0=1_000_000.0, y0=4_500_000.0, cell=10_000.0):
         QgsGeometry,
         QgsRectangle,
         QgsVectorFileWriter,
-        QgsWkbTypes,
     )
-    from qgis.PyQt.QtCore import QVariant
 
     fields = QgsFields()
-    fields.append(QgsField("Gi_Bin", QVariant.Int))
-    fields.append(QgsField("b_x", QVariant.Double))
-    fields.append(QgsField("sig_x", QVariant.Int))
+    fields.append(QgsField("Gi_Bin", FieldType.Int))
+    fields.append(QgsField("b_x", FieldType.Double))
+    fields.append(QgsField("sig_x", FieldType.Int))
     options = QgsVectorFileWriter.SaveVectorOptions()
     options.driverName = "GPKG"
     writer = QgsVectorFileWriter.create(
         str(path),
         fields,
-        QgsWkbTypes.Polygon,
+        WkbType.Polygon,
         QgsCoordinateReferenceSystem.fromProj(ALBERS),
         QgsCoordinateTransformContext(),
         options,

@@ -15,8 +15,11 @@ def test_metadata_has_required_keys():
     assert general["name"] == "Carbon Spacetime"
     assert general["qgisMinimumVersion"] == "3.22"
     assert general["hasProcessingProvider"] == "yes"
-    for key in ("description", "about", "version", "author", "email", "repository", "icon"):
+    for key in ("description", "about", "version", "author", "icon", "changelog"):
         assert general.get(key), key
+    # No placeholder addresses: the project has no public pages yet (see the comment in metadata.txt).
+    for key in ("email", "repository", "tracker", "homepage"):
+        assert "example." not in general.get(key, ""), key
     assert (ROOT / general["icon"]).exists()
 
 

@@ -117,14 +117,14 @@ def build_model():
     )
     _param(
         model,
-        QgsProcessingParameterVectorLayer("totals", "Emission totals table", [QgsProcessing.TypeVector]),
+        QgsProcessingParameterVectorLayer("totals", "Emission totals table", [QgsProcessing.SourceType.TypeVector]),
         QPointF(x, 240),
         "Table with region, year, category, emissions.",
     )
     _param(
         model,
         QgsProcessingParameterFeatureSource(
-            "regions", "Regions", [QgsProcessing.TypeVectorPolygon], optional=True
+            "regions", "Regions", [QgsProcessing.SourceType.TypeVectorPolygon], optional=True
         ),
         QPointF(x, 300),
         "Optional region polygons matching the table's region column.",
@@ -139,7 +139,7 @@ def build_model():
     )
     _param(
         model,
-        QgsProcessingParameterNumber("year", "Year", QgsProcessingParameterNumber.Integer, defaultValue=2020),
+        QgsProcessingParameterNumber("year", "Year", QgsProcessingParameterNumber.Type.Integer, defaultValue=2020),
         QPointF(x, 420),
         "Which year's totals to downscale.",
     )

@@ -5,6 +5,7 @@ The resulting files in resources/styles are committed; this script documents how
 they were made and regenerates them after a change.
 """
 
+import importlib.util
 import os
 import sys
 
@@ -25,7 +26,19 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor, QFont
 
-STYLES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "styles")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+STYLES = os.path.join(ROOT, "resources", "styles")
+
+
+def _load_compat():
+    """The plugin's version switches (algorithms/_compat.py), loaded from the file itself."""
+    spec = importlib.util.spec_from_file_location("carbon_compat", os.path.join(ROOT, "algorithms", "_compat.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+LabelPlacement = _load_compat().LabelPlacement
 
 def year_ramp(field):
     rank = f"array_find(array_sort(array_distinct(aggregate(@layer, 'array_agg', \"{field}\"))), \"{field}\")"
@@ -63,10 +76,10 @@ def centres_style():
         {"name": "circle", "size": "3.2", "outline_color": "#1b1b1b", "outline_width": "0.4"}
     )
     symbol.symbolLayer(0).setDataDefinedProperty(
-        QgsSymbolLayer.PropertyFillColor, QgsProperty.fromExpression(year_ramp("year"))
+        QgsSymbolLayer.Property.PropertyFillColor, QgsProperty.fromExpression(year_ramp("year"))
     )
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
-    layer.setLabeling(labels('"year"', QgsPalLayerSettings.OverPoint, 9, True))
+    layer.setLabeling(labels('"year"', LabelPlacement.OverPoint, 9, True))
     layer.setLabelsEnabled(True)
     settings = layer.labeling().settings()
     settings.yOffset = -3.0
@@ -91,7 +104,7 @@ def trajectory_style():
     layer.setLabeling(
         labels(
             "concat(\"from_year\", '→', \"to_year\", ': ', format_number(\"dist_km\", 1), ' km ', \"direction\")",
-            QgsPalLayerSettings.Line,
+            LabelPlacement.Line,
             8,
         )
     )
@@ -105,10 +118,10 @@ def ellipses_style():
         {"color": "0,0,0,0", "style": "no", "outline_color": "#264653", "outline_width": "0.7"}
     )
     symbol.symbolLayer(0).setDataDefinedProperty(
-        QgsSymbolLayer.PropertyStrokeColor, QgsProperty.fromExpression(year_ramp("year"))
+        QgsSymbolLayer.Property.PropertyStrokeColor, QgsProperty.fromExpression(year_ramp("year"))
     )
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
-    layer.setLabeling(labels('"year"', QgsPalLayerSettings.Line, 8))
+    layer.setLabeling(labels('"year"', LabelPlacement.Line, 8))
     layer.setLabelsEnabled(True)
     return layer
 
