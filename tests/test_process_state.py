@@ -37,7 +37,7 @@ def test_gdal_exceptions_restores_the_callers_mode(tmp_path, start_with_exceptio
     before = _modes()
     try:
         if start_with_exceptions:
-            gdal.UseExceptions()
+            gdal.UseExceptions()  # compat-ok: the caller this test pretends to be
         mode = _modes()
         with gdal_exceptions():
             assert _modes() == (1, 1, 1)

@@ -26,9 +26,10 @@ case "$host_release" in
 esac
 other="${CARBON_CI_RELEASE:-$other}"
 root="${CARBON_CI_ROOT:-/srv/carbon-ci/$other}"
-packages=(qgis python3-qgis qgis-providers python3-venv python3-pip make git ca-certificates
-          r-cran-spdep libopenblas0-pthread locales)
-stamp_text="carbon-ci 1 $other ${packages[*]}"
+# Without recommends (they add gigabytes: compilers, docs, GRASS...): what `make test`/`make demo` use.
+packages=(qgis python3-qgis qgis-providers python3-venv python3-pip python3-scipy python3-matplotlib
+          make git ca-certificates fonts-dejavu-core r-cran-spdep libopenblas0-pthread locales)
+stamp_text="carbon-ci 2 $other ${packages[*]}"
 stamp="$root/.carbon-ci-stamp"
 
 die() { echo "tools/other_debian.sh: $*" >&2; exit 1; }
@@ -129,7 +130,7 @@ build() {
   # CA certificates first (a proxy's extra CA may be needed for https sources), then the rest.
   in_chroot bash -c "export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && \
     apt-get install -y -qq --no-install-recommends ca-certificates >/dev/null && update-ca-certificates >/dev/null && \
-    apt-get install -y -qq ${packages[*]} >/dev/null && apt-get clean" \
+    apt-get install -y -qq --no-install-recommends ${packages[*]} >/dev/null && apt-get clean" \
     || die "apt-get install in the chroot failed"
   echo "[chroot] packages took $((SECONDS - t1)) s" >&2
   echo "$stamp_text" >"$stamp"
@@ -159,7 +160,7 @@ case "$cmd" in
   test)
     build >/dev/null
     copy_checkout "${1:-}"
-    in_chroot bash -c 'cd /root/carbon-ci/src && make test'
+    in_chroot bash -c 'echo "chroot: $(. /etc/os-release && echo "$PRETTY_NAME"), QGIS $(python3 -c "from qgis.core import Qgis; print(Qgis.QGIS_VERSION)" 2>/dev/null)"; cd /root/carbon-ci/src && make test'
     ;;
   run) build >/dev/null; in_chroot bash -c 'cd /root/carbon-ci/src && "$@"' run "$@" ;;
   shell) build >/dev/null; in_chroot bash -l ;;
