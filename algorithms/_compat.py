@@ -17,12 +17,14 @@ versions, the choice is made here once, keyed on ``Qgis.QGIS_VERSION_INT``:
 - ``parameter_as_strings(alg, parameters, name, context)``: field names chosen in a
   field parameter (``parameterAsStrings`` from 3.32, ``parameterAsFields`` before);
 - ``set_text_format(item, font, colour=None)``: font of a layout label or scale bar
-  (``setTextFormat`` where it exists, ``setFont``/``setFontColor`` before);
+  (``setTextFormat`` where the item has it, ``setFont``/``setFontColor`` before);
 - ``set_legend_style_font(legend, style, font)``: a legend style's font
   (``QgsLegendStyle.setTextFormat`` from 3.30, ``setStyleFont`` before);
 - ``LEGEND_TITLE / LEGEND_SUBGROUP / LEGEND_SYMBOL_LABEL``: legend styles;
 - ``LabelPlacement.OverPoint / AroundPoint / Line``: label placement (``Qgis.LabelPlacement``
   from 3.26, ``QgsPalLayerSettings.Placement`` before);
+- ``empty_rectangle()``: a rectangle that any ``combineExtentWith`` replaces
+  (``setNull`` from 3.34, ``setMinimal`` before);
 - ``gdal_exceptions()``: GDAL/OGR/OSR raise Python exceptions inside the block (or the
   decorated function) and the caller's error mode is restored afterwards, so the plugin
   never changes the process-wide mode other plugins rely on (``gdal.ExceptionMgr`` does
@@ -36,6 +38,7 @@ from qgis.core import (
     Qgis,
     QgsLegendStyle,
     QgsPalLayerSettings,
+    QgsRectangle,
     QgsTextFormat,
     QgsUnitTypes,
     QgsWkbTypes,
@@ -109,7 +112,7 @@ def _text_format(font, colour=None):
 
 def set_text_format(item, font, colour=None):
     """Font (and colour) of a layout label or scale bar."""
-    if hasattr(item, "setTextFormat") and QGIS_VERSION_INT >= 32400:
+    if hasattr(item, "setTextFormat"):  # scale bars from 3.14, labels from 3.24
         item.setTextFormat(_text_format(font, colour))
         return
     item.setFont(font)
@@ -123,6 +126,16 @@ def set_legend_style_font(legend, style, font):
         legend.rstyle(style).setTextFormat(_text_format(font))
     else:
         legend.setStyleFont(style, font)
+
+
+def empty_rectangle():
+    """An empty rectangle to grow with ``combineExtentWith``."""
+    rect = QgsRectangle()
+    if hasattr(rect, "setNull"):
+        rect.setNull()
+    else:
+        rect.setMinimal()
+    return rect
 
 
 @contextlib.contextmanager

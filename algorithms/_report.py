@@ -39,6 +39,7 @@ from ._compat import (
     LEGEND_SUBGROUP,
     LEGEND_SYMBOL_LABEL,
     LEGEND_TITLE,
+    empty_rectangle,
     set_legend_style_font,
     set_text_format,
 )
@@ -181,8 +182,7 @@ def render_map(path, title, layers, extent=None, subtitle=None, legend_title="Le
     map_item.setFrameStrokeColor(QColor("#888888"))
     map_item.setBackgroundColor(QColor("#ffffff"))
     if extent is None:
-        extent = QgsRectangle()
-        extent.setMinimal()
+        extent = empty_rectangle()
         for layer in layers:
             extent.combineExtentWith(layer.extent())
     extent = fit_aspect(extent, w / h, margin=0.04)

@@ -42,7 +42,7 @@ def point_layer(xy, years=None, weights=None, crs="EPSG:32651", path=None):
         return layer
     options = QgsVectorFileWriter.SaveVectorOptions()
     options.driverName = "GPKG"
-    QgsVectorFileWriter.writeAsVectorFormatV2(layer, str(path), layer.transformContext(), options)
+    QgsVectorFileWriter.writeAsVectorFormatV3(layer, str(path), layer.transformContext(), options)
     return QgsVectorLayer(str(path), "pts", "ogr")
 
 

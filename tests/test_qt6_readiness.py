@@ -77,11 +77,13 @@ RULES = [
     (r"\bQFrame\.(HLine|VLine|NoFrame|StyledPanel|Sunken)\b", "QFrame.Shape.X / Shadow.X"),
     (r"^\s*(from|import)\s+(PyQt5|PyQt6|PySide2|PySide6)\b", "from qgis.PyQt import ..."),
     (r"\bexec_\(\)", "exec()"),
+    (r"\.writeAsVectorFormat(V2)?\(", "QgsVectorFileWriter.writeAsVectorFormatV3 (3.20+)"),
 ]
 # Calls that QGIS 3.40 flags as deprecated and whose replacements 3.22 lacks: only _compat.py may make them.
 COMPAT_ONLY = [
     (r"\.parameterAsFields\(", "_compat.parameter_as_strings"),
     (r"\.setStyleFont\(", "_compat.set_legend_style_font"),
+    (r"\.setMinimal\(\)", "_compat.empty_rectangle()"),
     (r"\b(?!fmt\.|text\.|format\.)\w+\.setFontColor\(", "_compat.set_text_format"),
     (r"\bgdal\.UseExceptions\(\)|\bogr\.UseExceptions\(\)|\bosr\.UseExceptions\(\)", "_compat.gdal_exceptions()"),
 ]
