@@ -1,4 +1,4 @@
-# Carbon Spacetime — every target works from a fresh clone on Debian 12.
+# Carbon Spacetime — every target works from a fresh clone on Debian 12 (QGIS 3.22) or 13 (QGIS 3.40).
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python

@@ -84,10 +84,11 @@ in_chroot() {
   unshare --mount --propagation private -- env CHROOT="$root" PIPDIRS="$dirs" bash -euo pipefail -c '
     cleanup() { for m in $(awk -v r="$CHROOT" "\$2 ~ \"^\"r {print \$2}" /proc/mounts | sort -r); do umount -l "$m" 2>/dev/null || true; done; }
     trap cleanup EXIT
-    mount -t proc proc "$CHROOT/proc"
-    mount -t sysfs sys "$CHROOT/sys"
-    mount --bind /dev "$CHROOT/dev"
-    mount --bind /dev/pts "$CHROOT/dev/pts"
+    # (Someone else may have these mounted already: this namespace holds copies, use them.)
+    mountpoint -q "$CHROOT/proc" || mount -t proc proc "$CHROOT/proc"
+    mountpoint -q "$CHROOT/sys" || mount -t sysfs sys "$CHROOT/sys"
+    mountpoint -q "$CHROOT/dev" || mount --bind /dev "$CHROOT/dev"
+    mountpoint -q "$CHROOT/dev/pts" || mount --bind /dev/pts "$CHROOT/dev/pts"
     for d in $PIPDIRS; do
       mkdir -p "$CHROOT$d"; mount --bind "$d" "$CHROOT$d"; mount -o remount,bind,ro "$CHROOT$d" 2>/dev/null || true
     done
