@@ -12,7 +12,7 @@ import inspect
 import os
 import pkgutil
 
-from qgis.core import Qgis, QgsMessageLog, QgsProcessingModelAlgorithm, QgsProcessingProvider
+from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from . import __name__ as _package_name
@@ -63,7 +63,18 @@ class CarbonProvider(QgsProcessingProvider):
     def loadAlgorithms(self):  # noqa: N802 - QGIS API
         for cls in algorithm_classes():
             self.addAlgorithm(cls())
-        # Graphical models shipped in resources/models, editable in the modeler.
+        # Graphical models shipped in resources/models, editable in the modeler. A model finds
+        # its child algorithms in the registry, which holds this provider only once it has
+        # loaded: until then the model lacks its output parameters (qgis_process would hand
+        # its steps empty destinations). So load again as soon as the provider is registered.
+        registry = QgsApplication.processingRegistry()
+        if registry.providerById(self.id()) is None:
+            def reload_when_registered(provider_id, registry=registry):
+                if provider_id == self.id():
+                    registry.providerAdded.disconnect(reload_when_registered)
+                    self.refreshAlgorithms()
+
+            registry.providerAdded.connect(reload_when_registered)
         for path in sorted(glob.glob(os.path.join(RESOURCES_DIR, "models", "*.model3"))):
             model = QgsProcessingModelAlgorithm()
             if model.fromFile(path):

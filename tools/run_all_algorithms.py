@@ -102,7 +102,13 @@ def cases(work, sample, paths, geo):
         ("carbon:Emission study (one year)", {"landuse": paths["landuse"][2020], "light": paths["light"][2020],
                                               "population": paths["population"][2020], "totals": paths["totals"],
                                               "regions": cities, "region_field": "region", "year": "2020",
-                                              "neighborhood": "2"}),
+                                              "neighborhood": "3",
+                                              "centre:Mean centre": f"{out}/model_centre.gpkg",
+                                              "downscale:Emissions": f"{out}/model_emissions.tif",
+                                              "downscale:Downscaling report": f"{out}/model_report.csv",
+                                              "ellipse:Ellipse": f"{out}/model_ellipse.gpkg",
+                                              "hotspots:Hot spots": f"{out}/model_hotspots.tif",
+                                              "statistics:Statistics": f"{out}/model_statistics.csv"}),
     ]
 
 
