@@ -38,6 +38,8 @@ from scipy.spatial import ConvexHull, QhullError, cKDTree
 from scipy.spatial.distance import cdist, pdist
 from scipy.stats import t as t_dist
 
+from .linalg import matmul
+
 KERNELS = ("bisquare", "gaussian", "exponential")
 CRITERIA = ("AICc", "AIC", "BIC", "CV")
 GOLDEN_DELTA = 0.38197  # 1 - (sqrt(5) - 1) / 2, as mgwr
@@ -497,10 +499,11 @@ def _times(block, dense):
             for a in range(0, block.shape[0], step):
                 b = min(block.shape[0], a + step)
                 wide[:b - a] = block[a:b]
-                np.matmul(wide[:b - a], dense, out=out[a:b])
+                matmul(wide[:b - a], dense, out=out[a:b])
             return out
-    out = block @ dense
-    return np.asarray(out)
+    if sparse.issparse(block):
+        return np.asarray(block @ dense)
+    return matmul(block, dense)
 
 
 # ---------------------------------------------------------------------------
