@@ -54,7 +54,8 @@ def qgis_process(algorithm, params, profile=None):
     """Run ``algorithm`` through ``qgis_process.bin`` as users do; time the whole run.
 
     ``params``: ``{key: value}`` (a list value repeats the key). ``profile``: an
-    SVG path to record a py-spy flame graph of the run (py-spy from the venv).
+    SVG (flame graph) or .txt (collapsed stacks) path to record a py-spy
+    profile of the run (py-spy from the venv).
     Returns ``dict(wall, cpu, peak_mib, results)``: wall and child CPU seconds
     (user + system, QGIS start-up included), the child's peak RSS and the
     algorithm's JSON results. Raises ``RuntimeError`` with the log on failure.
@@ -73,15 +74,15 @@ def qgis_process(algorithm, params, profile=None):
     for key, value in params.items():
         for v in value if isinstance(value, (list, tuple)) else [value]:
             cmd.append(f"{key}={v}")
-    if profile:
-        spy = Path(sys.executable).with_name("py-spy")
-        cmd = [str(spy), "record", "--native", "-r", "50", "-o", str(profile), "--"] + cmd
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=err)
+        spy = _attach_profiler(proc.pid, profile) if profile else None
         _, status, usage = os.wait4(proc.pid, 0)  # the child's own CPU time and peak memory
         wall = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
+        if spy is not None:
+            spy.wait()
         out.seek(0)
         err.seek(0)
         out, err = out.read(), err.read()
@@ -91,6 +92,17 @@ def qgis_process(algorithm, params, profile=None):
     results = json.loads(text[text.index("{"):])["results"]
     return dict(wall=wall, cpu=usage.ru_utime + usage.ru_stime, peak_mib=usage.ru_maxrss / 1024.0,
                 results=results)
+
+
+def _attach_profiler(pid, profile):
+    """py-spy on a running qgis_process once its embedded Python is up (it cannot start it)."""
+    import subprocess
+
+    spy = Path(sys.executable).with_name("py-spy")
+    fmt = ["--format", "raw"] if str(profile).endswith(".txt") else []
+    time.sleep(1.0)
+    return subprocess.Popen([str(spy), "record", "--native", "-r", "50", *fmt, "-o", str(profile),
+                             "--pid", str(pid)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def qgis_startup(repeat=2):
