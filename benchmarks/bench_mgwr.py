@@ -89,7 +89,7 @@ def write_points(path, coords, y, X):
         f = ogr.Feature(layer.GetLayerDefn())
         for name, value in zip(names, row):
             f.SetField(name, float(value))
-        f.SetGeometry(ogr.CreateGeometryFromWkt(f"POINT({cx!r} {cy!r})"))
+        f.SetGeometry(ogr.CreateGeometryFromWkt(f"POINT({float(cx)!r} {float(cy)!r})"))
         layer.CreateFeature(f)
     layer.CommitTransaction()
     ds = None
