@@ -20,7 +20,7 @@ demo: setup
 	@tools/demo.sh
 
 bench: setup
-	$(QGIS_ENV) $(PY) benchmarks/run_all.py
+	$(QGIS_ENV) $(PY) benchmarks/run_all.py $(BENCH_ARGS)
 
 lint: setup
 	$(PY) -m ruff check .

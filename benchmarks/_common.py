@@ -35,3 +35,84 @@ def report(name, ours, reference=None, extra=""):
     if extra:
         line += f" ({extra})"
     print(line, flush=True)
+
+
+QGIS_PROCESS = "/usr/bin/qgis_process.bin"
+_startup = {}
+
+
+def _qgis_env():
+    import os
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QGIS_PLUGINPATH=str(_plugins))
+    env.setdefault("XDG_RUNTIME_DIR", f"/tmp/runtime-{os.getuid()}")
+    Path(env["XDG_RUNTIME_DIR"]).mkdir(mode=0o700, exist_ok=True)
+    return env
+
+
+def qgis_process(algorithm, params, profile=None):
+    """Run ``algorithm`` through ``qgis_process.bin`` as users do; time the whole run.
+
+    ``params``: ``{key: value}`` (a list value repeats the key). ``profile``: an
+    SVG (flame graph) or .txt (collapsed stacks) path to record a py-spy
+    profile of the run (py-spy from the venv).
+    Returns ``dict(wall, cpu, peak_mib, results)``: wall and child CPU seconds
+    (user + system, QGIS start-up included), the child's peak RSS and the
+    algorithm's JSON results. Raises ``RuntimeError`` with the log on failure.
+    """
+    import json
+    import os
+    import subprocess
+    import tempfile
+
+    env = _qgis_env()
+    if not _startup.get("enabled"):
+        subprocess.run([QGIS_PROCESS, "plugins", "enable", "carbon_spacetime"], env=env,
+                       capture_output=True)
+        _startup["enabled"] = True
+    cmd = [QGIS_PROCESS, "--json", "run", algorithm, "--"]
+    for key, value in params.items():
+        for v in value if isinstance(value, (list, tuple)) else [value]:
+            cmd.append(f"{key}={v}")
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=err)
+        spy = _attach_profiler(proc.pid, profile) if profile else None
+        _, status, usage = os.wait4(proc.pid, 0)  # the child's own CPU time and peak memory
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if spy is not None:
+            spy.wait()
+        out.seek(0)
+        err.seek(0)
+        out, err = out.read(), err.read()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{algorithm} failed through qgis_process:\n{err.decode()[-3000:]}")
+    text = out.decode()
+    results = json.loads(text[text.index("{"):])["results"]
+    return dict(wall=wall, cpu=usage.ru_utime + usage.ru_stime, peak_mib=usage.ru_maxrss / 1024.0,
+                results=results)
+
+
+def _attach_profiler(pid, profile):
+    """py-spy on a running qgis_process once its embedded Python is up (it cannot start it)."""
+    import subprocess
+
+    spy = Path(sys.executable).with_name("py-spy")
+    fmt = ["--format", "raw"] if str(profile).endswith(".txt") else []
+    time.sleep(1.0)
+    return subprocess.Popen([str(spy), "record", "--native", "-r", "50", *fmt, "-o", str(profile),
+                             "--pid", str(pid)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def qgis_startup(repeat=2):
+    """Wall seconds of a trivial ``qgis_process`` run (start-up, plugin loading, exit): best of ``repeat``."""
+    if "wall" not in _startup:
+        best = float("inf")
+        for _ in range(repeat):
+            r = qgis_process("native:createconstantrasterlayer",
+                             {"EXTENT": "0,1,0,1 [EPSG:3857]", "TARGET_CRS": "EPSG:3857",
+                              "PIXEL_SIZE": 1, "NUMBER": 1, "OUTPUT": "TEMPORARY_OUTPUT"})
+            best = min(best, r["wall"])
+        _startup["wall"] = best
+    return _startup["wall"]

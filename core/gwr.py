@@ -38,6 +38,7 @@ from scipy.spatial import ConvexHull, QhullError, cKDTree
 from scipy.spatial.distance import cdist, pdist
 from scipy.stats import t as t_dist
 
+from .linalg import matmul
 from .numerics import constant_columns
 
 KERNELS = ("bisquare", "gaussian", "exponential")
@@ -499,10 +500,11 @@ def _times(block, dense):
             for a in range(0, block.shape[0], step):
                 b = min(block.shape[0], a + step)
                 wide[:b - a] = block[a:b]
-                np.matmul(wide[:b - a], dense, out=out[a:b])
+                matmul(wide[:b - a], dense, out=out[a:b])
             return out
-    out = block @ dense
-    return np.asarray(out)
+    if sparse.issparse(block):
+        return np.asarray(block @ dense)
+    return matmul(block, dense)
 
 
 # ---------------------------------------------------------------------------

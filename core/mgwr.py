@@ -55,6 +55,7 @@ from .gwr import (
     gwr_fit,
     select_bandwidth,
 )
+from .linalg import matmul
 
 # Replay blocks hold about this many float64 numbers per (n, k, c) array.
 REPLAY_ELEMENTS = 25_000_000
@@ -215,9 +216,9 @@ class _TiledSmoother:
     def __call__(self, v, out=None):
         out = np.empty_like(v) if out is None else out
         if self.tiles[0][0] is None:
-            return np.matmul(self.tiles[0][2], v, out=out)
+            return matmul(self.tiles[0][2], v, out=out)
         for rows, cols, block in self.tiles:
-            out[rows] = block @ v[cols]
+            out[rows] = matmul(block, v[cols])
         return out
 
 
@@ -325,7 +326,7 @@ def _initial_coefficients(skernel, X, bw_init, inverse, probes, columns, whole):
                 wc[r0:r1] = w[:, span].toarray() if sparse.issparse(w) else w[:, span]
         wc = wc.toarray() if sparse.issparse(wc) else wc
         xc = X[columns].T
-        coef = [inverse[:, j, :] @ xc for j in range(k)]
+        coef = [matmul(inverse[:, j, :], xc) for j in range(k)]
         for cj in coef:
             cj *= wc
         return coef
