@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import time
+import uuid
 
 from osgeo import gdal
 from qgis.core import (
@@ -34,6 +35,7 @@ from qgis.core import (
 
 from ..core.findings import study_findings
 from . import _report
+from ._outputs import PART_PREFIX
 from ._study_io import (
     StudyCancelled,
     analysis_grids,
@@ -459,7 +461,7 @@ class EmissionStudy(CarbonAlgorithm):
         if not html_path:
             html_path = os.path.join(out_folder, "report.html")
         os.makedirs(out_folder, exist_ok=True)
-        staging = os.path.join(out_folder, f".study-partial-{os.getpid()}-{int(started)}")
+        staging = os.path.join(out_folder, f"{PART_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:12]}")
         os.makedirs(staging)
         try:
             # No GDAL .aux.xml side files: the rasters are opened from the staging folder, and GDAL
