@@ -242,6 +242,13 @@ def _vector_weights(alg, source, crs, arrays, settings, feedback, for_hotspots):
             xy = frame.forward(xy)
             notes.append("Nearest neighbours found in a local azimuthal equidistant projection (metres).")
         weights = sw.knn_weights(xy, settings["k"], row_standardise=settings["row"])
+        if weights.knn_ties:
+            message = (f"{weights.knn_ties} feature(s) have ties at their k-th nearest-neighbour distance "
+                       "(e.g. duplicated locations): ties are broken nearer first, then by lower feature "
+                       "order. Results depend on that choice; consider a distance band or aggregating "
+                       "duplicates.")
+            feedback.pushWarning(message)
+            notes.append(message)
     else:
         _check_geographic(alg, crs, kind)
         distance = settings["distance"] or sw.default_distance_band(xy)
