@@ -53,7 +53,7 @@ def _points(path, xy, fields, epsg=32651, srs_undefined=False, text_field=False)
         srs.ImportFromEPSG(epsg)
     srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     lyr = ds.CreateLayer("points", srs, ogr.wkbPoint)
-    for name, values in fields.items():
+    for name in fields:
         kind = ogr.OFTInteger if name in ("year",) else ogr.OFTReal
         lyr.CreateField(ogr.FieldDefn(name, kind))
     if text_field:

@@ -18,6 +18,8 @@ from _matrix import Case, build_inputs, run_case
 
 pytestmark = pytest.mark.timeout(60)
 
+RO = r"not writable|cannot be created"
+RAS = {"FIELD": None, "NEIGHBORHOOD": 3}
 CLUSTERING = ("globalmoransi", "generalg", "hotspots", "localmoran")
 VECTOR = CLUSTERING + ("meancentertrajectory", "directionaldistribution", "mgwr")
 
@@ -176,12 +178,12 @@ def _clustering_cases():
             Case(alg, "knn-k0", with_(alg, K=0), e(r"neighbour|K\b|at least")),
             Case(alg, "distance-negative", with_(alg, NEIGHBORHOOD=0, DISTANCE=-5),
                  e(r"distance|positive|greater")),
-            Case(alg, "raster-all-nodata", with_(alg, INPUT="@ras_nodata", FIELD=None, NEIGHBORHOOD=3),
+            Case(alg, "raster-all-nodata", with_(alg, INPUT="@ras_nodata", **RAS),
                  e(r"no ?data|no valid|no cell|empty")),
-            Case(alg, "raster-constant", with_(alg, INPUT="@ras_const", FIELD=None, NEIGHBORHOOD=3),
+            Case(alg, "raster-constant", with_(alg, INPUT="@ras_const", **RAS),
                  e(r"constant|same value|no variation|variance")),
-            Case(alg, "raster-one-cell", with_(alg, INPUT="@ras_one", FIELD=None, NEIGHBORHOOD=3), e(r"at least|cell|too few")),
-            Case(alg, "raster-bad-band", with_(alg, INPUT="@ras", FIELD=None, NEIGHBORHOOD=3, BAND=5), e(r"band")),
+            Case(alg, "raster-one-cell", with_(alg, INPUT="@ras_one", **RAS), e(r"at least|cell|too few")),
+            Case(alg, "raster-bad-band", with_(alg, INPUT="@ras", **RAS, BAND=5), e(r"band")),
             Case(alg, "antimeridian", with_(alg, INPUT="@pts_antimeridian"), ("ok", None)),
             Case(alg, "islands-distance-band", with_(alg, NEIGHBORHOOD=0, DISTANCE=1.0),
                  e(r"no neighbour|island|distance")),
@@ -190,14 +192,14 @@ def _clustering_cases():
     for alg in ("hotspots", "localmoran"):
         cases.append(Case(alg, "huge-values", with_(alg, INPUT="@pts_huge"), ("ok", None),
                           _finite_results("OUTPUT", fields[alg])))
-        cases.append(Case(alg, "raster-huge-values", with_(alg, INPUT="@ras_huge", FIELD=None, NEIGHBORHOOD=3), ("ok", None)))
-        cases.append(Case(alg, "raster-ok", with_(alg, INPUT="@ras", FIELD=None, NEIGHBORHOOD=3), ("ok", None)))
+        cases.append(Case(alg, "raster-huge-values", with_(alg, INPUT="@ras_huge", **RAS), ("ok", None)))
+        cases.append(Case(alg, "raster-ok", with_(alg, INPUT="@ras", **RAS), ("ok", None)))
     cases.append(Case("globalmoransi", "huge-values", with_("globalmoransi", INPUT="@pts_huge"), ("ok", None),
                       _finite_results("OUTPUT_TABLE", ["I", "z", "p"])))
     cases.append(Case("generalg", "huge-values", with_("generalg", INPUT="@pts_huge"), ("ok", None)))
-    cases.append(Case("globalmoransi", "raster-huge-values", with_("globalmoransi", INPUT="@ras_huge", FIELD=None, NEIGHBORHOOD=3),
+    cases.append(Case("globalmoransi", "raster-huge-values", with_("globalmoransi", INPUT="@ras_huge", **RAS),
                       ("ok", None)))
-    cases.append(Case("generalg", "raster-huge-values", with_("generalg", INPUT="@ras_huge", FIELD=None, NEIGHBORHOOD=3),
+    cases.append(Case("generalg", "raster-huge-values", with_("generalg", INPUT="@ras_huge", **RAS),
                       ("ok", None)))
     return cases
 
@@ -215,7 +217,7 @@ def _distribution_cases():
             Case(alg, "undefined-crs", with_(alg, INPUT="@pts_undefined"), e(r"coordinate reference system|CRS")),
             Case(alg, "huge-weights", with_(alg, INPUT="@pts_huge"), ("ok", None)),
             Case(alg, "duplicated-locations", with_(alg, INPUT="@pts_dup"), ("ok", None)),
-            Case(alg, "raster-all-nodata", with_(alg, INPUT=None, WEIGHT_FIELD=None, NEIGHBORHOOD=3, TIME_FIELD=None, NEIGHBORHOOD=3,
+            Case(alg, "raster-all-nodata", with_(alg, INPUT=None, WEIGHT_FIELD=None, TIME_FIELD=None,
                                                  RASTERS=lambda d, o: [d["ras_nodata"]], YEARS="2010"),
                  e(r"no ?data|no valid|no usable|no cell")),
         ]
@@ -348,13 +350,13 @@ def _output_location_cases():
             cases += [
                 Case(alg, f"{key}-under-a-file", with_(alg, **{key: under_file}), ("error", r"is a file")),
                 Case(alg, f"{key}-is-a-folder", with_(alg, **{key: is_dir}), ("error", r"is a folder")),
-                Case(alg, f"{key}-read-only-folder", with_(alg, **{key: read_only}), ("error", r"not writable|cannot be created")),
+                Case(alg, f"{key}-read-only-folder", with_(alg, **{key: read_only}), ("error", RO)),
                 Case(alg, f"{key}-missing-folder", with_(alg, **{key: missing}), ("ok", None)),
             ]
     for alg, key in RASTER_INPUT.items():
         cases.append(Case(alg, f"{key}-read-only-folder",
-                          with_(alg, INPUT="@ras", FIELD=None, NEIGHBORHOOD=3,
-                                **{key: lambda d, out: _ro(out, "r.tif")}), ("error", r"not writable|cannot be created")))
+                          with_(alg, INPUT="@ras", **RAS,
+                                **{key: lambda d, out: _ro(out, "r.tif")}), ("error", RO)))
     return cases
 
 
@@ -373,11 +375,11 @@ def _refusal_cases():
         Case("directionaldistribution", "refused-leaves-nothing", with_("directionaldistribution",
                                                                         INPUT="@pts_two"), ("error", r"at least 3")),
         Case("downscale", "report-refused-leaves-no-raster",
-             with_("downscale", OUTPUT_REPORT=lambda d, o: _ro(o, "r.gpkg")), ("error", r"not writable|cannot be created")),
+             with_("downscale", OUTPUT_REPORT=lambda d, o: _ro(o, "r.gpkg")), ("error", RO)),
         Case("emissionstatistics", "html-refused-leaves-no-table",
-             with_("emissionstatistics", OUTPUT_HTML=lambda d, o: _ro(o, "s.html")), ("error", r"not writable|cannot be created")),
+             with_("emissionstatistics", OUTPUT_HTML=lambda d, o: _ro(o, "s.html")), ("error", RO)),
         Case("mgwr", "html-refused-leaves-no-table",
-             with_("mgwr", OUTPUT_HTML=lambda d, o: _ro(o, "m.html")), ("error", r"not writable|cannot be created")),
+             with_("mgwr", OUTPUT_HTML=lambda d, o: _ro(o, "m.html")), ("error", RO)),
     ]
 
 
