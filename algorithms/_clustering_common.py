@@ -32,7 +32,7 @@ from ..core import weights as sw
 from ..core.inference import StatisticError
 from ._html import figure_png_base64
 from .base import style_on_load
-from .layers import metric_frame, read_features, read_raster, write_geotiff
+from .layers import metric_frame, read_features, read_raster, undefined_crs_check, write_geotiff
 
 INPUT = "INPUT"
 RASTER_NODATA = -9999.0
@@ -230,6 +230,8 @@ def _vector_weights(alg, source, crs, arrays, settings, feedback, for_hotspots):
     kind = settings["kind"]
     xy = arrays.xy
     notes = []
+    if kind not in (sw.QUEEN, sw.ROOK):
+        undefined_crs_check(crs)
     if kind in (sw.QUEEN, sw.ROOK):
         if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PolygonGeometry:
             alg.fail("Queen and rook contiguity need a polygon layer. For points use a distance band or "
@@ -321,7 +323,9 @@ def vector_observations(alg, source, layer, arrays, field_name, settings, feedba
                         for_hotspots=False):
     n = len(arrays.xy)
     if n < 3:
-        alg.fail(f"Only {n} feature(s) have a geometry and a value in '{field_name}': at least 3 are needed.")
+        nulls = (f" ({arrays.skipped_null} feature(s) have a null value there)" if arrays.skipped_null else "")
+        alg.fail(f"Only {n} feature(s) have a geometry and a value in '{field_name}'{nulls}: at least 3 are "
+                 "needed.")
     if feedback.isCanceled():
         raise QgsProcessingException("Cancelled by the user.")
     weights, notes = _vector_weights(alg, source, layer.crs(), arrays, settings, feedback, for_hotspots)

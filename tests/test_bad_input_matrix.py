@@ -195,7 +195,8 @@ def _clustering_cases():
         cases.append(Case(alg, "raster-huge-values", with_(alg, INPUT="@ras_huge", **RAS), ("ok", None)))
         cases.append(Case(alg, "raster-ok", with_(alg, INPUT="@ras", **RAS), ("ok", None)))
     cases.append(Case("globalmoransi", "huge-values", with_("globalmoransi", INPUT="@pts_huge"), ("ok", None),
-                      _finite_results("OUTPUT_TABLE", ["I", "z", "p"])))
+                      lambda r, d: None if all(isinstance(r.get(k), float) for k in ("MORANS_I", "Z_SCORE"))
+                      else f"I/z missing or not numbers: {r}"))
     cases.append(Case("generalg", "huge-values", with_("generalg", INPUT="@pts_huge"), ("ok", None)))
     cases.append(Case("globalmoransi", "raster-huge-values", with_("globalmoransi", INPUT="@ras_huge", **RAS),
                       ("ok", None)))
@@ -252,19 +253,19 @@ def _mgwr_cases():
         Case(alg, "user-bandwidth-count", with_(alg, SEARCH=2, BANDWIDTHS="10,12", **m), e(r"bandwidth")),
         Case(alg, "gwr-user-bandwidth-negative", with_(alg, SEARCH=2, BANDWIDTHS="-5", MODEL=1), e(r"bandwidth")),
         Case(alg, "interval-step-tiny", with_(alg, SEARCH=1, INTERVAL_STEP=1e-9, MIN_BANDWIDTH=10,
-                                              MAX_BANDWIDTH=30, BANDWIDTH_TYPE=1),
+                                              MAX_BANDWIDTH=30),
              e(r"step|too many")),
         Case(alg, "interval-min-above-max", with_(alg, SEARCH=1, INTERVAL_STEP=1, MIN_BANDWIDTH=30,
                                                   MAX_BANDWIDTH=10), e(r"minimum|maximum|bandwidth")),
-        Case(alg, "empty-layer", with_(alg, INPUT="@pts_empty"), e(r"no usable|empty|at least")),
+        Case(alg, "empty-layer", with_(alg, INPUT="@pts_empty"), e(r"empty")),
         Case(alg, "all-null-dependent", with_(alg, INPUT="@pts_null"), e(r"null|no usable")),
         Case(alg, "text-dependent", with_(alg, DEPENDENT="label"), e(r"not numeric")),
         Case(alg, "text-explanatory", with_(alg, EXPLANATORY=["x1", "label"]), e(r"not numeric")),
         Case(alg, "dependent-in-explanatory", with_(alg, EXPLANATORY=["y", "x1"]), e(r"dependent|collinear")),
         Case(alg, "collinear", with_(alg, EXPLANATORY=["x1", "x1"]), e(r"collinear|twice|duplicate")),
         Case(alg, "constant-dependent", with_(alg, INPUT="@pts_const"), e(r"constant|variance|no variation")),
-        Case(alg, "huge-values", with_(alg, INPUT="@pts_huge", MODEL=2), ("ok", None)),
-        Case(alg, "huge-values-gwr", with_(alg, INPUT="@pts_huge"), ("ok", None)),
+        Case(alg, "huge-values", with_(alg, INPUT="@pts_huge", MODEL=2), e(r"too large")),
+        Case(alg, "huge-values-gwr", with_(alg, INPUT="@pts_huge"), e(r"too large")),
         Case(alg, "undefined-crs", with_(alg, INPUT="@pts_undefined"), e(r"coordinate reference system|CRS")),
         Case(alg, "identical-points", with_(alg, INPUT="@pts_same"), e(r"same location|distinct")),
         Case(alg, "two-points", with_(alg, INPUT="@pts_two"), e(r"at least|too few|observations")),

@@ -41,7 +41,7 @@ def main():
         report = os.path.join(tmp, "report.txt")
         cmd = [os.path.join(HERE, ".venv", "bin", "python"), "-m", "pytest", *tests, "-q", "-rA",
                "-p", "no:cacheprovider", "--timeout", "60", "-o", "addopts="]
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", COLUMNS="100000",
                    QGIS_PLUGINPATH=os.path.join(root, ".build", "plugins"))
         with open(report, "w") as handle:
             subprocess.run(cmd, cwd=root, stdout=handle, stderr=subprocess.STDOUT, env=env, check=False)
