@@ -168,7 +168,7 @@ def build_inputs(folder):
     d["ras_bigcell"] = _tif(os.path.join(folder, "ras_bigcell.tif"), grid, gt=(0, 1e7, 0, 2e8, 0, -1e7))
     # downscaling inputs: 4 x 3 km land use at 1 km, two regions
     gt = (0.0, 1000.0, 0.0, 3000.0, 0.0, -1000.0)
-    lu = np.array([[10, 20, 50, 80], [50, 50, 60, 20], [30, 10, 50, 50]], dtype=float)
+    lu = np.array([[51, 51, 53, 53], [52, 12, 53, 53], [21, 52, 51, 51]], dtype=float)
     d["lu"] = _tif(os.path.join(folder, "lu.tif"), lu, gt, nodata=0, dtype=gdal.GDT_Byte)
     d["lu_nodata"] = _tif(os.path.join(folder, "lu_nodata.tif"), np.zeros((3, 4)), gt, nodata=0,
                           dtype=gdal.GDT_Byte)
