@@ -87,7 +87,8 @@ to 1; recommended), 1 none (binary 0/1 weights, or raw inverse-distance weights)
 repeated exactly.</li>
 </ul>
 <p>Features or cells without any neighbour (islands) are counted and reported: they stay in
-the global statistics with a zero row of weights (as esda, and spdep with zero.policy=TRUE), and
+the global statistics (n counts them) with a zero row of weights, as esda does and as spdep with
+zero.policy=TRUE, adjust.n=FALSE (spdep's default adjust.n=TRUE drops them from n), and
 get empty (NULL/nodata) local results.</p>
 """
 

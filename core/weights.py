@@ -19,8 +19,9 @@ Conventions (the same as libpysal / esda / spdep / ArcGIS):
 * Row standardisation divides each row by its sum; binary weights are 1 for
   neighbours.
 * A feature or cell without neighbours (an *island*) has an all-zero row. It
-  stays in ``n`` for global statistics (as esda and spdep with
-  ``zero.policy=TRUE``) and gets a null result in local statistics.
+  stays in ``n`` for global statistics (as esda, and spdep with
+  ``zero.policy=TRUE, adjust.n=FALSE``; spdep's default ``adjust.n=TRUE`` drops
+  islands from ``n``) and gets a null result in local statistics.
 """
 
 from dataclasses import dataclass, field
