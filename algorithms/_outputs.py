@@ -194,14 +194,8 @@ def check_folder_output(path, what="the output folder"):
             f"Cannot write {what}: '{path}' exists and is a file, not a folder. "
             "Choose a folder (new or existing)."
         )
-    parent = os.path.dirname(os.path.abspath(path))
-    created = _prepare_folder(parent, what)
-    if os.path.isdir(path) and not os.access(path, os.W_OK | os.X_OK):
-        _remove_created(created)
-        raise QgsProcessingException(
-            f"Cannot write {what}: the folder '{path}' is not writable. Choose a folder you can write to."
-        )
-    clean_stale_temporaries(path if os.path.isdir(path) else parent)
+    created = _prepare_folder(os.path.abspath(path), what)  # creates it (removed again if the run fails)
+    clean_stale_temporaries(path)
     return created
 
 

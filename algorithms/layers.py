@@ -67,7 +67,7 @@ def undefined_crs_check(crs):
     """
     description = (crs.description() or "").lower()
     wkt = crs.toWkt() if crs.isValid() else ""
-    undefined = description.startswith(("undefined", "unknown")) or wkt.startswith(
+    undefined = description.startswith("undefined") or wkt.startswith(
         ('GEOGCS["Undefined', 'PROJCS["Undefined', 'LOCAL_CS["Undefined'))
     degrees_but_projected = (not crs.isGeographic()
                              and crs.mapUnits() == QgsUnitTypes.DistanceDegrees)

@@ -44,7 +44,7 @@ class Case:
 
 # ----------------------------------------------------------------------------- inputs
 
-def _points(path, xy, fields, epsg=32651, srs_undefined=False, text_field=False):
+def _points(path, xy, fields, epsg=32651, srs_undefined=False, text_field=False, no_geometry=False):
     ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
     srs = osr.SpatialReference()
     if isinstance(epsg, str):
@@ -70,9 +70,10 @@ def _points(path, xy, fields, epsg=32651, srs_undefined=False, text_field=False)
                 f.SetField(name, float(v))
         if text_field:
             f.SetField("label", f"r{i}")
-        g = ogr.Geometry(ogr.wkbPoint)
-        g.AddPoint_2D(float(x), float(y))
-        f.SetGeometry(g)
+        if not no_geometry:
+            g = ogr.Geometry(ogr.wkbPoint)
+            g.AddPoint_2D(float(x), float(y))
+            f.SetGeometry(g)
         lyr.CreateFeature(f)
     ds = None
     if srs_undefined:
@@ -145,6 +146,14 @@ def build_inputs(folder):
                             dict(base, v=[None] * n, w=[None] * n, y=[None] * n))
     d["pts_empty"] = _points(os.path.join(folder, "pts_empty.gpkg"), np.empty((0, 2)),
                              {k: [] for k in base})
+    some = np.where(np.arange(n) % 5 == 0, None, v).tolist()
+    d["pts_somenull"] = _points(os.path.join(folder, "pts_somenull.gpkg"), xy,
+                                dict(base, v=some, w=[None if s is None else s + 1 for s in some],
+                                     y=[None if s is None else yy for s, yy in zip(some, y)]))
+    d["pts_nogeom"] = _points(os.path.join(folder, "pts_nogeom.gpkg"), xy, base, no_geometry=True)
+    d["pts_geo"] = _points(os.path.join(folder, "pts_geo.gpkg"),
+                           np.column_stack([120 + xy[:, 0] / 1e6, 40 + xy[:, 1] / 1e8]), base, epsg=4326)
+    d["ras_neg"] = None  # filled below
     d["pts_two"] = _points(os.path.join(folder, "pts_two.gpkg"), xy[:2], {k: val[:2] for k, val in base.items()})
     d["pts_neg"] = _points(os.path.join(folder, "pts_neg.gpkg"), xy, dict(base, w=-v))
     d["pts_const"] = _points(os.path.join(folder, "pts_const.gpkg"), xy, dict(base, v=np.full(n, 3.0),
@@ -164,6 +173,7 @@ def build_inputs(folder):
     d["ras_huge"] = _tif(os.path.join(folder, "ras_huge.tif"), grid * 1e299)
     d["ras_nodata"] = _tif(os.path.join(folder, "ras_nodata.tif"), np.full((20, 20), np.nan))
     d["ras_const"] = _tif(os.path.join(folder, "ras_const.tif"), np.full((20, 20), 2.0))
+    d["ras_neg"] = _tif(os.path.join(folder, "ras_neg.tif"), grid - 5.0)
     d["ras_one"] = _tif(os.path.join(folder, "ras_one.tif"), np.full((1, 1), 2.0))
     d["ras_bigcell"] = _tif(os.path.join(folder, "ras_bigcell.tif"), grid, gt=(0, 1e7, 0, 2e8, 0, -1e7))
     # downscaling inputs: 4 x 3 km land use at 1 km, two regions
@@ -188,6 +198,8 @@ def build_inputs(folder):
     d["totals_text"] = _csv(os.path.join(folder, "totals_text.csv"), [("West", 2010, 1, "lots")])
     d["totals_empty"] = _csv(os.path.join(folder, "totals_empty.csv"), [])
     d["not_a_csv"] = d["ras"]
+    d["lu_geo"] = _tif(os.path.join(folder, "lu_geo.tif"), lu, (120.0, 0.01, 0.0, 40.0, 0.0, -0.01), nodata=0,
+                       dtype=gdal.GDT_Byte, proj4="+proj=longlat +datum=WGS84 +no_defs")
     return d
 
 
@@ -295,6 +307,10 @@ def run_case(case, data, out, run):
         def pushInfo(self, text):  # noqa: N802
             messages.append(("info", text))
 
+    existing = {}
+    for root, _dirs, files in os.walk(out):
+        for name in files:
+            existing[os.path.join(root, name)] = checksum(os.path.join(root, name))
     feedback = Feedback()
     kind, pattern = case.expect
     error = None
@@ -327,7 +343,11 @@ def run_case(case, data, out, run):
                 classes.add("wrong-cause")
                 detail.append(f"no warning matching {pattern!r} in {text[-600:]!r}")
     if error is not None:
-        left = left_files(out)
+        left = [p for p in left_files(out) if p not in existing]
+        changed = [p for p, digest in existing.items() if not os.path.exists(p) or checksum(p) != digest]
+        if changed:
+            classes.add("left-files")
+            detail.append(f"an older file at an output path was replaced or removed by a refused run: {changed}")
         if left:
             classes.add("left-files")
             detail.append(f"left: {left}")

@@ -384,14 +384,140 @@ def _refusal_cases():
     ]
 
 
+def _more_cases():
+    """Partly-null inputs, features without geometry, geographic layers, K too large, raster inputs."""
+    cases = []
+    e = lambda rx: ("error", rx)  # noqa: E731
+    for alg in VECTOR:
+        cases.append(Case(alg, "some-null-values", with_(alg, INPUT="@pts_somenull", MAX_BANDWIDTH=30),
+                          ("warn", r"null")))
+        cases.append(Case(alg, "no-geometry", with_(alg, INPUT="@pts_nogeom"),
+                          e(r"geometry|no usable|no feature|at least|empty")))
+    for alg in CLUSTERING:
+        cases.append(Case(alg, "k-too-large", with_(alg, K=100), e(r"K = 100|neighbours")))
+        cases.append(Case(alg, "geographic-distance-band", with_(alg, INPUT="@pts_geo", NEIGHBORHOOD=0,
+                                                                 DISTANCE=0.01), e(r"geographic|degrees|project")))
+        cases.append(Case(alg, "geographic-knn", with_(alg, INPUT="@pts_geo"), ("ok", None)))
+    for alg in ("meancentertrajectory", "directionaldistribution"):
+        rasters = dict(INPUT=None, WEIGHT_FIELD=None, TIME_FIELD=None, YEARS="2010,2015")
+        cases.append(Case(alg, "rasters-ok", with_(alg, RASTERS=lambda d, o: [d["ras"], d["ras_2015"]], **rasters),
+                          ("ok", None)))
+        cases.append(Case(alg, "rasters-negative", with_(alg, RASTERS=lambda d, o: [d["ras_neg"]],
+                                                         **dict(rasters, YEARS="2010")), e(r"negative")))
+        cases.append(Case(alg, "rasters-huge", with_(alg, RASTERS=lambda d, o: [d["ras_huge"], d["ras_2015"]],
+                                                     **rasters), ("ok", None)))
+        cases.append(Case(alg, "rasters-and-features", with_(alg, RASTERS=lambda d, o: [d["ras"]]),
+                          e(r"either|not both")))
+        cases.append(Case(alg, "rasters-years-repeat", with_(alg, RASTERS=lambda d, o: [d["ras"], d["ras_2015"]],
+                                                             **dict(rasters, YEARS="2010,2010")), e(r"repeat")))
+    cases += [
+        Case("mgwr", "missing-explanatory", with_("mgwr", EXPLANATORY=["x1", "nosuch"]), e(r"nosuch|does not exist")),
+        Case("mgwr", "geographic-fixed-bandwidth", with_("mgwr", INPUT="@pts_geo", BANDWIDTH_TYPE=1),
+             e(r"projected|degrees")),
+        Case("mgwr", "min-bandwidth-negative", with_("mgwr", MIN_BANDWIDTH=-5, BANDWIDTH_TYPE=1),
+             e(r"positive|MIN_BANDWIDTH")),
+        Case("globalmoransi", "time-field", with_("globalmoransi", TIME_FIELD="year"), ("ok", None)),
+        Case("downscale", "landuse-geographic-no-cell-size", with_("downscale", LANDUSE="@lu_geo"),
+             e(r"geographic|CELL_SIZE")),
+        Case("downscale", "cell-size-huge", with_("downscale", CELL_SIZE=1e7), e(r"no data|CELL_SIZE")),
+        Case("landusecategories", "custom-table-not-a-table", with_("landusecategories", SCHEME=1,
+                                                                    RECLASS_TABLE="@ras"),
+             e(r"could not load|table|column|reclass")),
+    ]
+    return cases
+
+
+def _existing_output_cases():
+    """A refused run leaves an older file at the output path untouched (byte-identical)."""
+    bad = {"landusecategories": dict(INPUT="@lu", SCHEME=1, RECLASS_TABLE="@totals"),
+           "downscale": dict(YEAR=1990), "emissionstatistics": dict(YEARS="2010"),
+           "meancentertrajectory": dict(INPUT="@pts_neg"), "directionaldistribution": dict(INPUT="@pts_two"),
+           "globalmoransi": dict(FIELD="label"), "generalg": dict(FIELD="label"), "hotspots": dict(FIELD="label"),
+           "localmoran": dict(FIELD="label"), "mgwr": dict(SEARCH=2, BANDWIDTHS="-5", MODEL=0)}
+    cases = []
+    for alg, keys in DESTINATIONS.items():
+        for key in keys:
+            def old_file(d, out, key=key, alg=alg):
+                path = base_params(alg, d, out)[key]
+                with open(path, "wb") as handle:
+                    handle.write(b"an older result the user keeps")
+                return path
+            cases.append(Case(alg, f"{key}-older-file-kept-on-refusal", with_(alg, **bad[alg], **{key: old_file}),
+                              ("error", r".")))
+    return cases
+
+
+_STALE = []
+
+
+def _stale_cases():
+    """Staging left by a killed run (its process is gone) is removed by the next run into the folder."""
+    cases = []
+    for alg, keys in DESTINATIONS.items():
+        def stale(d, out, key=keys[0], alg=alg):
+            path = os.path.join(out, ".carbon-part-999999999-0123456789ab")
+            os.makedirs(path)
+            with open(os.path.join(path, "half.gpkg"), "wb") as handle:
+                handle.write(b"half-written")
+            _STALE[:] = [path]
+            return base_params(alg, d, out)[key]
+
+        def gone(results, d):
+            return f"stale staging not removed: {_STALE}" if any(os.path.exists(p) for p in _STALE) else None
+
+        cases.append(Case(alg, "stale-staging-cleaned", with_(alg, **{keys[0]: stale}), ("ok", None), gone))
+    return cases
+
+
+def _study_cases():
+    alg = "emissionstudy"
+    e = lambda rx: ("error", rx)  # noqa: E731
+
+    def file_as_folder(d, out):
+        path = os.path.join(out, "study.txt")
+        with open(path, "w") as handle:
+            handle.write("x")
+        return path
+
+    def study(**changes):
+        def build(d, out):
+            params = {"YEARS": "2015,2020", "INPUT_FOLDER": d["study"]["folder"], "TOTALS": d["study"]["totals"],
+                      "REGIONS": d["study"]["cities"], "REGION_FIELD": "region", "ANALYSIS_CELL_SIZE": 25000.0,
+                      "OUTPUT_FOLDER": os.path.join(out, "study")}
+            for key, value in changes.items():
+                params[key] = value(d, out) if callable(value) else value
+            return params
+        return build
+
+    return [
+        Case(alg, "analysis-cell-size-zero", study(ANALYSIS_CELL_SIZE=0), e(r"ANALYSIS_CELL_SIZE.*cells")),
+        Case(alg, "analysis-cell-size-tiny", study(ANALYSIS_CELL_SIZE=1), e(r"ANALYSIS_CELL_SIZE.*cells")),
+        Case(alg, "output-folder-is-a-file", study(OUTPUT_FOLDER=file_as_folder), e(r"is a file")),
+        Case(alg, "output-folder-read-only", study(OUTPUT_FOLDER=lambda d, o: os.path.dirname(_ro(o, "x"))), e(RO)),
+        Case(alg, "html-read-only", study(OUTPUT_HTML=lambda d, o: _ro(o, "r.html")), e(RO)),
+        Case(alg, "years-text", study(YEARS="abc"), e(r"year")),
+        Case(alg, "years-without-inputs", study(YEARS="1990"), e(r"1990")),
+        Case(alg, "input-folder-missing", study(INPUT_FOLDER="/nonexistent/folder"), e(r"folder|not found|exist")),
+        Case(alg, "unknown-factor", study(FACTORS="nosuch"), e(r"nosuch")),
+        Case(alg, "totals-fraction-year", study(TOTALS=lambda d, o: d["totals_frac"]), e(r"2010\.7|whole|year")),
+    ]
+
+
 CASES = (_clustering_cases() + _distribution_cases() + _mgwr_cases() + _downscale_cases() + _statistics_cases()
-         + _landuse_cases() + _output_location_cases() + _refusal_cases())
+         + _landuse_cases() + _output_location_cases() + _refusal_cases() + _more_cases()
+         + _existing_output_cases() + _study_cases() + _stale_cases())
 
 
 @pytest.fixture(scope="module")
 def matrix_inputs(tmp_path_factory):
+    from carbon_spacetime.sampledata import liaoning
+
     folder = tmp_path_factory.mktemp("matrix_inputs")
-    return build_inputs(str(folder))
+    data = build_inputs(str(folder))
+    study = tmp_path_factory.mktemp("matrix_study")
+    generated = liaoning.generate(str(study), years=(2015, 2020), shrink=5)
+    data["study"] = {"folder": str(study), "totals": generated["totals"], "cities": generated["cities"]}
+    return data
 
 
 @pytest.fixture
@@ -406,7 +532,7 @@ def out_folder(tmp_path):
 
 
 def test_matrix_has_enough_cases():
-    assert len(CASES) >= 300 - 30  # + the study and kill cases in their own files
+    assert len(CASES) >= 300
     assert {c.alg for c in CASES} >= {"landusecategories", "downscale", "emissionstatistics", "meancentertrajectory",
                                       "directionaldistribution", "globalmoransi", "generalg", "hotspots",
                                       "localmoran", "mgwr"}
