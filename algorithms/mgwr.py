@@ -356,17 +356,12 @@ class MultiscaleGWR(CarbonAlgorithm):
     def _check_user_bandwidths(self, s, n, k, prefix):
         """User bandwidths: one (GWR, or shared by all MGWR terms) or one per term; adaptive integers k+2..n."""
         values = s["bandwidths"] or []
-        allowed = (1,) if s["model"] == "GWR" else (1, k)
-        if len(values) not in allowed:
-            self.fail(f"{prefix}BANDWIDTHS has {len(values)} value(s); give "
-                      + ("one bandwidth." if s["model"] == "GWR" else
-                         f"one bandwidth for all terms or {k} (intercept first, then each explanatory variable)."))
         for value in values:
             if s["fixed"]:
                 if not (np.isfinite(value) and value > 0):
                     self.fail(f"{prefix}A fixed (distance) bandwidth must be a positive distance; got {value:g} "
                               "in BANDWIDTHS.")
-            elif not (np.isfinite(value) and float(value).is_integer() and k + 2 <= value <= n):
+            elif not (np.isfinite(value) and float(value).is_integer() and 1 <= value <= n):
                 self.fail(f"{prefix}An adaptive bandwidth is a whole number of neighbours from {k + 2} "
                           f"(parameters + 2) to {n} (observations); got {value:g} in BANDWIDTHS.")
 

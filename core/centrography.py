@@ -101,6 +101,8 @@ def _weights(xy, weights):
     top = float(w.max())
     if not top > 0:
         raise ValueError("All weights are zero, so there is no centre. Choose another weight field.")
+    if 1e-100 <= top <= 1e100:
+        top = 1.0  # ordinary weights: results unchanged bit for bit
     w = w / top
     scaled_total = float(w.sum())
     total = scaled_total * top
