@@ -32,7 +32,7 @@ from ..core.inference import StatisticError
 from ._compat import LINE_GEOMETRY, POINT_GEOMETRY, POLYGON_GEOMETRY, FieldType
 from ._html import figure_png_base64
 from .base import style_on_load
-from .layers import metric_frame, read_features, read_raster, write_geotiff
+from .layers import metric_frame, read_features, read_raster, undefined_crs_check, write_geotiff
 
 INPUT = "INPUT"
 RASTER_NODATA = -9999.0
@@ -87,7 +87,8 @@ to 1; recommended), 1 none (binary 0/1 weights, or raw inverse-distance weights)
 repeated exactly.</li>
 </ul>
 <p>Features or cells without any neighbour (islands) are counted and reported: they stay in
-the global statistics with a zero row of weights (as esda, and spdep with zero.policy=TRUE), and
+the global statistics (n counts them) with a zero row of weights, as esda does and as spdep with
+zero.policy=TRUE, adjust.n=FALSE (spdep's default adjust.n=TRUE drops them from n), and
 get empty (NULL/nodata) local results.</p>
 """
 
@@ -230,6 +231,8 @@ def _vector_weights(alg, source, crs, arrays, settings, feedback, for_hotspots):
     kind = settings["kind"]
     xy = arrays.xy
     notes = []
+    if kind not in (sw.QUEEN, sw.ROOK):
+        undefined_crs_check(crs)
     if kind in (sw.QUEEN, sw.ROOK):
         if QgsWkbTypes.geometryType(source.wkbType()) != POLYGON_GEOMETRY:
             alg.fail("Queen and rook contiguity need a polygon layer. For points use a distance band or "
@@ -242,6 +245,13 @@ def _vector_weights(alg, source, crs, arrays, settings, feedback, for_hotspots):
             xy = frame.forward(xy)
             notes.append("Nearest neighbours found in a local azimuthal equidistant projection (metres).")
         weights = sw.knn_weights(xy, settings["k"], row_standardise=settings["row"])
+        if weights.knn_ties:
+            message = (f"{weights.knn_ties} feature(s) have ties at their k-th nearest-neighbour distance "
+                       "(e.g. duplicated locations): ties are broken nearer first, then by lower feature "
+                       "order. Results depend on that choice; consider a distance band or aggregating "
+                       "duplicates.")
+            feedback.pushWarning(message)
+            notes.append(message)
     else:
         _check_geographic(alg, crs, kind)
         distance = settings["distance"] or sw.default_distance_band(xy)
@@ -314,7 +324,9 @@ def vector_observations(alg, source, layer, arrays, field_name, settings, feedba
                         for_hotspots=False):
     n = len(arrays.xy)
     if n < 3:
-        alg.fail(f"Only {n} feature(s) have a geometry and a value in '{field_name}': at least 3 are needed.")
+        nulls = (f" ({arrays.skipped_null} feature(s) have a null value there)" if arrays.skipped_null else "")
+        alg.fail(f"Only {n} feature(s) have a geometry and a value in '{field_name}'{nulls}: at least 3 are "
+                 "needed.")
     if feedback.isCanceled():
         raise QgsProcessingException("Cancelled by the user.")
     weights, notes = _vector_weights(alg, source, layer.crs(), arrays, settings, feedback, for_hotspots)

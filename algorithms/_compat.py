@@ -13,7 +13,7 @@ versions, the choice is made here once, keyed on ``Qgis.QGIS_VERSION_INT``:
   ``QgsWkbTypes.Type`` before;
 - ``POINT_GEOMETRY / LINE_GEOMETRY / POLYGON_GEOMETRY``: what ``geometryType()``
   returns (``Qgis.GeometryType`` from 3.30, ``QgsWkbTypes.GeometryType`` before);
-- ``DISTANCE_METERS / DISTANCE_KILOMETERS / LAYOUT_MILLIMETERS``: units;
+- ``DISTANCE_METERS / DISTANCE_KILOMETERS / DISTANCE_DEGREES / LAYOUT_MILLIMETERS``: units;
 - ``parameter_as_strings(alg, parameters, name, context)``: field names chosen in a
   field parameter (``parameterAsStrings`` from 3.32, ``parameterAsFields`` before);
 - ``set_text_format(item, font, colour=None)``: font of a layout label or scale bar
@@ -74,6 +74,7 @@ if QGIS_VERSION_INT >= 33000:
     POLYGON_GEOMETRY = Qgis.GeometryType.Polygon
     DISTANCE_METERS = Qgis.DistanceUnit.Meters
     DISTANCE_KILOMETERS = Qgis.DistanceUnit.Kilometers
+    DISTANCE_DEGREES = Qgis.DistanceUnit.Degrees
     LAYOUT_MILLIMETERS = Qgis.LayoutUnit.Millimeters
 else:
     WkbType = QgsWkbTypes.Type
@@ -82,6 +83,7 @@ else:
     POLYGON_GEOMETRY = QgsWkbTypes.GeometryType.PolygonGeometry
     DISTANCE_METERS = QgsUnitTypes.DistanceUnit.DistanceMeters
     DISTANCE_KILOMETERS = QgsUnitTypes.DistanceUnit.DistanceKilometers
+    DISTANCE_DEGREES = QgsUnitTypes.DistanceUnit.DistanceDegrees
     LAYOUT_MILLIMETERS = QgsUnitTypes.LayoutUnit.LayoutMillimeters
 
 if QGIS_VERSION_INT >= 33000 and hasattr(Qgis, "LegendComponent"):

@@ -208,6 +208,11 @@ def _from_rasters(alg, parameters, context, rasters, feedback):
         feedback.setProgressText(f"Reading {layer.name()}")
         grid = read_raster(layer, 1)
         values = grid.data
+        if not np.isfinite(values).any():
+            raise QgsProcessingException(
+                f"Raster '{layer.name()}' has no data: every cell is nodata. Check its nodata value "
+                "or choose another raster."
+            )
         negative = np.count_nonzero(values < 0)
         if negative:
             raise QgsProcessingException(

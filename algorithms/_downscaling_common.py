@@ -94,6 +94,8 @@ def landuse_grid(layer, cell_size, feedback=None):
             )
         ext = layer.extent()
         lon0, lat0 = ext.center().x(), ext.center().y()
+        check_grid_memory(ext.width() * 111_320.0 * max(math.cos(math.radians(lat0)), 0.01) / cell_size,
+                          ext.height() * 110_574.0 / cell_size, cell_size)
         srs = osr.SpatialReference()
         srs.ImportFromProj4(f"+proj=laea +lat_0={lat0:.6f} +lon_0={lon0:.6f} +datum=WGS84 +units=m +no_defs")
         wkt = srs.ExportToWkt()
@@ -115,6 +117,7 @@ def landuse_grid(layer, cell_size, feedback=None):
     native = abs(gt[1]) * factor
     if cell_size and abs(cell_size - native) > 1e-6 * native:
         res = cell_size / factor
+        check_grid_memory(src.RasterXSize * abs(gt[1]) / res, src.RasterYSize * abs(gt[5]) / res, cell_size)
         if feedback:
             feedback.pushInfo(
                 f"Resampling the land use from {native:g} m to {cell_size:g} m cells (majority)."
@@ -123,6 +126,26 @@ def landuse_grid(layer, cell_size, feedback=None):
                            targetAlignedPixels=True)
         return Grid(_read_band(warped), warped.GetGeoTransform(), wkt, crs, nodata)
     return Grid(_read_band(src), gt, wkt, crs, nodata)
+
+
+#: Working memory of the downscaling per grid cell (bytes): codes, categories, masks, light,
+#: population, region index, emissions and temporaries (float64).
+BYTES_PER_GRID_CELL = 96
+
+
+def check_grid_memory(cols, rows, cell_size):
+    """Refuse a CELL_SIZE whose grid would not fit in memory, with the numbers and what to change."""
+    from ._clustering_common import _available_memory
+
+    cells = float(cols) * float(rows)
+    need = cells * BYTES_PER_GRID_CELL
+    available = _available_memory() or 8 * 2 ** 30
+    if not math.isfinite(need) or need > 0.8 * available:
+        raise QgsProcessingException(
+            f"CELL_SIZE {cell_size:g} m gives a grid of about {cols:,.0f} x {rows:,.0f} = {cells:.3g} cells, "
+            f"which needs about {need / 2 ** 30:.1f} GiB of memory; {available / 2 ** 30:.1f} GiB are available. "
+            "Use a larger CELL_SIZE (e.g. 1000 m) or clip the land use to the study area."
+        )
 
 
 @gdal_exceptions()
@@ -153,7 +176,7 @@ def align_to_grid(layer, grid, how, name, feedback=None):
                 n = min(strip, rows - r)
                 fine = _read_band(src, col0, row0 + r * fy, cols * fx, n * fy)
                 data[r:r + n] = aggregate_blocks(fine, fy, fx, how) if (fy, fx) != (1, 1) else fine
-            _check_overlap(data, name)
+            _check_overlap(data, name, src, feedback)
             if feedback:
                 feedback.pushInfo(f"{name} aggregated onto the land-use grid ({fy} x {fx} sub-cells, {how}).")
             return data
@@ -171,10 +194,26 @@ def align_to_grid(layer, grid, how, name, feedback=None):
     if how == "sum" and alg == "average" and not same_crs:
         # counts per source cell -> counts per grid cell (same density)
         data *= grid.cell_area / _cell_area_in_grid_units(layer, grid)
-    _check_overlap(data, name)
+    _check_overlap(data, name, src, feedback)
     if feedback:
         feedback.pushInfo(f"{name} aligned to the land-use grid (GDAL warp, {alg} resampling).")
     return data
+
+
+def _all_nodata(src):
+    """True when band 1 of the GDAL dataset has no valid (non-nodata, finite) value, read in strips."""
+    band = src.GetRasterBand(1)
+    nodata = band.GetNoDataValue()
+    rows, cols = src.RasterYSize, src.RasterXSize
+    strip = max(1, (1 << 22) // max(cols, 1))
+    for r in range(0, rows, strip):
+        block = band.ReadAsArray(0, r, cols, min(strip, rows - r)).astype(np.float64)
+        valid = np.isfinite(block)
+        if nodata is not None:
+            valid &= block != nodata
+        if valid.any():
+            return False
+    return True
 
 
 def _cell_area_in_grid_units(layer, grid):
@@ -185,7 +224,15 @@ def _cell_area_in_grid_units(layer, grid):
     return max(box.width() * box.height() / max(layer.width() * layer.height(), 1), 1e-12)
 
 
-def _check_overlap(data, name):
+def _check_overlap(data, name, src=None, feedback=None):
+    """No value on the grid: an all-nodata raster uses the fallback proxies; no overlap is an error."""
+    if not np.isfinite(data).any() and src is not None and _all_nodata(src):
+        if feedback is not None:
+            feedback.pushWarning(
+                f"The {name} raster has no data (every cell is nodata): it gives weight 0 everywhere, so the "
+                "documented fallback is used (light -> population -> area within each region and category)."
+            )
+        return
     if not np.isfinite(data).any():
         raise QgsProcessingException(
             f"The {name} raster does not overlap the land-use raster (no {name} value falls on the grid). "

@@ -11,6 +11,8 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
+from ._outputs import guarded_run
+
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESOURCES_DIR = os.path.join(PLUGIN_DIR, "resources")
 
@@ -39,6 +41,26 @@ class CarbonAlgorithm(QgsProcessingAlgorithm):
     GROUP_ID = ""
     ICON = "carbon.svg"
     HELP = ""
+
+    def __init_subclass__(cls, **kwargs):
+        """Run every subclass's ``processAlgorithm`` inside the output guard (``_outputs``).
+
+        Outputs are checked for writability up front, written to a staging folder and
+        moved into place only when the run succeeds; Ctrl-C cancels. One place for all tools.
+        """
+        super().__init_subclass__(**kwargs)
+        process = cls.__dict__.get("processAlgorithm")
+        if process is None or getattr(process, "_carbon_guarded", False):
+            return
+
+        def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
+            return guarded_run(
+                lambda p, c, f: process(self, p, c, f), self, parameters, context, feedback
+            )
+
+        processAlgorithm._carbon_guarded = True
+        processAlgorithm.__doc__ = process.__doc__
+        cls.processAlgorithm = processAlgorithm
 
     def createInstance(self):  # noqa: N802 - QGIS API
         return type(self)()

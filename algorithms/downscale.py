@@ -85,6 +85,7 @@ class DownscaleEmissions(CarbonAlgorithm):
     TOTAL_TABLE = "TOTAL_TABLE"
     TOTAL_ALLOCATED = "TOTAL_ALLOCATED"
     MAX_ABS_ERROR = "MAX_ABS_ERROR"
+    UNPLACED_TOTAL = "UNPLACED_TOTAL"
 
     def initAlgorithm(self, config=None):
         params = [
@@ -129,6 +130,8 @@ class DownscaleEmissions(CarbonAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.TOTAL_ALLOCATED, self.tr("Allocated total")))
         self.addOutput(QgsProcessingOutputNumber(
             self.MAX_ABS_ERROR, self.tr("Largest |allocated - table| per region and category")))
+        self.addOutput(QgsProcessingOutputNumber(
+            self.UNPLACED_TOTAL, self.tr("Table total that could not be placed (0 when mass is conserved)")))
 
     def processAlgorithm(self, parameters, context: QgsProcessingContext, feedback: QgsProcessingFeedback):
         steps = QgsProcessingMultiStepFeedback(5, feedback)
@@ -145,6 +148,14 @@ class DownscaleEmissions(CarbonAlgorithm):
             totals = parse_totals(rows, fields, year, use_regions=use_regions)
         except ValueError as error:
             raise QgsProcessingException(str(error)) from None
+        if totals.duplicates:
+            feedback.pushWarning(
+                f"{len(totals.duplicates)} duplicate row(s) in the totals table for {year} were added to an "
+                "earlier row of the same region and category: "
+                + "; ".join(f"row {n} ({r if r is not None else 'no region'}, category {c})"
+                            for n, r, c in totals.duplicates[:10])
+                + ". Remove them if they are repeats."
+            )
         if totals.sectors:
             by_cat = {c: sorted(s for s, k in totals.sectors.items() if k == c) for c in (1, 2, 3)}
             feedback.pushInfo("Sectors grouped into categories (CEADs preset): "
@@ -173,6 +184,9 @@ class DownscaleEmissions(CarbonAlgorithm):
                 f"{describe_unknown(reclassified.unknown)}."
             )
         grid.codes = None  # free the raw codes
+        if not reclassified.valid.any():
+            self.fail("The land-use raster has no data on its grid (every cell is nodata): no emission "
+                      "could be placed. Check its nodata value and that it covers the regions.")
 
         steps.setCurrentStep(1)
         steps.setProgressText(self.tr("Aligning light and population to the land-use grid"))
@@ -238,7 +252,12 @@ class DownscaleEmissions(CarbonAlgorithm):
             self.TOTAL_TABLE: float(total_array[1:, 1:].sum()),
             self.TOTAL_ALLOCATED: float(np.nansum(result.emissions)),
             self.MAX_ABS_ERROR: result.max_abs_error,
+            self.UNPLACED_TOTAL: float(result.unallocated),
         }
+        if result.unallocated > 0 and not np.nansum(result.emissions) > 0:
+            self.fail(f"None of the table total ({outputs[self.TOTAL_TABLE]:.6g}) could be placed: no cell of "
+                      "the needed categories lies in the regions. Check the land use, the reclass table and "
+                      "the region boundaries.")
         report_fields = QgsFields()
         report_fields.append(QgsField("region", FieldType.String))
         report_fields.append(QgsField("category", FieldType.Int))
@@ -278,13 +297,12 @@ class DownscaleEmissions(CarbonAlgorithm):
             )
         if result.unallocated > 0:
             missing = [e for e in result.report if e.cells == 0 and e.table_total > 0]
-            feedback.reportError(
+            feedback.pushWarning(
                 f"{result.unallocated:.6g} of the table total could not be placed: "
                 "no cell of the category in "
                 + "; ".join(f"{keys[e.region - 1]} ({CATEGORY_NAMES[e.category]}, {e.table_total:.6g})"
                             for e in missing[:10])
-                + ". Check the land use and the region boundaries.",
-                False,
+                + f". Check the land use and the region boundaries (UNPLACED_TOTAL = {result.unallocated:.6g})."
             )
         if result.proxy_nodata_cells:
             feedback.pushWarning(

@@ -11,9 +11,13 @@ import os
 import re
 import shutil
 import time
+import uuid
 
+import numpy as np
+from osgeo import gdal
 from qgis.core import (
     QgsApplication,
+    QgsCoordinateReferenceSystem,
     QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingMultiStepFeedback,
@@ -33,6 +37,7 @@ from qgis.core import (
 
 from ..core.findings import study_findings
 from . import _report
+from ._outputs import PART_PREFIX
 from ._study_io import (
     StudyCancelled,
     analysis_grids,
@@ -63,6 +68,10 @@ CHILD_ALGORITHMS = (
     "hotspots",
     "mgwr",
 )
+
+
+#: MGWR in the study: 1,500 cells take ~20 s per year, time grows with n^2; beyond 5,000 cells it takes hours.
+MAX_STUDY_REGRESSION_CELLS = 5_000
 
 
 class EmissionStudy(CarbonAlgorithm):
@@ -456,7 +465,7 @@ class EmissionStudy(CarbonAlgorithm):
         if not html_path:
             html_path = os.path.join(out_folder, "report.html")
         os.makedirs(out_folder, exist_ok=True)
-        staging = os.path.join(out_folder, f".study-partial-{os.getpid()}-{int(started)}")
+        staging = os.path.join(out_folder, f"{PART_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:12]}")
         os.makedirs(staging)
         try:
             # No GDAL .aux.xml side files: the rasters are opened from the staging folder, and GDAL
@@ -480,6 +489,37 @@ class EmissionStudy(CarbonAlgorithm):
                 feedback.pushInfo("Cancelled: no partial outputs were left in the output folder.")
             raise
         return result
+
+    def _check_study_size(self, parameters, context, inputs, years):
+        """Refuse up front an analysis grid whose MGWR would take hours (numbers and setting in the message)."""
+        cell = self.parameterAsDouble(parameters, self.ANALYSIS_CELL_SIZE, context)
+        ds = gdal.Open(str(inputs["landuse"][years[0]]))
+        if ds is None:
+            return
+        gt = ds.GetGeoTransform()
+        crs = QgsCoordinateReferenceSystem.fromWkt(ds.GetProjection() or "")
+        if not crs.isValid() or crs.isGeographic():
+            return  # the downscaling step explains what to do with a geographic land use
+        fine = abs(gt[1])
+        effective = max(cell, fine) if cell > 0 else fine
+        band = ds.GetRasterBand(1)
+        nodata = band.GetNoDataValue()
+        rows, cols = ds.RasterYSize, ds.RasterXSize
+        strip = max(1, (1 << 22) // max(cols, 1))
+        full = 0  # land-use cells with data (the analysis grid covers these)
+        for r in range(0, rows, strip):
+            block = band.ReadAsArray(0, r, cols, min(strip, rows - r))
+            full += int(block.size if nodata is None else np.count_nonzero(block != nodata))
+        cells = full * (fine / effective) ** 2
+        if cells > MAX_STUDY_REGRESSION_CELLS:
+            suggest = fine * np.ceil(np.sqrt(full / MAX_STUDY_REGRESSION_CELLS))
+            self.fail(
+                f"ANALYSIS_CELL_SIZE {cell:g} gives about {cells:,.0f} analysis cells ({full:,} land-use "
+                f"cells of {fine:g} with data); MGWR on more than "
+                f"{MAX_STUDY_REGRESSION_CELLS:,} cells would run for hours (its time grows with the square "
+                "of the number of cells: about 20 s per year for 1,500 cells). Set ANALYSIS_CELL_SIZE to "
+                f"{suggest:g} or more (CRS units), or leave out the factors (no MGWR)."
+            )
 
     def _run_study(
         self, parameters, context, feedback, years, factors, inputs, staging, out_folder, html_path, started
@@ -508,6 +548,9 @@ class EmissionStudy(CarbonAlgorithm):
         region_field = self.parameterAsString(parameters, self.REGION_FIELD, context)
         totals_value = parameters.get(self.TOTALS)
         reclass_value = parameters.get(self.RECLASS_TABLE)
+
+        if do_mgwr:
+            self._check_study_size(parameters, context, inputs, years)
 
         # 1. downscaling per year
         emissions = {}

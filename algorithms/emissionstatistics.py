@@ -126,6 +126,15 @@ class EmissionStatistics(CarbonAlgorithm):
         time_field = self.parameterAsString(parameters, self.TIME_FIELD, context)
         if not value_field or not time_field:
             self.fail("With an input layer, choose both VALUE_FIELD and TIME_FIELD.")
+        if source is None:
+            self.fail("The input layer could not be read.")
+        fields = source.fields()
+        for name in (value_field, time_field):
+            if fields.lookupField(name) < 0:
+                self.fail(f"Field '{name}' does not exist in the input layer.")
+        if not fields.field(fields.lookupField(value_field)).isNumeric():
+            self.fail(f"Field '{value_field}' is not numeric: choose a numeric VALUE_FIELD (or convert it "
+                      "with the Field calculator).")
         groups, skipped = {}, 0
         request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
         request.setSubsetOfAttributes([value_field, time_field], source.fields())
@@ -144,6 +153,8 @@ class EmissionStatistics(CarbonAlgorithm):
             if isinstance(t, float) and t.is_integer():
                 t = int(t)
             groups.setdefault(t, []).append(v)
+        if skipped and not groups:
+            self.fail(f"There is nothing to describe: all {skipped} feature(s) have a null time or value.")
         if skipped:
             feedback.pushWarning(f"{skipped} feature(s) with a null time or value were skipped.")
         return [(t, np.asarray(v)) for t, v in groups.items()]
@@ -160,6 +171,10 @@ class EmissionStatistics(CarbonAlgorithm):
             stats = yearly_statistics(series, progress=progress_callback(feedback, 0, 80))
         except ValueError as error:
             raise QgsProcessingException(str(error)) from None
+        for s in stats:
+            if s.cells == 0:
+                feedback.pushWarning(f"{s.year}: no data (every cell or value is nodata/null); its total, "
+                                     "mean and growth are reported as NULL (no data), not 0.")
         numeric_years = all(isinstance(s.year, (int, np.integer)) for s in stats)
         fields = QgsFields()
         fields.append(QgsField("year", FieldType.Int if numeric_years else FieldType.String))

@@ -86,6 +86,11 @@ class LandUseCategories(CarbonAlgorithm):
         feedback.setProgress(70)
         for cat in (1, 2, 3, 0):
             feedback.pushInfo(f"{CATEGORY_NAMES[cat]}: {result.counts.get(cat, 0)} cells")
+        if not result.valid.any():
+            feedback.pushWarning(
+                "The land-use raster has no data: every cell is nodata, so the output has no category "
+                "anywhere. Check the raster's nodata value and that it is the land-use layer you meant."
+            )
         n_unknown = int(sum(result.unknown.values()))
         if n_unknown:
             feedback.pushWarning(

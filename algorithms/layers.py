@@ -21,7 +21,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ._compat import DISTANCE_METERS, POINT_GEOMETRY, gdal_exceptions
+from ._compat import DISTANCE_DEGREES, DISTANCE_METERS, POINT_GEOMETRY, gdal_exceptions
 
 
 @dataclass
@@ -59,6 +59,42 @@ def _transform_array(transform, xy):
     return out
 
 
+def undefined_crs_check(crs):
+    """Refuse a CRS that is set but undefined (e.g. a GeoPackage's "Undefined geographic SRS").
+
+    Such layers carry degrees or unknown units without a datum QGIS can use; measuring
+    distances in them gives numbers that are wrong by orders of magnitude.
+    """
+    description = (crs.description() or "").lower()
+    wkt = crs.toWkt() if crs.isValid() else ""
+    undefined = description.startswith("undefined") or wkt.startswith(
+        ('GEOGCS["Undefined', 'PROJCS["Undefined', 'LOCAL_CS["Undefined'))
+    degrees_but_projected = (not crs.isGeographic()
+                             and crs.mapUnits() == DISTANCE_DEGREES)
+    if undefined or degrees_but_projected:
+        raise QgsProcessingException(
+            f"The layer's coordinate reference system is undefined ('{crs.description() or crs.authid()}'), "
+            "so distances cannot be measured. Assign its real CRS (Layer Properties > Source, or "
+            "'Assign projection') and run again."
+        )
+
+
+def circular_mean_longitude(lon):
+    """Mean of longitudes (degrees) on the circle, in [-180, 180).
+
+    Points straddling the antimeridian (179.5 and -179.5) have their centre at 180,
+    not at 0 as the arithmetic mean (or the midpoint of the extent) would say.
+    """
+    lon = np.radians(np.asarray(lon, dtype=float))
+    lon = lon[np.isfinite(lon)]
+    if lon.size == 0:
+        return 0.0
+    s, c = np.sin(lon).mean(), np.cos(lon).mean()
+    if np.hypot(s, c) < 1e-12:
+        return float(np.degrees(lon[0]))
+    return float(np.degrees(np.arctan2(s, c)))
+
+
 def metric_frame(crs, extent_xy=None, transform_context=None):
     """Choose the working CRS for distance work on data in ``crs``.
 
@@ -73,6 +109,7 @@ def metric_frame(crs, extent_xy=None, transform_context=None):
             "The layer has no valid coordinate reference system. Set its CRS "
             "(Layer Properties > Source) and run again."
         )
+    undefined_crs_check(crs)
     if not crs.isGeographic():
         factor = QgsUnitTypes.fromUnitToUnitFactor(crs.mapUnits(), DISTANCE_METERS)
         if not np.isfinite(factor) or factor <= 0:
@@ -85,7 +122,7 @@ def metric_frame(crs, extent_xy=None, transform_context=None):
         lon0, lat0 = 0.0, 0.0
     else:
         xy = np.asarray(extent_xy, dtype=float)
-        lon0 = float((np.nanmin(xy[:, 0]) + np.nanmax(xy[:, 0])) / 2)
+        lon0 = circular_mean_longitude(xy[:, 0])
         lat0 = float((np.nanmin(xy[:, 1]) + np.nanmax(xy[:, 1])) / 2)
     ellps = crs.ellipsoidAcronym() or "WGS84"
     if ellps.startswith("PARAMETER") or ellps.startswith("EPSG"):
@@ -135,6 +172,13 @@ def read_features(source, fields=(), time_field=None, feedback=None, require_poi
     if require_points and QgsWkbTypes.geometryType(source.wkbType()) != POINT_GEOMETRY:
         raise QgsProcessingException("The input layer must be a point layer.")
 
+    not_numeric = [name for name in names if not src_fields.field(src_fields.lookupField(name)).isNumeric()]
+    if not_numeric:
+        raise QgsProcessingException(
+            f"Field '{not_numeric[0]}' is not numeric (it is of type "
+            f"{src_fields.field(src_fields.lookupField(not_numeric[0])).typeName()}). Choose a numeric field, "
+            "or convert it with the Field calculator."
+        )
     xs, ys, fids, times = [], [], [], []
     columns = {name: [] for name in names}
     skipped_geometry = skipped_null = 0

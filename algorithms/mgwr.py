@@ -33,10 +33,12 @@ from . import _html
 from . import _regression_common as common
 from ._compat import FieldType, WkbType, parameter_as_strings
 from .base import CarbonAlgorithm, progress_callback
-from .layers import metric_frame, read_features
+from .layers import metric_frame, read_features, undefined_crs_check
 
 MODELS = ["MGWR", "GWR", "OLS"]
 SEARCHES = ["golden_section", "interval", "user"]
+#: The interval search fits one model per step: more steps than this are refused up front.
+MAX_INTERVAL_STEPS = 10_000
 CRITERIA = ["AICc", "AIC", "BIC", "CV"]
 
 
@@ -217,6 +219,15 @@ class MultiscaleGWR(CarbonAlgorithm):
         if s["bw_min"] is not None and s["bw_max"] is not None and s["bw_min"] > s["bw_max"]:
             self.fail(f"MIN_BANDWIDTH ({s['bw_min']:g}) is larger than MAX_BANDWIDTH "
                       f"({s['bw_max']:g}).")
+        if s["search"] == "interval" and s["model"] != "OLS":
+            count = (s["bw_max"] - s["bw_min"]) / s["step"] + 1
+            if not np.isfinite(count) or count > MAX_INTERVAL_STEPS:
+                self.fail(f"INTERVAL_STEP {s['step']:g} from {s['bw_min']:g} to {s['bw_max']:g} means "
+                          f"{count:.3g} bandwidths to fit, too many (at most {MAX_INTERVAL_STEPS:,}). "
+                          "Use a larger INTERVAL_STEP or a narrower MIN/MAX_BANDWIDTH range.")
+        for key, name in (("bw_min", "MIN_BANDWIDTH"), ("bw_max", "MAX_BANDWIDTH")):
+            if s[key] is not None and s["model"] != "OLS" and not s[key] > 0:
+                self.fail(f"{name} must be positive; got {s[key]:g}.")
         return s
 
     def processAlgorithm(self, parameters, context, feedback):
@@ -242,9 +253,18 @@ class MultiscaleGWR(CarbonAlgorithm):
         steps = QgsProcessingMultiStepFeedback(3, feedback)
         steps.setProgressText(self.tr("Reading features"))
         arrays = read_features(source, [dependent] + list(explanatory), time_field, steps)
+        if source.featureCount() == 0:
+            self.fail("The input layer is empty: there are no features to fit.")
         if len(arrays.xy) == 0:
-            self.fail("No feature has values in all the chosen fields.")
+            nulls = f" ({arrays.skipped_null} have a null value)" if arrays.skipped_null else ""
+            self.fail(f"No feature has values in all the chosen fields{nulls}. Fill or filter the nulls, "
+                      "or choose other fields.")
         xy = arrays.xy
+        if s["model"] != "OLS":
+            undefined_crs_check(crs)
+            if len(xy) > 1 and not np.any(xy != xy[0]):
+                self.fail(f"All {len(xy)} features are at the same location: a geographically weighted "
+                          "regression needs distinct locations. Check the geometries, or use MODEL = OLS.")
         if crs.isGeographic():
             xy = metric_frame(crs, xy, context.transformContext()).forward(xy)
         names = ["Intercept"] + list(explanatory)
@@ -325,6 +345,24 @@ class MultiscaleGWR(CarbonAlgorithm):
                 if value is not None and value > n:
                     self.fail(f"{prefix}An adaptive bandwidth of {value:g} neighbours exceeds the "
                               f"{n} observations.")
+        if s["model"] != "OLS" and s["search"] == "user":
+            self._check_user_bandwidths(s, n, k, prefix)
+        for name, column in [(dependent, y)] + [(f, X[:, j]) for j, f in enumerate(explanatory)]:
+            if np.max(np.abs(column)) > 1e100:
+                self.fail(f"{prefix}The values of '{name}' are too large (up to {np.max(np.abs(column)):.3g}): "
+                          "sums of squares would overflow. Rescale the field (e.g. divide by 1e6) and run again.")
+
+    def _check_user_bandwidths(self, s, n, k, prefix):
+        """User bandwidths: one (GWR, or shared by all MGWR terms) or one per term; adaptive integers k+2..n."""
+        values = s["bandwidths"] or []
+        for value in values:
+            if s["fixed"]:
+                if not (np.isfinite(value) and value > 0):
+                    self.fail(f"{prefix}A fixed (distance) bandwidth must be a positive distance; got {value:g} "
+                              "in BANDWIDTHS.")
+            elif not (np.isfinite(value) and float(value).is_integer() and 1 <= value <= n):
+                self.fail(f"{prefix}An adaptive bandwidth is a whole number of neighbours from {k + 2} "
+                          f"(parameters + 2) to {n} (observations); got {value:g} in BANDWIDTHS.")
 
     def _fit(self, xy, y, design, names, s, prefix, feedback, start, end):
         n, k = design.shape

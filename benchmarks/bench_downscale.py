@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-from _common import ROOT, peak_rss_mib, qgis_process, qgis_startup, report, timed
+from _common import peak_rss_mib, qgis_process, qgis_startup, report, timed
 from carbon_spacetime.algorithms._compat import gdal_exceptions
 from carbon_spacetime.core.downscaling import allocate_emissions
 from osgeo import gdal, ogr, osr

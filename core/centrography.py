@@ -107,10 +107,22 @@ def _weights(xy, weights):
                 f"{int(np.sum(w < 0))} weight(s) are negative. Weights must be zero or positive; "
                 "filter the features or choose another weight field."
             )
-    total = float(w.sum())
-    if not total > 0:
+    # Scale by the largest weight before summing or multiplying, so weights near the
+    # float limit (1e300) still give finite centres and axes.
+    top = float(w.max())
+    if not top > 0:
         raise ValueError("All weights are zero, so there is no centre. Choose another weight field.")
-    return xy, w, total
+    if 1e-100 <= top <= 1e100:
+        top = 1.0  # ordinary weights: results unchanged bit for bit
+    w = w / top
+    scaled_total = float(w.sum())
+    total = scaled_total * top
+    if not np.isfinite(total):
+        raise ValueError(
+            f"The weights are too large: their sum exceeds {np.finfo(float).max:.3g}. "
+            "Rescale the weight field (e.g. divide it by 1e6) and run again."
+        )
+    return xy, w, scaled_total, total
 
 
 def _dot(a, b):
@@ -133,8 +145,8 @@ def weighted_mean_centre(xy, weights=None):
     xy : (n, 2) array of planar coordinates.
     weights : (n,) array of non-negative weights, or None for equal weights.
     """
-    xy, w, total = _weights(xy, weights)
-    cx, cy = _centre(xy[:, 0], xy[:, 1], w, total)
+    xy, w, scaled_total, total = _weights(xy, weights)
+    cx, cy = _centre(xy[:, 0], xy[:, 1], w, scaled_total)
     return MeanCentre(float(cx), float(cy), total, int(np.count_nonzero(w)))
 
 
@@ -166,7 +178,7 @@ def standard_deviational_ellipse(xy, weights=None, n_std=1.0, method="arcgis"):
     """
     if method not in ELLIPSE_METHODS:
         raise ValueError(f"Unknown ellipse method {method!r}; use one of {ELLIPSE_METHODS}.")
-    xy, w, total = _weights(xy, weights)
+    xy, w, scaled_total, total = _weights(xy, weights)
     count = int(np.count_nonzero(w))
     if count < 3:
         raise ValueError(
@@ -174,7 +186,7 @@ def standard_deviational_ellipse(xy, weights=None, n_std=1.0, method="arcgis"):
             f"there are {count}."
         )
     x, y = np.ascontiguousarray(xy[:, 0]), np.ascontiguousarray(xy[:, 1])
-    cx, cy = _centre(x, y, w, total)
+    cx, cy = _centre(x, y, w, scaled_total)
     dx = x - cx
     dy = y - cy
     wdx = w * dx
@@ -190,8 +202,8 @@ def standard_deviational_ellipse(xy, weights=None, n_std=1.0, method="arcgis"):
     if theta < 0.0:
         theta += np.pi / 2.0
     s, c = np.sin(theta), np.cos(theta)
-    var_x = (sxx * c * c - 2.0 * sxy * s * c + syy * s * s) / total
-    var_y = (sxx * s * s + 2.0 * sxy * s * c + syy * c * c) / total
+    var_x = (sxx * c * c - 2.0 * sxy * s * c + syy * s * s) / scaled_total
+    var_y = (sxx * s * s + 2.0 * sxy * s * c + syy * c * c) / scaled_total
     factor = float(n_std)
     if method == "arcgis":
         factor *= np.sqrt(2.0)

@@ -89,6 +89,10 @@ def region_key(value):
     return text
 
 
+#: Largest emission total accepted in one row: sums of a few million such rows stay finite.
+MAX_TOTAL = 1e250
+
+
 @dataclass
 class Totals:
     """Emission totals of one year: ``values[(region, category)]`` in the table's units."""
@@ -98,6 +102,7 @@ class Totals:
     regions: list
     rows_used: int = 0
     sectors: dict = field(default_factory=dict)  # sector -> category when a sector column was used
+    duplicates: list = field(default_factory=list)  # (row number, region, category) summed into an earlier row
 
 
 def parse_totals(rows, fields, year, use_regions=True):
@@ -147,17 +152,28 @@ def parse_totals(rows, fields, year, use_regions=True):
         )
     year_col, em_col = lower["year"], lower["emissions"]
     values, years_seen, sectors, unknown_sectors = {}, set(), {}, set()
+    duplicates = []
     used = 0
     for n, row in enumerate(rows, start=1):
         y = _as_number(row.get(year_col))
         if y is None:
             raise ValueError(f"Row {n} of the totals table has no valid year ({row.get(year_col)!r}).")
+        if not float(y).is_integer():
+            raise ValueError(
+                f"Row {n} of the totals table has year {row.get(year_col)!r}, not a whole number. "
+                "Years must be integers (e.g. 2010)."
+            )
         years_seen.add(int(y))
         if int(y) != int(year):
             continue
         e = _as_number(row.get(em_col))
         if e is None:
             raise ValueError(f"Row {n} of the totals table has no numeric emissions ({row.get(em_col)!r}).")
+        if abs(e) > MAX_TOTAL:
+            raise ValueError(
+                f"Row {n} of the totals table has emissions {e:.3g}: values too large to sum and spread "
+                f"safely (at most {MAX_TOTAL:.0e}). Express the totals in a larger unit (e.g. Mt instead of t)."
+            )
         if e < 0:
             raise ValueError(
                 f"Row {n} of the totals table has negative emissions ({e}). Emissions must be >= 0; "
@@ -184,6 +200,8 @@ def parse_totals(rows, fields, year, use_regions=True):
         if use_regions and region is None:
             raise ValueError(f"Row {n} of the totals table has no region.")
         key = (region, c)
+        if key in values and sector_col is None:
+            duplicates.append((n, region, c))
         values[key] = values.get(key, 0.0) + e
         used += 1
     if unknown_sectors:
@@ -203,7 +221,7 @@ def parse_totals(rows, fields, year, use_regions=True):
             f"({', '.join(map(str, regions[:5]))} ...) but no region layer was given. "
             "Give a region layer or a table for one region."
         )
-    return Totals(int(year), values, regions, used, sectors)
+    return Totals(int(year), values, regions, used, sectors, duplicates)
 
 
 # --------------------------------------------------------------------------- allocation

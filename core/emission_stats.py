@@ -33,26 +33,39 @@ def value_statistics(values, block=1 << 22):
     Returns
     -------
     tuple
-        ``(total, peak, mean, std, n)``; NaN statistics when there is no value.
+        ``(total, peak, mean, std, n)``; NaN statistics (total included: "no data", not 0)
+        when there is no value.
     """
     flat = np.asarray(values).ravel()
-    total, n, peak = 0.0, 0, -np.inf
+    n, peak, top = 0, -np.inf, 0.0
     for start in range(0, flat.size, block):
         v = flat[start:start + block].astype(np.float64)
         v = v[np.isfinite(v)]
         if v.size:
-            total += float(v.sum())
             n += v.size
             peak = max(peak, float(v.max()))
+            top = max(top, float(np.abs(v).max()))
     if n == 0:
-        return 0.0, float("nan"), float("nan"), float("nan"), 0
-    mean = total / n
+        return float("nan"), float("nan"), float("nan"), float("nan"), 0
+    # Sums and squares of values scaled by the largest magnitude stay finite for values near 1e300.
+    scale = top if top > 0 else 1.0
+    scaled_total = 0.0
+    for start in range(0, flat.size, block):
+        v = flat[start:start + block].astype(np.float64)
+        scaled_total += float((v[np.isfinite(v)] / scale).sum())
+    scaled_mean = scaled_total / n
     ss = 0.0
     for start in range(0, flat.size, block):
         v = flat[start:start + block].astype(np.float64)
-        v = v[np.isfinite(v)]
-        ss += float(((v - mean) ** 2).sum())
-    return total, peak, mean, float(np.sqrt(ss / n)), n
+        v = v[np.isfinite(v)] / scale
+        ss += float(((v - scaled_mean) ** 2).sum())
+    total = scaled_total * scale
+    if not np.isfinite(total):
+        raise ValueError(
+            f"The values are too large: their total exceeds {np.finfo(float).max:.3g}. "
+            "Express them in a larger unit (e.g. Mt instead of t)."
+        )
+    return total, peak, scaled_mean * scale, float(np.sqrt(ss / n)) * scale, n
 
 
 def yearly_statistics(series, progress=None):

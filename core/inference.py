@@ -26,6 +26,20 @@ class StatisticError(ValueError):
     """A statistic is undefined for the data given (message says why and what to do)."""
 
 
+def scale_extreme(y):
+    """Divide by a power of two near ``max|y|`` when values are extreme (> 1e100 or < 1e-100).
+
+    Every statistic here (Moran's I, General G, Gi*, their z-scores) is unchanged by
+    scaling, and dividing by a power of two is exact; squares and fourth powers of
+    values near 1e300 would overflow to inf (or of 1e-300 underflow to 0) otherwise.
+    Ordinary data are returned as they are.
+    """
+    top = float(np.max(np.abs(y))) if y.size else 0.0
+    if top == 0.0 or 1e-100 <= top <= 1e100:
+        return y
+    return y / 2.0 ** np.floor(np.log2(top))
+
+
 def prepare_values(values, weights, what="The analysis field"):
     """Check the observations: finite, at least 3, not constant, aligned with the weights."""
     y = np.asarray(values, dtype=float).ravel()
@@ -37,6 +51,7 @@ def prepare_values(values, weights, what="The analysis field"):
         raise StatisticError(
             f"Only {y.size} observation(s) with a value: at least 3 are needed for this statistic."
         )
+    y = scale_extreme(y)
     if is_constant(y):
         raise StatisticError(
             f"{what} has the same value ({y[0]:g}) everywhere: the statistic is undefined for a "

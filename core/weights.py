@@ -19,8 +19,9 @@ Conventions (the same as libpysal / esda / spdep / ArcGIS):
 * Row standardisation divides each row by its sum; binary weights are 1 for
   neighbours.
 * A feature or cell without neighbours (an *island*) has an all-zero row. It
-  stays in ``n`` for global statistics (as esda and spdep with
-  ``zero.policy=TRUE``) and gets a null result in local statistics.
+  stays in ``n`` for global statistics (as esda, and spdep with
+  ``zero.policy=TRUE, adjust.n=FALSE``; spdep's default ``adjust.n=TRUE`` drops
+  islands from ``n``) and gets a null result in local statistics.
 """
 
 from dataclasses import dataclass, field
@@ -127,6 +128,9 @@ class FeatureWeights(_Moments):
         least one neighbour).
     k : int or None
     power : float or None
+    knn_ties : int
+        K nearest neighbours: number of features whose k-th neighbour distance is tied
+        with the next one. Ties are broken nearer first, then by lower feature order.
     """
 
     matrix: sparse.csr_matrix
@@ -137,6 +141,7 @@ class FeatureWeights(_Moments):
     default_threshold: bool = False
     k: Optional[int] = None
     power: Optional[float] = None
+    knn_ties: int = 0
     _s012: tuple = field(default=None, repr=False)
 
     @property
@@ -212,6 +217,11 @@ def _check_xy(xy):
         raise WeightsError("Coordinates must be an (n, 2) array.")
     if not np.all(np.isfinite(xy)):
         raise WeightsError("Some coordinates are not finite.")
+    if len(xy) > 1 and not np.any(xy != xy[0]):
+        raise WeightsError(
+            f"All {len(xy)} features are at the same location, so there is no spatial pattern to "
+            "measure. Check the geometries (e.g. a join that gave every feature one point)."
+        )
     return xy
 
 
@@ -227,7 +237,12 @@ def default_distance_band(xy):
     d, _ = cKDTree(xy).query(xy, k=2, workers=-1)
     band = float(d[:, 1].max())
     if band <= 0:
-        raise WeightsError("All features are at the same location; no distance band can separate them.")
+        distinct = len(np.unique(xy, axis=0))
+        raise WeightsError(
+            f"Every feature shares its location with another ({distinct} distinct locations for "
+            f"{len(xy)} features), so the default distance band would be 0. Set a distance band "
+            "(DISTANCE), use k nearest neighbours, or aggregate the duplicated features first."
+        )
     return band * (1.0 + 1e-9)
 
 
@@ -309,15 +324,32 @@ def knn_weights(xy, k=8, row_standardise=True):
     if k > n - 1:
         raise WeightsError(f"K = {k} neighbours asked for but there are only {n} features; use K < {n}.")
     tree = cKDTree(xy)
-    # Ask for one more in case self is not first (coincident points).
-    _, idx = tree.query(xy, k=k + 1, workers=-1)
+    # Ask for one more in case self is not first (coincident points), and one more to see ties.
+    extra = 2 if k + 2 <= n else 1
+    dist, idx = tree.query(xy, k=k + extra, workers=-1)
+    dist, idx = dist[:, : k + 1], idx[:, : k + 1]
     rows = np.repeat(np.arange(n), k + 1).reshape(n, k + 1)
     notself = idx != rows
     # Keep the first k entries that are not self in every row.
     order = np.cumsum(notself, axis=1)
     keep = notself & (order <= k)
-    raw = sparse.csr_matrix((np.ones(keep.sum()), (rows[keep], idx[keep])), shape=(n, n))
-    return _finish(raw, K_NEAREST, row_standardise, k=k)
+    cols = idx.copy()
+    tied = np.zeros(n, dtype=bool)
+    if extra == 2:
+        full_d = tree.query(xy, k=k + 2, workers=-1)[0]
+        # k-th neighbour distance (self at distance 0 comes first) equals the next one: a tie.
+        kth, nxt = full_d[:, k], full_d[:, k + 1]
+        tied = np.isclose(kth, nxt, rtol=1e-12, atol=0.0)
+    for i in np.flatnonzero(tied):
+        # Ties at the k-th distance are broken deterministically: nearer first, then lower feature order.
+        radius = full_d[i, k] * (1.0 + 1e-12)
+        cand = np.asarray([j for j in tree.query_ball_point(xy[i], radius) if j != i], dtype=np.int64)
+        dc = np.hypot(*(xy[cand] - xy[i]).T)
+        chosen = cand[np.lexsort((cand, dc))][:k]
+        row_keep = np.flatnonzero(keep[i])
+        cols[i, row_keep] = chosen
+    raw = sparse.csr_matrix((np.ones(keep.sum()), (rows[keep], cols[keep])), shape=(n, n))
+    return _finish(raw, K_NEAREST, row_standardise, k=k, knn_ties=int(tied.sum()))
 
 
 def contiguity_weights(polygons, queen=True, row_standardise=True, decimals=None):

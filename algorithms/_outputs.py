@@ -1,0 +1,360 @@
+"""Outputs are written whole or not at all: staging, writability checks, cancel on Ctrl-C.
+
+Every Carbon Spacetime algorithm runs inside :func:`guarded_run` (installed by
+``CarbonAlgorithm`` for each subclass's ``processAlgorithm``). Before the algorithm
+starts, each file-based destination (feature sink, raster, vector, file) is
+
+1. checked: its folder must exist or be creatable and be writable, the path must not
+   be a folder (or, for a folder destination, not a file), an existing file must be
+   replaceable -- otherwise the run is refused with a clear message;
+2. redirected into a private staging folder next to it,
+   ``.carbon-part-<pid>-<random>/<file name>``, so the algorithm (and Processing's own
+   feature sinks, which write directly to their destination) only ever writes there.
+   The file name, and hence a GeoPackage's layer name, stays the same.
+
+When ``processAlgorithm`` returns, each staged output (with its side files, e.g. a
+shapefile's ``.dbf``) is renamed into place -- a rename within one folder -- and the
+results and layers-to-load are pointed at the final paths. When it raises (a refusal,
+an error, a cancel), the staging folders are deleted: nothing is left at any output
+path and an older file there is untouched. A run that is killed (SIGKILL, SIGTERM,
+power loss) leaves only a staging folder, which the next run into that folder removes
+(stale: its process is gone, or it is older than a day where processes cannot be
+checked).
+
+Ctrl-C (SIGINT) while an algorithm runs in the main thread (``qgis_process``) cancels
+the run like the dialog's Cancel button: a handler is installed for the duration of
+the run only and the previous handler is restored afterwards.
+"""
+
+import gc
+import os
+import re
+import shutil
+import signal
+import sys
+import threading
+import time
+import uuid
+
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingOutputLayerDefinition,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterVectorDestination,
+    QgsProperty,
+)
+
+PART_PREFIX = ".carbon-part-"
+_PART_RE = re.compile(r"^\.carbon-part-(\d+)-[0-9a-f]+$")
+# Temporaries of earlier versions of the plugin (cleaned when stale by age only).
+_LEGACY_RE = re.compile(r"^(\..+\.part\.tif|\..+\.part\.html|\.study-partial-\d+-\d+)$")
+STALE_AGE_S = 24 * 3600.0
+
+
+def _pid_alive(pid):
+    if pid == os.getpid():
+        return True
+    if sys.platform.startswith("win"):
+        return None  # unknown: fall back on age
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return None
+    return True
+
+
+def clean_stale_temporaries(directory):
+    """Remove staging folders of our own naming left in ``directory`` by killed runs.
+
+    Returns the number of entries removed.
+    """
+    removed = 0
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return 0
+    now = time.time()
+    for name in names:
+        path = os.path.join(directory, name)
+        match = _PART_RE.match(name)
+        if match:
+            alive = _pid_alive(int(match.group(1)))
+            if alive is None:
+                try:
+                    alive = now - os.path.getmtime(path) < STALE_AGE_S
+                except OSError:
+                    continue
+            if alive:
+                continue
+        elif _LEGACY_RE.match(name):
+            try:
+                if now - os.path.getmtime(path) < 3600.0:
+                    continue
+            except OSError:
+                continue
+        else:
+            continue
+        try:
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path)
+            else:
+                os.remove(path)
+            removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+def _is_file_destination(text):
+    """True for a plain file path (not memory:, TEMPORARY_OUTPUT, a provider URI or layer option)."""
+    if not text or text == "TEMPORARY_OUTPUT" or "|" in text:
+        return False
+    return re.match(r"^[A-Za-z][\w-]{2,}:", text) is None
+
+
+class _Staged:
+    def __init__(self, key, final, stage_dir, created_dirs):
+        self.key = key
+        self.final = final
+        self.stage_dir = stage_dir
+        self.staged = os.path.join(stage_dir, os.path.basename(final))
+        self.created_dirs = created_dirs
+
+
+def _prepare_folder(directory, what):
+    """Make sure ``directory`` exists (creating it) and is writable; return created folders."""
+    created = []
+    probe = directory
+    missing = []
+    while probe and not os.path.exists(probe):
+        missing.append(probe)
+        parent = os.path.dirname(probe)
+        if parent == probe:
+            break
+        probe = parent
+    if os.path.exists(directory) and not os.path.isdir(directory):
+        raise QgsProcessingException(
+            f"Cannot write {what}: '{directory}' is a file, not a folder. Choose another location."
+        )
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            if not os.path.isdir(folder):
+                raise QgsProcessingException(
+                    f"Cannot write {what}: '{folder}' is a file, not a folder. Choose another location."
+                ) from None
+        except OSError as err:
+            _remove_created(created)
+            raise QgsProcessingException(
+                f"Cannot write {what}: the folder '{folder}' does not exist and cannot be created "
+                f"({err.strerror or err}). Choose a folder you can write to."
+            ) from None
+        created.append(folder)
+    if not os.access(directory, os.W_OK | os.X_OK):
+        _remove_created(created)
+        raise QgsProcessingException(
+            f"Cannot write {what}: the folder '{directory}' is not writable (read-only or no "
+            "permission). Choose a folder you can write to."
+        )
+    return created
+
+
+def _remove_created(created):
+    for folder in reversed(created):
+        try:
+            os.rmdir(folder)
+        except OSError:
+            pass
+
+
+def _make_stage_dir(directory, what, created):
+    stage = os.path.join(directory, f"{PART_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:12]}")
+    try:
+        os.mkdir(stage)
+    except OSError as err:
+        _remove_created(created)
+        raise QgsProcessingException(
+            f"Cannot write {what} in '{directory}' ({err.strerror or err}). "
+            "Choose a folder you can write to."
+        ) from None
+    return stage
+
+
+def check_folder_output(path, what="the output folder"):
+    """Refuse a folder destination that is a file or cannot be created/written."""
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise QgsProcessingException(
+            f"Cannot write {what}: '{path}' exists and is a file, not a folder. "
+            "Choose a folder (new or existing)."
+        )
+    created = _prepare_folder(os.path.abspath(path), what)  # creates it (removed again if the run fails)
+    clean_stale_temporaries(path)
+    return created
+
+
+def _stage_outputs(alg, parameters, context):
+    """Check every file destination and redirect it into a staging folder."""
+    params = dict(parameters)
+    staged, created_all = [], []
+    try:
+        for definition in alg.destinationParameterDefinitions():
+            key = definition.name()
+            if key not in params or params[key] is None:
+                continue
+            what = f"'{definition.description()}' ({key})"
+            if isinstance(definition, QgsProcessingParameterFolderDestination):
+                folder = alg.parameterAsFileOutput(params, key, context)
+                if folder:
+                    created_all += check_folder_output(folder, what)
+                continue
+            value = params[key]
+            if isinstance(value, QgsProcessingOutputLayerDefinition):
+                prop = value.sink
+                text = prop.staticValue() if prop.propertyType() == QgsProperty.StaticProperty else None
+                text = str(text) if text is not None else None
+            else:
+                text = str(value) if value is not None else None
+            if text is None or not _is_file_destination(text):
+                continue
+            if isinstance(definition, (QgsProcessingParameterFeatureSink, QgsProcessingParameterVectorDestination,
+                                       QgsProcessingParameterRasterDestination)):
+                final = alg.parameterAsOutputLayer(params, key, context)
+            else:
+                final = alg.parameterAsFileOutput(params, key, context)
+            if not final or not _is_file_destination(final):
+                continue
+            final = os.path.abspath(final)
+            if os.path.isdir(final):
+                raise QgsProcessingException(
+                    f"Cannot write {what}: '{final}' is a folder. Give a file name."
+                )
+            directory = os.path.dirname(final)
+            created = _prepare_folder(directory, what)
+            created_all += created
+            if os.path.exists(final) and not os.access(final, os.W_OK):
+                raise QgsProcessingException(
+                    f"Cannot write {what}: '{final}' exists and is read-only. Choose another file name."
+                )
+            clean_stale_temporaries(directory)
+            stage = _make_stage_dir(directory, what, created)
+            item = _Staged(key, final, stage, created)
+            staged.append(item)
+            if isinstance(value, QgsProcessingOutputLayerDefinition):
+                new = QgsProcessingOutputLayerDefinition(value)
+                new.sink = QgsProperty.fromValue(item.staged)
+                params[key] = new
+            else:
+                params[key] = item.staged
+    except BaseException:
+        _discard(staged)
+        _remove_created(created_all)
+        raise
+    return params, staged, created_all
+
+
+def _discard(staged):
+    for item in staged:
+        shutil.rmtree(item.stage_dir, ignore_errors=True)
+
+
+def _commit(staged, results, context):
+    """Move staged outputs into place and point results/layers-to-load at them."""
+    gc.collect()  # sinks still referenced by dead frames close their files here
+    renames = {}
+    for item in staged:
+        stem = os.path.splitext(os.path.basename(item.final))[0]
+        for name in sorted(os.listdir(item.stage_dir)):
+            source = os.path.join(item.stage_dir, name)
+            if name == os.path.basename(item.final):
+                target = item.final
+            elif name.startswith(stem):
+                target = os.path.join(os.path.dirname(item.final), name)
+            else:
+                continue
+            if os.path.isdir(target) and not os.path.isdir(source):
+                raise QgsProcessingException(f"Cannot write '{target}': it is a folder.")
+            os.replace(source, target)
+        shutil.rmtree(item.stage_dir, ignore_errors=True)
+        renames[item.staged] = item.final
+        renames[os.path.normpath(item.staged)] = item.final
+    if not renames:
+        return results
+    out = {}
+    for key, value in (results or {}).items():
+        if isinstance(value, str):
+            for staged_path, final in renames.items():
+                if value == staged_path or value.startswith(staged_path + "|"):
+                    value = final + value[len(staged_path):]
+                    break
+        out[key] = value
+    layers = context.layersToLoadOnCompletion()
+    changed = False
+    remapped = {}
+    for layer_id, details in layers.items():
+        new_id = layer_id
+        for staged_path, final in renames.items():
+            if layer_id == staged_path or layer_id.startswith(staged_path + "|"):
+                new_id = final + layer_id[len(staged_path):]
+                changed = True
+                break
+        remapped[new_id] = details
+    if changed:
+        context.setLayersToLoadOnCompletion(remapped)
+    return out
+
+
+class _InterruptToCancel:
+    """Ctrl-C cancels the run (main thread only); the previous handler comes back after."""
+
+    def __init__(self, feedback):
+        self.feedback = feedback
+        self.previous = None
+        self.installed = False
+
+    def __enter__(self):
+        if self.feedback is None or threading.current_thread() is not threading.main_thread():
+            return self
+        try:
+            self.previous = signal.getsignal(signal.SIGINT)
+            signal.signal(signal.SIGINT, self._handle)
+            self.installed = True
+        except (ValueError, OSError, TypeError):
+            self.installed = False
+        return self
+
+    def _handle(self, signum, frame):
+        self.feedback.reportError("Interrupted (Ctrl-C): cancelling, no partial output will be left.")
+        self.feedback.cancel()
+
+    def __exit__(self, *exc):
+        if self.installed:
+            try:
+                signal.signal(signal.SIGINT, self.previous if self.previous is not None else signal.SIG_DFL)
+            except (ValueError, OSError, TypeError):
+                pass
+        return False
+
+
+def guarded_run(process, alg, parameters, context, feedback):
+    """Run ``process(parameters, context, feedback)`` with staged, all-or-nothing outputs."""
+    params, staged, created = _stage_outputs(alg, parameters, context)
+    ok = False
+    try:
+        with _InterruptToCancel(feedback):
+            results = process(params, context, feedback)
+            if feedback is not None and feedback.isCanceled():
+                raise QgsProcessingException("Cancelled by the user: no output was written.")
+        results = _commit(staged, results, context)
+        ok = True
+        return results
+    finally:
+        if not ok:
+            _discard(staged)
+            _remove_created(created)
