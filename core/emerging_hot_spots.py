@@ -287,10 +287,17 @@ def emerging_hot_spots(values, weights, times=None, time_steps=1, progress=None)
         return lambda f, m=None: progress(start + (end - start) * f, m)
 
     gi = space_time_gi_star(x, weights, time_steps, progress=part(0.0, 0.4))
-    defined = np.all(np.isfinite(gi), axis=0)
-    bins = confidence_bins(gi, two_sided_p(gi))
-    gi_filled = np.where(np.isfinite(gi), gi, 0.0)
-    trend = mann_kendall(gi_filled, progress=part(0.4, 0.6))
+    defined = np.ones(gi.shape[1], dtype=bool)
+    bins = np.empty(gi.shape, dtype=np.int8)
+    for k, row in enumerate(gi):  # year by year: no cube-sized temporaries
+        defined &= np.isfinite(row)
+        bins[k] = confidence_bins(row, two_sided_p(row))
+    series = gi
+    if not defined.all():
+        series = gi.copy()
+        series[:, ~defined] = 0.0  # the trend of undefined series is discarded below
+    trend = mann_kendall(series, progress=part(0.4, 0.6))
+    del series
     value_trend = mann_kendall(x, times, sen_slope=True, progress=part(0.6, 0.95))
     pattern = classify_patterns(bins, trend.z, trend.p_value)
     pattern[~defined] = -1

@@ -35,7 +35,9 @@ __all__ = ["MannKendallResult", "mann_kendall", "sens_slope"]
 
 #: Bytes of working memory per chunk of pairwise slopes (Sen's slope).
 _SLOPE_CHUNK_BYTES = 64 * 2 ** 20
-_MK_CHUNK = 500_000
+#: Locations per chunk: small blocks stay in the CPU caches (measured: 4096 and 8192 are fastest).
+_SLOPE_CHUNK = 4096
+_MK_CHUNK = 8192
 
 
 @dataclass
@@ -68,18 +70,23 @@ def _as_series(series):
 def _s_and_ties(x):
     """S and the tie term ``sum_g t_g (t_g - 1)(2 t_g + 5)`` of each column of ``x``."""
     t = x.shape[0]
-    s = np.zeros(x.shape[1])
-    equal = np.ones(x.shape, dtype=np.int32)  # each value is equal to itself
+    s = np.zeros(x.shape[1], dtype=np.int64)
+    equal = np.ones(x.shape, dtype=np.int16)  # each value is equal to itself
     for i in range(t - 1):
-        diff = x[i + 1:] - x[i]
-        s += np.sign(diff).sum(axis=0)
-        same = diff == 0
-        equal[i] += same.sum(axis=0, dtype=np.int32)
-        equal[i + 1:] += same
+        later, now = x[i + 1:], x[i]
+        up = later > now
+        down = later < now
+        s += up.sum(axis=0, dtype=np.int64)
+        s -= down.sum(axis=0, dtype=np.int64)
+        same = ~(up | down)
+        if same.any():
+            equal[i] += same.sum(axis=0, dtype=np.int16)
+            equal[i + 1:] += same
     # Each member of a tie group of size t_g sees t_g equal values: summing
     # (e - 1)(2e + 5) over members gives t_g (t_g - 1)(2 t_g + 5) per group.
-    ties = ((equal - 1) * (2 * equal + 5)).sum(axis=0, dtype=np.float64)
-    return s, ties
+    e = equal.astype(np.float64)
+    ties = ((e - 1) * (2 * e + 5)).sum(axis=0)
+    return s.astype(np.float64), ties
 
 
 def mann_kendall(series, times=None, sen_slope=False, progress=None):
@@ -108,7 +115,7 @@ def mann_kendall(series, times=None, sen_slope=False, progress=None):
     for start in range(0, n, _MK_CHUNK):
         stop = min(start + _MK_CHUNK, n)
         s[start:stop], ties[start:stop] = _s_and_ties(x[:, start:stop])
-        if progress is not None:
+        if progress is not None and (start // _MK_CHUNK) % 64 == 0:
             progress(0.5 * stop / n if sen_slope else stop / n, "Mann-Kendall trend test")
     variance = (t * (t - 1) * (2 * t + 5) - ties) / 18.0
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -123,6 +130,34 @@ def mann_kendall(series, times=None, sen_slope=False, progress=None):
     return MannKendallResult(s, variance, z, p, slope)
 
 
+def _median_of_columns(slopes):
+    """Exact median of each column of a ``(M, m)`` float64 array.
+
+    Sorting float32 copies is several times faster than selecting in float64
+    (SIMD sorts), and rounding to float32 is monotonic: the k-th float64 value
+    is among the values whose float32 rounding equals the k-th float32 value.
+    When those candidates share one float64 value (almost always) that is the
+    answer; other columns fall back to an exact float64 median.
+    """
+    pairs, m = slopes.shape
+    ranks = [pairs // 2] if pairs % 2 else [pairs // 2 - 1, pairs // 2]
+    rounded = slopes.astype(np.float32)
+    ordered = rounded.T.copy(order="C")  # a copy even when the transpose is contiguous
+    ordered.sort(axis=1)
+    out = np.zeros(m)
+    ambiguous = np.zeros(m, dtype=bool)
+    for k in ranks:
+        candidates = rounded == ordered[:, k]
+        low = np.min(slopes, axis=0, initial=np.inf, where=candidates)
+        high = np.max(slopes, axis=0, initial=-np.inf, where=candidates)
+        ambiguous |= low != high
+        out += low
+    out /= len(ranks)
+    if ambiguous.any():
+        out[ambiguous] = np.median(slopes[:, ambiguous], axis=0)
+    return out
+
+
 def sens_slope(series, times=None, progress=None):
     """Sen's slope (median pairwise slope) of every column of ``series`` (time first).
 
@@ -134,16 +169,23 @@ def sens_slope(series, times=None, progress=None):
     times = np.arange(t, dtype=float) if times is None else np.asarray(times, dtype=float)
     if times.shape != (t,) or np.any(np.diff(times) <= 0):
         raise ValueError("Times must be strictly increasing, one per time step.")
-    i_idx, j_idx = np.triu_indices(t, k=1)
-    dt = (times[j_idx] - times[i_idx])[:, None]
-    pairs = i_idx.size
-    chunk = max(1, _SLOPE_CHUNK_BYTES // (8 * pairs))
+    pairs = t * (t - 1) // 2
+    chunk = int(max(1, min(_SLOPE_CHUNK, _SLOPE_CHUNK_BYTES // (8 * pairs))))
+    buffer = np.empty((pairs, min(chunk, n)))
     out = np.empty(n)
     for start in range(0, n, chunk):
         stop = min(start + chunk, n)
         block = x[:, start:stop]
-        slopes = (block[j_idx] - block[i_idx]) / dt
-        out[start:stop] = np.median(slopes, axis=0)
-        if progress is not None:
+        slopes = buffer[:, :stop - start]
+        row = 0
+        for lag in range(1, t):  # all pairs (i, i + lag), contiguous rows
+            part = slopes[row:row + t - lag]
+            np.subtract(block[lag:], block[:-lag], out=part)
+            part /= (times[lag:] - times[:-lag])[:, None]
+            row += t - lag
+        out[start:stop] = _median_of_columns(slopes)
+        if progress is not None and (start // chunk) % 64 == 0:
             progress(stop / n)
+    if progress is not None:
+        progress(1.0)
     return out

@@ -56,7 +56,7 @@ def test_mann_kendall_chunks_agree(monkeypatch):
     x = rng.integers(0, 5, size=(9, 1000)).astype(float)
     whole = mann_kendall(x, sen_slope=True)
     monkeypatch.setattr(module, "_MK_CHUNK", 7)
-    monkeypatch.setattr(module, "_SLOPE_CHUNK_BYTES", 8 * 36 * 11)
+    monkeypatch.setattr(module, "_SLOPE_CHUNK", 11)
     parts = mann_kendall(x, sen_slope=True)
     for a, b in zip([whole.s, whole.variance, whole.slope], [parts.s, parts.variance, parts.slope]):
         assert_allclose(a, b, **TOL)
@@ -243,3 +243,13 @@ def test_end_to_end_cube_with_a_new_hot_spot_and_a_persistent_one():
     assert sum(row[3] for row in rows if row[0] == 2001) == 144
     last_new = [row for row in rows if row[0] == 2010 and row[2] == "New Hot Spot"][0]
     assert last_new[4] == last_new[3]  # every new hot spot is hot in the final year
+
+
+def test_sens_slope_exact_when_float32_cannot_tell_slopes_apart():
+    rng = np.random.default_rng(7)
+    t = np.arange(12.0)
+    x = np.column_stack([t * (1 + 1e-10 * rng.normal(size=12)) for _ in range(5)])  # slopes ~1 +- 1e-9
+    ours = sens_slope(x)
+    for j in range(5):
+        assert_allclose(ours[j], pymannkendall.sens_slope(x[:, j]).slope, rtol=1e-15)
+    assert len(set(np.round(ours, 14))) > 1
