@@ -354,14 +354,23 @@ def _raster_observations(alg, parameters, context, feedback, layer, settings, un
     cells = layer.width() * layer.height()
     _check_memory(alg, cells)
     grid = read_raster(layer, band)
-    gt = grid.geotransform
-    if gt[2] or gt[4]:
-        alg.fail("The raster is rotated (its geotransform has rotation terms). Warp it to a north-up grid.")
-    cx, cy = grid.cell_size
     mask = np.isfinite(grid.data)
     n = int(mask.sum())
     if n < 3:
         alg.fail(f"Only {n} valid (not nodata) cell(s) in band {band}: at least 3 are needed.")
+    weights = raster_weights(alg, grid, mask, settings)
+    description = [f"{n} valid cells of {grid.data.size} analysed ({grid.data.size - n} nodata left out)."]
+    description += describe_weights(weights, units, grid.cell_size[0])
+    return Observations(grid.data[mask], weights, True, layer, description, grid=grid, band=band)
+
+
+def raster_weights(alg, grid, mask, settings):
+    """Grid weights between the ``mask`` cells of ``grid`` for the NEIGHBORHOOD settings."""
+    kind = settings["kind"]
+    gt = grid.geotransform
+    if gt[2] or gt[4]:
+        alg.fail("The raster is rotated (its geotransform has rotation terms). Warp it to a north-up grid.")
+    cx, cy = grid.cell_size
     distance_cells = None
     if kind in (sw.DISTANCE_BAND, sw.INVERSE_DISTANCE):
         if abs(cx - cy) > 1e-6 * max(cx, cy):
@@ -375,10 +384,7 @@ def _raster_observations(alg, parameters, context, feedback, layer, settings, un
             if distance_cells > 200:
                 alg.fail(f"A distance band of {distance_cells:.0f} cells is too large for the grid engine "
                          "(at most 200 cells); aggregate the raster to coarser cells first.")
-    weights = sw.grid_weights(kind, mask, distance_cells, settings["power"], cx, settings["row"])
-    description = [f"{n} valid cells of {grid.data.size} analysed ({grid.data.size - n} nodata left out)."]
-    description += describe_weights(weights, units, cx)
-    return Observations(grid.data[mask], weights, True, layer, description, grid=grid, band=band)
+    return sw.grid_weights(kind, mask, distance_cells, settings["power"], cx, settings["row"])
 
 
 def _available_memory():

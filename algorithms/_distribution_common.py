@@ -178,7 +178,8 @@ def _from_features(alg, parameters, context, source, feedback):
     return DistributionInput(frame, times, groups, kind)
 
 
-def _from_rasters(alg, parameters, context, rasters, feedback):
+def raster_years(alg, parameters, context, rasters):
+    """The year of each raster: from YEARS, else from the digits in the layer names."""
     years = years_from_text(alg.parameterAsString(parameters, YEARS, context), len(rasters))
     if years is None:
         years = [year_from_name(layer.name()) for layer in rasters]
@@ -192,6 +193,11 @@ def _from_rasters(alg, parameters, context, rasters, feedback):
         raise QgsProcessingException(
             f"The years {years} repeat: give each raster its own year (YEARS)."
         )
+    return years
+
+
+def _from_rasters(alg, parameters, context, rasters, feedback):
+    years = raster_years(alg, parameters, context, rasters)
     crs = rasters[0].crs()
     for layer in rasters[1:]:
         if layer.crs() != crs:

@@ -4,7 +4,7 @@ import os
 
 from qgis.core import QgsRasterLayer, QgsRectangle, QgsVectorLayer
 
-from . import _report, _study_styles
+from . import _report, _study_emerging, _study_styles
 from ._study_io import StudyCancelled, read_emission_array, safe_field
 
 
@@ -263,6 +263,7 @@ def write_report(
         )
     )
     parts += [_report.figure(f"{maps_rel}/{m[2]}", m[3]) for m in fig["hotspots"]]
+    parts += _study_emerging.report_parts(tables, maps_rel, maps)
     sections.append(("Spatial clustering", parts))
     if tables["mgwr"]:
         parts = [

@@ -38,6 +38,7 @@ from qgis.core import (
 from ..core.findings import study_findings
 from . import _report
 from ._outputs import PART_PREFIX
+from ._study_emerging import render_emerging_map, run_emerging_stage
 from ._study_io import (
     StudyCancelled,
     analysis_grids,
@@ -48,7 +49,7 @@ from ._study_io import (
     write_table,
 )
 from ._study_layers import load_layers
-from ._study_maps import render_maps, write_report
+from ._study_maps import background_layer, render_maps, write_report
 from .base import CarbonAlgorithm
 
 DEFAULT_FACTORS = "urbanisation,energy_structure,agpp,electricity,real_gdp"
@@ -66,6 +67,7 @@ CHILD_ALGORITHMS = (
     "directionaldistribution",
     "globalmoransi",
     "hotspots",
+    "emerginghotspots",
     "mgwr",
 )
 
@@ -87,7 +89,8 @@ class EmissionStudy(CarbonAlgorithm):
         "time): downscaling per year (carbon:downscale) → yearly emission statistics "
         "(carbon:emissionstatistics) → mean-centre trajectory (carbon:meancentertrajectory) → standard "
         "deviational ellipses (carbon:directionaldistribution) → Global Moran's I per year, Table 2 "
-        "(carbon:globalmoransi) → Getis-Ord Gi* hot spots per year (carbon:hotspots) → MGWR per year, "
+        "(carbon:globalmoransi) → Getis-Ord Gi* hot spots per year (carbon:hotspots) → emerging hot spots over "
+        "the study years, at least 3 (carbon:emerginghotspots on the analysis rasters) → MGWR per year, "
         "Table 3 (carbon:mgwr) → report.<br><br>"
         "<b>Inputs per year</b>: either the layer lists <i>Land use</i>, <i>Nighttime light</i> and "
         "<i>Population</i> (one layer per year; matched to the years by the 4-digit year in the layer "
@@ -526,7 +529,7 @@ class EmissionStudy(CarbonAlgorithm):
     ):
         n = len(years)
         do_mgwr = bool(factors)
-        steps = n + 1 + 1 + 1 + 1 + n + n + (n if do_mgwr else 0) + 2
+        steps = n + 1 + 1 + 1 + 1 + n + n + 1 + (n if do_mgwr else 0) + 2
         multi = QgsProcessingMultiStepFeedback(steps, feedback)
         step = 0
 
@@ -679,6 +682,12 @@ class EmissionStudy(CarbonAlgorithm):
             {"year": y, **{f"bin_{b}": c for b, c in hot_counts[y].items()}} for y in years
         ]
 
+        # 7b. emerging hot spots over the study years
+        stage("Emerging hot spots")
+        emerging = run_emerging_stage(self._child, years, neighborhood, staging, context, multi)
+        tables["emerging"] = emerging["patterns"] if emerging else []
+        tables["emerging_per_year"] = emerging["per_year"] if emerging else []
+
         # 8. MGWR per year (Table 3)
         mgwr_layers, mgwr_rows, mgwr_diag = {}, [], {}
         factor_fields = [grid_info["fields"][name] for name in factors]
@@ -730,6 +739,9 @@ class EmissionStudy(CarbonAlgorithm):
             grid_info,
             multi,
         )
+        if emerging:
+            maps.append(render_emerging_map(emerging, background_layer(regions_path, grid_info["grids"][years[0]]),
+                                            maps_dir, grid_info["cell_size"]))
         stage("Writing the report")
         findings = study_findings(
             statistics=tables["statistics"],
@@ -737,6 +749,7 @@ class EmissionStudy(CarbonAlgorithm):
             ellipses=tables["ellipses"],
             moran=tables["moran"],
             hotspots=hot_counts,
+            emerging=tables["emerging"],
             mgwr=mgwr_rows,
             mgwr_diagnostics=mgwr_diag,
             unit=unit,

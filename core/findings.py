@@ -479,6 +479,38 @@ def hotspot_findings(counts):
     return out
 
 
+def emerging_findings(rows):
+    """Findings from emerging hot spot pattern counts.
+
+    Parameters
+    ----------
+    rows : list of dict
+        ``{"code", "pattern", "cells"}`` per pattern present (code 0 = no
+        pattern, 1-8 hot, 9-16 cold, as ``carbon:emerginghotspots``).
+    """
+    counts = {int(r["code"]): int(r["cells"]) for r in rows or []}
+    names = {int(r["code"]): str(r["pattern"]) for r in rows or []}
+    total = sum(counts.values())
+    if not total:
+        return []
+    hot = sum(v for k, v in counts.items() if 1 <= k <= 8)
+    cold = sum(v for k, v in counts.items() if 9 <= k <= 16)
+    if not hot and not cold:
+        return [f"No cell showed an emerging hot or cold spot pattern over the study years ({total} cells)."]
+    out = [f"Over the study years {hot} of {total} cells ({100.0 * hot / total:.1f}%) showed a hot spot "
+           f"pattern and {cold} ({100.0 * cold / total:.1f}%) a cold spot pattern."]
+    for lo, hi, label in ((1, 8, "hot"), (9, 16, "cold")):
+        present = sorted((k for k in counts if lo <= k <= hi and counts[k]), key=lambda k: (-counts[k], k))
+        if present:
+            top = present[0]
+            out.append(f"The most common {label} spot pattern was {names[top].lower()} ({counts[top]} cells).")
+    rising = counts.get(3, 0) + counts.get(1, 0) + counts.get(2, 0)
+    if rising:
+        out.append(f"{rising} cell{'s' if rising != 1 else ''} became or grew hotter towards the final year "
+                   "(new, consecutive or intensifying hot spots).")
+    return out
+
+
 def mgwr_findings(rows, diagnostics=None, bandwidth_unit="nearest neighbours", n_obs=None):
     """Findings from the MGWR summary (Table 3) per year and term.
 
@@ -552,6 +584,7 @@ def study_findings(
     ellipses=None,
     moran=None,
     hotspots=None,
+    emerging=None,
     mgwr=None,
     mgwr_diagnostics=None,
     unit="Mt CO2",
@@ -569,6 +602,7 @@ def study_findings(
         ("Spread and orientation", ellipse_findings(ellipses or [])),
         ("Spatial autocorrelation", moran_findings(moran or [], alpha)),
         ("Hot and cold spots", hotspot_findings(hotspots or {})),
+        ("Emerging hot spots", emerging_findings(emerging or [])),
         ("Drivers (MGWR)", mgwr_findings(mgwr or [], mgwr_diagnostics, bandwidth_unit, n_obs)),
     ]
     return [Finding(section, text) for section, texts in sections for text in texts]

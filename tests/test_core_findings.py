@@ -297,3 +297,19 @@ def test_study_findings_skips_missing_tables():
     result = study_findings(statistics=[STATS[0]])
     assert [f.section for f in result] == ["Emissions over time"]
     assert study_findings() == []
+
+
+def test_emerging_hot_spot_findings():
+    from carbon_spacetime.core.findings import emerging_findings
+
+    rows = [{"code": 0, "pattern": "No Pattern Detected", "cells": 70},
+            {"code": 3, "pattern": "Intensifying Hot Spot", "cells": 12},
+            {"code": 4, "pattern": "Persistent Hot Spot", "cells": 8},
+            {"code": 14, "pattern": "Sporadic Cold Spot", "cells": 10}]
+    text = emerging_findings(rows)
+    assert text[0] == ("Over the study years 20 of 100 cells (20.0%) showed a hot spot pattern and 10 (10.0%) "
+                       "a cold spot pattern.")
+    assert "intensifying hot spot (12 cells)" in text[1] and "sporadic cold spot (10 cells)" in text[2]
+    assert text[3].startswith("12 cells became or grew hotter")
+    assert emerging_findings([]) == []
+    assert emerging_findings([{"code": 0, "pattern": "No Pattern Detected", "cells": 5}])[0].startswith("No cell")

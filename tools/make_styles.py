@@ -12,11 +12,15 @@ import sys
 from qgis.core import (
     QgsApplication,
     QgsArrowSymbolLayer,
+    QgsCategorizedSymbolRenderer,
     QgsFillSymbol,
     QgsLineSymbol,
     QgsMarkerSymbol,
+    QgsPalettedRasterRenderer,
     QgsPalLayerSettings,
     QgsProperty,
+    QgsRasterLayer,
+    QgsRendererCategory,
     QgsSingleSymbolRenderer,
     QgsSymbolLayer,
     QgsTextBufferSettings,
@@ -126,11 +130,77 @@ def ellipses_style():
     return layer
 
 
+#: The 17 emerging hot spot patterns (PATTERN_CODE, label, colour): reds for hot, blues for
+#: cold, darkest for intensifying/persistent, lightest for historical (ArcGIS's familiar scheme).
+EMERGING = [
+    (1, "New Hot Spot", "#e31a1c"),
+    (2, "Consecutive Hot Spot", "#fc4e2a"),
+    (3, "Intensifying Hot Spot", "#800026"),
+    (4, "Persistent Hot Spot", "#bd0026"),
+    (5, "Diminishing Hot Spot", "#fd8d3c"),
+    (6, "Sporadic Hot Spot", "#feb24c"),
+    (7, "Oscillating Hot Spot", "#fed976"),
+    (8, "Historical Hot Spot", "#ffeda0"),
+    (9, "New Cold Spot", "#0570b0"),
+    (10, "Consecutive Cold Spot", "#3690c0"),
+    (11, "Intensifying Cold Spot", "#023858"),
+    (12, "Persistent Cold Spot", "#045a8d"),
+    (13, "Diminishing Cold Spot", "#74a9cf"),
+    (14, "Sporadic Cold Spot", "#a6bddb"),
+    (15, "Oscillating Cold Spot", "#d0d1e6"),
+    (16, "Historical Cold Spot", "#ece7f2"),
+    (0, "No Pattern Detected", "#f0f0f0"),
+]
+
+
+def emerging_style(geometry):
+    """Categories on PATTERN_CODE for polygons, points or lines."""
+    layer = QgsVectorLayer(f"{geometry}?field=PATTERN_CODE:integer", "emerging", "memory")
+    categories = []
+    for code, label, colour in EMERGING:
+        if geometry == "Point":
+            symbol = QgsMarkerSymbol.createSimple(
+                {"name": "circle", "size": "2.6", "color": colour, "outline_color": "#606060",
+                 "outline_width": "0.2"})
+        elif geometry == "LineString":
+            symbol = QgsLineSymbol.createSimple({"color": colour, "width": "0.8"})
+        else:
+            symbol = QgsFillSymbol.createSimple(
+                {"color": colour, "outline_color": "#9a9a9a", "outline_width": "0.1"})
+        categories.append(QgsRendererCategory(code, symbol, label))
+    layer.setRenderer(QgsCategorizedSymbolRenderer("PATTERN_CODE", categories))
+    return layer
+
+
+def emerging_raster_style():
+    """Paletted band 1 (pattern code) of the emerging hot spot raster."""
+    import tempfile
+
+    from osgeo import gdal
+
+    path = os.path.join(tempfile.mkdtemp(), "codes.tif")
+    ds = gdal.GetDriverByName("GTiff").Create(path, 2, 2, 4, gdal.GDT_Float32)
+    ds.SetGeoTransform((0, 1, 0, 2, 0, -1))
+    ds = None
+    layer = QgsRasterLayer(path, "emerging")
+    classes = [QgsPalettedRasterRenderer.Class(code, QColor(colour), label) for code, label, colour in EMERGING]
+    layer.setRenderer(QgsPalettedRasterRenderer(layer.dataProvider(), 1, classes))
+    return layer
+
+
 def main():
     app = QgsApplication([], False)
     app.initQgis()
     os.makedirs(STYLES, exist_ok=True)
-    for name, make in (("centers", centres_style), ("trajectory", trajectory_style), ("ellipses", ellipses_style)):
+    makers = (("centers", centres_style), ("trajectory", trajectory_style), ("ellipses", ellipses_style),
+              ("emerging_hotspots", lambda: emerging_style("Polygon")),
+              ("emerging_hotspots_points", lambda: emerging_style("Point")),
+              ("emerging_hotspots_lines", lambda: emerging_style("LineString")),
+              ("emerging_hotspots_raster", emerging_raster_style))
+    only = set(sys.argv[1:])  # e.g. emerging_hotspots: regenerate only the named styles
+    for name, make in makers:
+        if only and name not in only:
+            continue
         layer = make()
         path = os.path.join(STYLES, f"{name}.qml")
         message, ok = layer.saveNamedStyle(path)
