@@ -1,0 +1,158 @@
+"""Discretisation of a continuous variable into classes (strata).
+
+Five methods, as the GD / OPGD R packages (Song et al. 2020) offer them:
+
+- ``equal``: equal interval, breaks ``numpy.linspace(min, max, k + 1)``.
+- ``quantile``: breaks at the ``i / k`` quantiles (``numpy.quantile``, linear
+  interpolation = R type 7, as ``mapclassify.Quantiles``).
+- ``natural``: natural breaks, Fisher–Jenks (Fisher 1958, Jenks 1977): the
+  partition into ``k`` contiguous classes with the smallest total within-class sum
+  of squares, found exactly by dynamic programming over the sorted distinct values
+  weighted by their counts (the same optimum as ``mapclassify.FisherJenks`` and
+  ``jenkspy``). Above ``JENKS_MAX_VALUES`` distinct values the optimum is found on
+  ``JENKS_MAX_VALUES`` evenly spaced order statistics of the data (a deterministic
+  sample in the spirit of ``mapclassify.FisherJenksSampled``); the breaks are
+  data values either way.
+- ``geometric``: geometric interval, class limits in geometric progression
+  ``numpy.geomspace(min, max, k + 1)``; data with values <= 0 are shifted by
+  ``1 - min`` first (so that the minimum maps to 1) and shifted back.
+- ``sd``: standard deviation, classes one standard deviation (population) wide
+  centred on the mean: inner breaks ``mean + sd * (j - k / 2)``, ``j = 1 .. k-1``;
+  the outer classes are open to the minimum and maximum.
+
+Classes are right-closed as in mapclassify: a value equal to a break belongs to the
+lower class. Empty classes are dropped, so labels are ``0 .. m-1`` with ``m <= k``.
+"""
+
+import numpy as np
+
+METHODS = ("equal", "quantile", "natural", "geometric", "sd")
+METHOD_NAMES = {
+    "equal": "equal interval",
+    "quantile": "quantile",
+    "natural": "natural breaks (Jenks)",
+    "geometric": "geometric interval",
+    "sd": "standard deviation",
+}
+JENKS_MAX_VALUES = 2000
+
+
+class ClassificationError(ValueError):
+    """The variable cannot be classified as asked (message says why)."""
+
+
+def fisher_jenks_breaks(values, k, weights=None):
+    """Upper bounds of the ``k`` Fisher–Jenks classes of sorted distinct ``values``.
+
+    Parameters
+    ----------
+    values : ndarray
+        Sorted distinct values (any units).
+    k : int
+        Number of classes, ``2 <= k <= len(values)``.
+    weights : ndarray, optional
+        Count of each value (default 1 each).
+
+    Returns
+    -------
+    ndarray of shape (k,)
+        The largest value of each class (the last is ``values[-1]``).
+    """
+    v = np.asarray(values, dtype=float)
+    m = len(v)
+    w = np.ones(m) if weights is None else np.asarray(weights, dtype=float)
+    if not 2 <= k <= m:
+        raise ClassificationError(f"Natural breaks need 2 <= classes <= {m} distinct values; got {k}.")
+    span = v[-1] - v[0]
+    z = (v - v[0]) / span if span > 0 else v - v[0]  # scale before squaring
+    cw = np.concatenate(([0.0], np.cumsum(w)))
+    cs = np.concatenate(([0.0], np.cumsum(w * z)))
+    cq = np.concatenate(([0.0], np.cumsum(w * z * z)))
+
+    def ssd(i, j):
+        # within-class sum of squares of values[i:j] (vectorised over i or j)
+        n = cw[j] - cw[i]
+        s = cs[j] - cs[i]
+        return np.maximum(cq[j] - cq[i] - s * s / n, 0.0)
+
+    ends = np.arange(1, m + 1)
+    cost = ssd(0, ends)  # one class covering values[:j]
+    back = np.zeros((k, m + 1), dtype=np.int64)
+    for c in range(2, k + 1):
+        new = np.full(m + 1, np.inf)
+        for j in range(c, m + 1):
+            starts = np.arange(c - 1, j)  # the last class is values[start:j]
+            total = cost[starts - 1] + ssd(starts, j)
+            best = int(np.argmin(total))
+            new[j] = total[best]
+            back[c - 1, j] = starts[best]
+        cost = new[1:]
+    bounds, j = [], m
+    for c in range(k, 1, -1):
+        start = back[c - 1, j]
+        bounds.append(v[j - 1])
+        j = start
+    bounds.append(v[j - 1])
+    return np.array(bounds[::-1])
+
+
+def _jenks(x, k):
+    values, counts = np.unique(x, return_counts=True)
+    if len(values) > JENKS_MAX_VALUES:
+        order = np.sort(x)
+        picks = order[np.round(np.linspace(0, len(order) - 1, JENKS_MAX_VALUES)).astype(np.int64)]
+        values, counts = np.unique(picks, return_counts=True)
+    if len(values) < k:
+        raise ClassificationError(f"natural breaks: only {len(values)} distinct values for {k} classes.")
+    return fisher_jenks_breaks(values, k, counts)[:-1]
+
+
+def class_breaks(x, method, k):
+    """Inner breaks (``k - 1`` upper class bounds, ascending) of ``x``.
+
+    Parameters
+    ----------
+    x : ndarray
+        Finite values.
+    method : str
+        One of ``METHODS``.
+    k : int
+        Number of classes (>= 2).
+    """
+    x = np.asarray(x, dtype=float)
+    if k < 2:
+        raise ClassificationError("At least 2 classes are needed.")
+    lo, hi = float(np.min(x)), float(np.max(x))
+    if not hi > lo:
+        raise ClassificationError("all values are equal, so they cannot be split into classes.")
+    if method == "equal":
+        return np.linspace(lo, hi, k + 1)[1:-1]
+    if method == "quantile":
+        return np.quantile(x, np.linspace(0.0, 1.0, k + 1)[1:-1])
+    if method == "natural":
+        return _jenks(x, k)
+    if method == "geometric":
+        shift = 1.0 - lo if lo <= 0 else 0.0
+        return np.geomspace(lo + shift, hi + shift, k + 1)[1:-1] - shift
+    if method == "sd":
+        sd = float(np.std(x))
+        return float(np.mean(x)) + sd * (np.arange(1, k) - k / 2.0)
+    raise ClassificationError(f"Unknown classification method '{method}'; use one of {', '.join(METHODS)}.")
+
+
+def classify(x, method, k):
+    """Class labels ``0 .. m-1`` of ``x`` (empty classes dropped) and the breaks.
+
+    Returns
+    -------
+    labels : ndarray of int
+    limits : list of (lower, upper)
+        Value range of each non-empty class (as the data span it).
+    """
+    x = np.asarray(x, dtype=float)
+    breaks = class_breaks(x, method, k)
+    raw = np.searchsorted(breaks, x, side="left")  # right-closed: x == break -> lower class
+    used, labels = np.unique(raw, return_inverse=True)
+    edges = np.concatenate(([np.min(x)], breaks, [np.max(x)]))
+    limits = [(float(edges[c]), float(edges[c + 1])) for c in used]
+    return labels.astype(np.int64), limits
