@@ -58,53 +58,74 @@ def fisher_jenks_breaks(values, k, weights=None):
     ndarray of shape (k,)
         The largest value of each class (the last is ``values[-1]``).
     """
+    return fisher_jenks_all(values, [k], weights)[k]
+
+
+def fisher_jenks_all(values, classes, weights=None):
+    """:func:`fisher_jenks_breaks` for several numbers of classes from one dynamic programme.
+
+    The optimal cost of splitting the first ``j`` values into ``c`` classes is
+    ``min_i cost(c - 1, i) + SSD(values[i:j])``; one level is evaluated for every
+    end ``j`` at once as an ``m x m`` array (``m`` distinct values, so memory is
+    ``8 m^2`` bytes: 32 MB at ``JENKS_MAX_VALUES``).
+
+    Returns
+    -------
+    dict
+        ``{k: upper bounds of the k classes}``.
+    """
     v = np.asarray(values, dtype=float)
     m = len(v)
     w = np.ones(m) if weights is None else np.asarray(weights, dtype=float)
-    if not 2 <= k <= m:
-        raise ClassificationError(f"Natural breaks need 2 <= classes <= {m} distinct values; got {k}.")
+    kmax = max(classes)
+    if not 2 <= min(classes) or kmax > m:
+        raise ClassificationError(f"Natural breaks need 2 <= classes <= {m} distinct values; got {kmax}.")
     span = v[-1] - v[0]
     z = (v - v[0]) / span if span > 0 else v - v[0]  # scale before squaring
     cw = np.concatenate(([0.0], np.cumsum(w)))
     cs = np.concatenate(([0.0], np.cumsum(w * z)))
     cq = np.concatenate(([0.0], np.cumsum(w * z * z)))
-
-    def ssd(i, j):
-        # within-class sum of squares of values[i:j] (vectorised over i or j)
-        n = cw[j] - cw[i]
-        s = cs[j] - cs[i]
-        return np.maximum(cq[j] - cq[i] - s * s / n, 0.0)
-
-    ends = np.arange(1, m + 1)
-    cost = ssd(0, ends)  # one class covering values[:j]
-    back = np.zeros((k, m + 1), dtype=np.int64)
-    for c in range(2, k + 1):
-        new = np.full(m + 1, np.inf)
-        for j in range(c, m + 1):
-            starts = np.arange(c - 1, j)  # the last class is values[start:j]
-            total = cost[starts - 1] + ssd(starts, j)
-            best = int(np.argmin(total))
-            new[j] = total[best]
-            back[c - 1, j] = starts[best]
-        cost = new[1:]
-    bounds, j = [], m
-    for c in range(k, 1, -1):
-        start = back[c - 1, j]
+    starts = np.arange(m + 1)[:, None]
+    ends = np.arange(m + 1)[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n = cw[ends] - cw[starts]
+        s = cs[ends] - cs[starts]
+        ssd = np.maximum(cq[ends] - cq[starts] - s * s / n, 0.0)  # ssd[i, j]: values[i:j]
+    ssd[~(ends > starts)] = np.inf
+    cost = ssd[0].copy()  # one class covering values[:j]
+    back = np.zeros((kmax + 1, m + 1), dtype=np.int64)
+    for c in range(2, kmax + 1):
+        total = cost[:, None] + ssd  # last class values[i:j] after c-1 classes of values[:i]
+        total[: c - 1] = np.inf
+        back[c] = np.argmin(total, axis=0)
+        cost = total[back[c], np.arange(m + 1)]
+    del ssd
+    out = {}
+    for k in classes:
+        bounds, j = [], m
+        for c in range(k, 1, -1):
+            bounds.append(v[j - 1])
+            j = back[c, j]
         bounds.append(v[j - 1])
-        j = start
-    bounds.append(v[j - 1])
-    return np.array(bounds[::-1])
+        out[k] = np.array(bounds[::-1])
+    return out
 
 
-def _jenks(x, k):
+def _jenks_values(x):
     values, counts = np.unique(x, return_counts=True)
     if len(values) > JENKS_MAX_VALUES:
         order = np.sort(x)
         picks = order[np.round(np.linspace(0, len(order) - 1, JENKS_MAX_VALUES)).astype(np.int64)]
         values, counts = np.unique(picks, return_counts=True)
-    if len(values) < k:
-        raise ClassificationError(f"natural breaks: only {len(values)} distinct values for {k} classes.")
-    return fisher_jenks_breaks(values, k, counts)[:-1]
+    return values, counts
+
+
+def natural_breaks(x, classes):
+    """Inner natural breaks of ``x`` for every number of classes in ``classes``: ``{k: breaks}``."""
+    values, counts = _jenks_values(np.asarray(x, dtype=float))
+    if len(values) < max(classes):
+        raise ClassificationError(f"natural breaks: only {len(values)} distinct values for {max(classes)} classes.")
+    return {k: b[:-1] for k, b in fisher_jenks_all(values, list(classes), counts).items()}
 
 
 def class_breaks(x, method, k):
@@ -130,7 +151,7 @@ def class_breaks(x, method, k):
     if method == "quantile":
         return np.quantile(x, np.linspace(0.0, 1.0, k + 1)[1:-1])
     if method == "natural":
-        return _jenks(x, k)
+        return natural_breaks(x, [k])[k]
     if method == "geometric":
         shift = 1.0 - lo if lo <= 0 else 0.0
         return np.geomspace(lo + shift, hi + shift, k + 1)[1:-1] - shift
@@ -140,8 +161,10 @@ def class_breaks(x, method, k):
     raise ClassificationError(f"Unknown classification method '{method}'; use one of {', '.join(METHODS)}.")
 
 
-def classify(x, method, k):
+def classify(x, method, k, breaks=None):
     """Class labels ``0 .. m-1`` of ``x`` (empty classes dropped) and the breaks.
+
+    ``breaks``: inner breaks computed already (e.g. by :func:`natural_breaks`).
 
     Returns
     -------
@@ -150,9 +173,14 @@ def classify(x, method, k):
         Value range of each non-empty class (as the data span it).
     """
     x = np.asarray(x, dtype=float)
-    breaks = class_breaks(x, method, k)
+    if breaks is None:
+        breaks = class_breaks(x, method, k)
     raw = np.searchsorted(breaks, x, side="left")  # right-closed: x == break -> lower class
-    used, labels = np.unique(raw, return_inverse=True)
+    counts = np.bincount(raw, minlength=len(breaks) + 1)
+    used = np.flatnonzero(counts)
+    lookup = np.zeros(len(counts), dtype=np.int64)
+    lookup[used] = np.arange(len(used))
+    labels = lookup[raw]
     edges = np.concatenate(([np.min(x)], breaks, [np.max(x)]))
     limits = [(float(edges[c]), float(edges[c + 1])) for c in used]
     return labels.astype(np.int64), limits

@@ -28,7 +28,7 @@ from itertools import combinations
 import numpy as np
 from scipy import stats
 
-from .classify import METHODS, ClassificationError, classify
+from .classify import METHODS, ClassificationError, classify, natural_breaks
 
 INDEPENDENT_RTOL = 1e-6
 INTERACTION_TYPES = (
@@ -246,9 +246,9 @@ def categorical_strata(values, name):
     return Strata(name, labels.astype(np.int64), "categorical", len(keys), [str(k) for k in keys])
 
 
-def discretised_strata(x, name, method, classes):
+def discretised_strata(x, name, method, classes, breaks=None):
     try:
-        labels, limits = classify(x, method, classes)
+        labels, limits = classify(x, method, classes, breaks)
     except ClassificationError as error:
         raise GeodetectorError(f"'{name}': {error}") from error
     return Strata(name, labels, method, classes, limits)
@@ -268,12 +268,18 @@ def optimal_strata(y, x, name, methods=METHODS, classes=OPTIMAL_CLASSES, progres
     """
     best, best_q, candidates = None, -np.inf, []
     total = len(methods) * len(classes)
+    jenks = {}
+    if "natural" in methods:
+        try:  # one dynamic programme for every number of classes
+            jenks = natural_breaks(x, classes)
+        except ClassificationError:
+            pass
     for i, method in enumerate(methods):
         for j, k in enumerate(classes):
             if progress:
                 progress((i * len(classes) + j) / total)
             try:
-                s = discretised_strata(x, name, method, k)
+                s = discretised_strata(x, name, method, k, jenks.get(k) if method == "natural" else None)
                 _check_strata(y, s.labels, name)
             except GeodetectorError:
                 candidates.append((method, k, float("nan")))
