@@ -9,10 +9,12 @@ Five methods, as the GD / OPGD R packages (Song et al. 2020) offer them:
   partition into ``k`` contiguous classes with the smallest total within-class sum
   of squares, found exactly by dynamic programming over the sorted distinct values
   weighted by their counts (the same optimum as ``mapclassify.FisherJenks`` and
-  ``jenkspy``). Above ``JENKS_MAX_VALUES`` distinct values the optimum is found on
-  ``JENKS_MAX_VALUES`` evenly spaced order statistics of the data (a deterministic
-  sample in the spirit of ``mapclassify.FisherJenksSampled``); the breaks are
-  data values either way.
+  ``jenkspy``). Above ``JENKS_MAX_VALUES`` distinct values (rasters of 300 k to 10 M
+  cells) the sorted values are cut into ``JENKS_MAX_VALUES`` contiguous groups (half at
+  evenly spaced ranks, half at evenly spaced values) and the optimum is exact among the
+  partitions that do not split a group (deterministic; mapclassify's
+  ``FisherJenksSampled`` uses a random 10 % sample instead). The breaks are data values
+  either way.
 - ``geometric``: geometric interval, class limits in geometric progression
   ``numpy.geomspace(min, max, k + 1)``; data with values <= 0 are shifted by
   ``1 - min`` first (so that the minimum maps to 1) and shifted back.
@@ -61,7 +63,7 @@ def fisher_jenks_breaks(values, k, weights=None):
     return fisher_jenks_all(values, [k], weights)[k]
 
 
-def fisher_jenks_all(values, classes, weights=None):
+def fisher_jenks_all(values, classes, weights=None, upper=None):
     """:func:`fisher_jenks_breaks` for several numbers of classes from one dynamic programme.
 
     The optimal cost of splitting the first ``j`` values into ``c`` classes is
@@ -69,12 +71,16 @@ def fisher_jenks_all(values, classes, weights=None):
     end ``j`` at once as an ``m x m`` array (``m`` distinct values, so memory is
     ``8 m^2`` bytes: 32 MB at ``JENKS_MAX_VALUES``).
 
+    ``upper``: the value reported as a class's upper bound for each entry of ``values``
+    (default ``values``; groups of values report their largest member).
+
     Returns
     -------
     dict
         ``{k: upper bounds of the k classes}``.
     """
     v = np.asarray(values, dtype=float)
+    top = v if upper is None else np.asarray(upper, dtype=float)
     m = len(v)
     w = np.ones(m) if weights is None else np.asarray(weights, dtype=float)
     kmax = max(classes)
@@ -104,28 +110,43 @@ def fisher_jenks_all(values, classes, weights=None):
     for k in classes:
         bounds, j = [], m
         for c in range(k, 1, -1):
-            bounds.append(v[j - 1])
+            bounds.append(top[j - 1])
             j = back[c, j]
-        bounds.append(v[j - 1])
+        bounds.append(top[j - 1])
         out[k] = np.array(bounds[::-1])
     return out
 
 
-def _jenks_values(x):
+def _jenks_groups(x):
+    """Sorted distinct values (or groups of them) with counts and the largest value of each.
+
+    Up to ``JENKS_MAX_VALUES`` distinct values: the values themselves. Beyond, the sorted
+    values are cut into at most ``JENKS_MAX_VALUES`` contiguous groups, at evenly spaced
+    ranks (half of the cuts) and at evenly spaced values (the other half, so sparse tails
+    keep their resolution); each group enters the optimisation as its mean with its
+    count as weight. The within-group sum of squares is the same for every partition
+    whose breaks fall between groups, so the result is the exact optimum among those.
+    """
     values, counts = np.unique(x, return_counts=True)
-    if len(values) > JENKS_MAX_VALUES:
-        order = np.sort(x)
-        picks = order[np.round(np.linspace(0, len(order) - 1, JENKS_MAX_VALUES)).astype(np.int64)]
-        values, counts = np.unique(picks, return_counts=True)
-    return values, counts
+    if len(values) <= JENKS_MAX_VALUES:
+        return values, counts, values
+    half = JENKS_MAX_VALUES // 2
+    ranks = np.cumsum(counts)
+    by_rank = np.searchsorted(ranks, np.linspace(0, ranks[-1], half + 1)[1:], side="left") + 1
+    by_value = np.searchsorted(values, np.linspace(values[0], values[-1], half + 1)[1:], side="right")
+    ends = np.unique(np.clip(np.concatenate((by_rank, by_value)), 1, len(values)))
+    starts = np.concatenate(([0], ends[:-1]))
+    group_counts = np.add.reduceat(counts, starts)
+    group_means = np.add.reduceat(values * counts, starts) / group_counts
+    return group_means, group_counts, values[ends - 1]
 
 
 def natural_breaks(x, classes):
     """Inner natural breaks of ``x`` for every number of classes in ``classes``: ``{k: breaks}``."""
-    values, counts = _jenks_values(np.asarray(x, dtype=float))
+    values, counts, upper = _jenks_groups(np.asarray(x, dtype=float))
     if len(values) < max(classes):
         raise ClassificationError(f"natural breaks: only {len(values)} distinct values for {max(classes)} classes.")
-    return {k: b[:-1] for k, b in fisher_jenks_all(values, list(classes), counts).items()}
+    return {k: b[:-1] for k, b in fisher_jenks_all(values, list(classes), counts, upper).items()}
 
 
 def class_breaks(x, method, k):

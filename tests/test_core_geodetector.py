@@ -197,9 +197,9 @@ def test_natural_breaks_hand_worked():
     assert_allclose(cl.fisher_jenks_breaks(np.array([1.0, 2, 3, 10, 11, 12, 30]), 3), [3, 12, 30])
 
 
-@pytest.mark.parametrize("k", [3, 6])
-def test_sampled_natural_breaks_are_near_optimal(k):
-    x = np.random.default_rng(2).normal(size=5000)  # > JENKS_MAX_VALUES distinct values
+@pytest.mark.parametrize("dist, k", [("normal", 3), ("normal", 6), ("lognormal", 5)])
+def test_grouped_natural_breaks_are_near_optimal(dist, k):
+    x = getattr(np.random.default_rng(2), dist)(0, 1, 5000)  # > JENKS_MAX_VALUES distinct values
 
     def gvf(breaks):
         labels = np.searchsorted(breaks, x, side="left")
@@ -207,8 +207,23 @@ def test_sampled_natural_breaks_are_near_optimal(k):
 
     ours = cl.class_breaks(x, "natural", k)
     exact = np.array(jenkspy.jenks_breaks(x, n_classes=k))[1:-1]
-    assert gvf(ours) == pytest.approx(gvf(exact), rel=1e-4)
+    assert gvf(ours) == pytest.approx(gvf(exact), rel=1e-5)
     assert gvf(ours) <= gvf(exact) * (1 + 1e-12)
+    assert np.isin(ours, x).all()  # breaks are data values
+
+
+def test_grouped_natural_breaks_equal_exact_dp_on_the_groups():
+    x = np.random.default_rng(4).lognormal(0, 1, 4000)
+    means, counts, upper = cl._jenks_groups(x)
+    assert len(means) <= cl.JENKS_MAX_VALUES and counts.sum() == len(x)
+    assert np.all(np.diff(means) > 0) and np.all(np.diff(upper) > 0)
+    # an independent brute-force check on a tiny grouped case: 6 groups, 3 classes
+    v, w = np.array([1.0, 2, 4, 8, 9, 20]), np.array([3.0, 1, 2, 5, 1, 2])
+    best = min(
+        ((i, j) for i in range(1, 5) for j in range(i + 1, 6)),
+        key=lambda ij: sum(np.sum(w[a:b] * (v[a:b] - np.average(v[a:b], weights=w[a:b])) ** 2)
+                           for a, b in ((0, ij[0]), (ij[0], ij[1]), (ij[1], 6))))
+    assert_allclose(cl.fisher_jenks_breaks(v, 3, w), [v[best[0] - 1], v[best[1] - 1], 20.0])
 
 
 @pytest.mark.parametrize("k", [2, 4, 7])
