@@ -191,3 +191,24 @@ def test_bad_input_is_explained(run_alg, tmp_path, change, message):
     params.update(change)
     with pytest.raises(QgsProcessingException, match=message):
         run_alg("geodetector", params)
+
+
+def test_qgis_process_returns_q_per_factor(vector, tmp_path):
+    import subprocess
+
+    from conftest import ROOT
+
+    path, (y, gdp, pop, land) = vector
+    args = [str(ROOT / "tools" / "qgis_process.sh"), "--json", "run", "carbon:geodetector", "--",
+            f"INPUT={path}", "DEPENDENT=emissions", "EXPLANATORY=gdp", "CATEGORICAL=land", "METHOD=0",
+            "CLASSES=4", f"OUTPUT_FACTORS={tmp_path / 'f.gpkg'}", f"OUTPUT_HTML={tmp_path / 'r.html'}"]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads(done.stdout[done.stdout.index("{"):])["results"]
+    from carbon_spacetime.core import classify, geodetector
+
+    labels, _ = classify.classify(gdp, "equal", 4)
+    assert_allclose(results["Q_gdp"], geodetector.factor_detector(y, labels).q, rtol=1e-10)
+    assert_allclose(results["Q_1"], results["Q_gdp"])
+    assert set(json.loads(results["Q_VALUES"])) == {"gdp", "land"}
+    assert {r["factor"] for r in _rows(results["OUTPUT_FACTORS"])} == {"gdp", "land"}
