@@ -17,6 +17,8 @@ Detectors:
   (``q12 < min(q1, q2)``), uni-variable weaken (``min <= q12 <= max``), independent
   (``q12 = q1 + q2`` within a relative tolerance ``INDEPENDENT_RTOL``), bi-variable enhance
   (``max < q12 < q1 + q2``), nonlinear-enhance (``q12 > q1 + q2``).
+  Crossed strata may hold a single observation (zero within-stratum variance); the
+  factors' own strata must hold at least two.
 - **risk**: stratum means and Welch t-tests between every pair of strata of a factor.
 - **ecological**: ``F = SSW(X1) / SSW(X2)`` with ``N - 1, N - 1`` degrees of freedom
   (as GD's gdeco), ``p = P(F' > F)``: small p means X2 explains significantly more.
