@@ -5,6 +5,7 @@ import os
 from qgis.core import QgsRasterLayer, QgsRectangle, QgsVectorLayer
 
 from . import _report, _study_emerging, _study_styles
+from ._study_geodetector import geodetector_section
 from ._study_io import StudyCancelled, read_emission_array, safe_field
 
 
@@ -300,6 +301,9 @@ def write_report(
         ]
         parts += [_report.figure(f"{maps_rel}/{m[2]}", m[3]) for m in fig["mgwr"]]
         sections.append(("Drivers: multiscale GWR", parts))
+    geodetector = geodetector_section(tables)
+    if geodetector:
+        sections.append(geodetector)
     files = sorted(f for f in os.listdir(out_folder) if not f.startswith("."))
     sections.append(("Files", ["<ul>" + "".join(f"<li><code>{f}</code></li>" for f in files) + "</ul>"]))
     counts = ", ".join(f"{y}: {grid_info['cells'][y]} cells" for y in years)

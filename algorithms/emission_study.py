@@ -39,6 +39,7 @@ from ..core.findings import study_findings
 from . import _report
 from ._outputs import PART_PREFIX
 from ._study_emerging import render_emerging_map, run_emerging_stage
+from ._study_geodetector import run_geodetector_stage
 from ._study_io import (
     StudyCancelled,
     analysis_grids,
@@ -69,6 +70,7 @@ CHILD_ALGORITHMS = (
     "hotspots",
     "emerginghotspots",
     "mgwr",
+    "geodetector",
 )
 
 
@@ -91,7 +93,8 @@ class EmissionStudy(CarbonAlgorithm):
         "deviational ellipses (carbon:directionaldistribution) → Global Moran's I per year, Table 2 "
         "(carbon:globalmoransi) → Getis-Ord Gi* hot spots per year (carbon:hotspots) → emerging hot spots over "
         "the study years, at least 3 (carbon:emerginghotspots on the analysis rasters) → MGWR per year, "
-        "Table 3 (carbon:mgwr) → report.<br><br>"
+        "Table 3 (carbon:mgwr) → geographical detector per year on the same factors, optimal "
+        "discretisation (carbon:geodetector) → report.<br><br>"
         "<b>Inputs per year</b>: either the layer lists <i>Land use</i>, <i>Nighttime light</i> and "
         "<i>Population</i> (one layer per year; matched to the years by the 4-digit year in the layer "
         "name, else taken in the order of <i>Years</i>), or an <i>Input folder</i> with files named by the "
@@ -105,7 +108,7 @@ class EmissionStudy(CarbonAlgorithm):
         "<b>Driving factors</b>: names (comma-separated, default "
         "<code>urbanisation,energy_structure,agpp,electricity,real_gdp</code>) and a file pattern "
         "(default <code>{factor}_{year}.tif</code>) looked up in the <i>Factor folder</i> (default: the "
-        "input folder). Leave the names empty to skip MGWR.<br>"
+        "input folder). Leave the names empty to skip MGWR and the geographical detector.<br>"
         "<b>Analysis cell size</b> (CRS units, metres for the sample; default 10000): the 1 km "
         "emissions are summed, the factors averaged, into cells of this size (rounded to a whole "
         "number of emission cells). Moran's I, Gi* and MGWR run on these cells (a polygon grid per "
@@ -118,6 +121,7 @@ class EmissionStudy(CarbonAlgorithm):
         "<code>statistics.gpkg/.html</code>, <code>centres.gpkg</code>, <code>trajectory.gpkg</code>, "
         "<code>ellipses.gpkg</code>, <code>moran.gpkg</code> (Table 2), <code>hotspots_YEAR.gpkg</code>, "
         "<code>mgwr_YEAR.gpkg/.html</code>, <code>mgwr_summary_YEAR.gpkg</code> (Table 3), "
+        "<code>geodetector_YEAR.html</code>, <code>geodetector_factors/interactions/risk_YEAR.gpkg</code>, "
         "<code>regions.gpkg</code> (copy of the regions, for the maps), <code>study_tables.json</code> "
         "(every "
         "table of the report as numbers), and the report (<code>report.html</code> unless <i>Report</i> is "
@@ -444,8 +448,8 @@ class EmissionStudy(CarbonAlgorithm):
         missing = [a for a in CHILD_ALGORITHMS if registry.algorithmById(f"carbon:{a}") is None]
         years = self._years(parameters, context)
         factors = self._factors(parameters, context, years)
-        if not factors and "mgwr" in missing:
-            missing.remove("mgwr")
+        if not factors:
+            missing = [a for a in missing if a not in ("mgwr", "geodetector")]
         inputs = {
             "landuse": self._yearly(
                 parameters, context, self.LANDUSE, self.LANDUSE_PATTERN, years, "Land use"
@@ -529,7 +533,7 @@ class EmissionStudy(CarbonAlgorithm):
     ):
         n = len(years)
         do_mgwr = bool(factors)
-        steps = n + 1 + 1 + 1 + 1 + n + n + 1 + (n if do_mgwr else 0) + 2
+        steps = n + 1 + 1 + 1 + 1 + n + n + 1 + (2 * n if do_mgwr else 0) + 2
         multi = QgsProcessingMultiStepFeedback(steps, feedback)
         step = 0
 
@@ -715,6 +719,10 @@ class EmissionStudy(CarbonAlgorithm):
             feedback.pushInfo("No driving factors given: MGWR skipped.")
         tables["mgwr"] = mgwr_rows
         tables["mgwr_diagnostics"] = [{"year": y, **mgwr_diag[y]} for y in years if y in mgwr_diag]
+        # 8b. geographical detector on the same drivers (beside MGWR)
+        if do_mgwr:
+            tables.update(run_geodetector_stage(years, grid_info, factor_fields, self._child, stage, stg, context,
+                                                multi))
 
         # 9. report
         stage("Rendering maps")
@@ -752,6 +760,8 @@ class EmissionStudy(CarbonAlgorithm):
             emerging=tables["emerging"],
             mgwr=mgwr_rows,
             mgwr_diagnostics=mgwr_diag,
+            geodetector=tables.get("geodetector"),
+            geodetector_interactions=tables.get("geodetector_interactions"),
             unit=unit,
             n_obs=grid_info["cells"],
         )

@@ -578,6 +578,41 @@ def mgwr_findings(rows, diagnostics=None, bandwidth_unit="nearest neighbours", n
     return out
 
 
+def geodetector_findings(rows, interactions=None, alpha=0.05):
+    """Findings from the geographical detector per year.
+
+    Parameters
+    ----------
+    rows : list of dict
+        Factor detector rows with ``year``, ``factor``, ``q``, ``p``.
+    interactions : list of dict, optional
+        Rows with ``year``, ``pair``, ``q``, ``type``.
+    """
+    out = []
+    by_year = {}
+    for r in rows:
+        if r.get("q") is not None:
+            by_year.setdefault(r["year"], []).append(r)
+    pairs = {}
+    for r in interactions or []:
+        if r.get("q") is not None:
+            pairs.setdefault(r["year"], []).append(r)
+    for year in sorted(by_year, key=float):
+        terms = sorted(by_year[year], key=lambda t: -float(t["q"]))
+        y = _year(year)
+        ranked = [f"{t['factor']} (q = {float(t['q']):.3f})" for t in terms]
+        weak = [t["factor"] for t in terms if t.get("p") is None or float(t["p"]) >= alpha]
+        text = f"In {y} the geographical detector ranked the factors {_join(ranked)}"
+        text += (f"; {_join(weak)} not significant at {alpha:g}." if weak
+                 else f", all significant at {alpha:g}.")
+        out.append(text)
+        if pairs.get(year):
+            best = max(pairs[year], key=lambda r: float(r["q"]))
+            out.append(f"In {y} the strongest interaction was {best['pair']} (q = {float(best['q']):.3f}, "
+                       f"{best['type']}).")
+    return out
+
+
 def study_findings(
     statistics=None,
     trajectory=None,
@@ -587,6 +622,8 @@ def study_findings(
     emerging=None,
     mgwr=None,
     mgwr_diagnostics=None,
+    geodetector=None,
+    geodetector_interactions=None,
     unit="Mt CO2",
     alpha=0.05,
     bandwidth_unit="nearest neighbours",
@@ -604,5 +641,6 @@ def study_findings(
         ("Hot and cold spots", hotspot_findings(hotspots or {})),
         ("Emerging hot spots", emerging_findings(emerging or [])),
         ("Drivers (MGWR)", mgwr_findings(mgwr or [], mgwr_diagnostics, bandwidth_unit, n_obs)),
+        ("Drivers (geographical detector)", geodetector_findings(geodetector or [], geodetector_interactions, alpha)),
     ]
     return [Finding(section, text) for section, texts in sections for text in texts]

@@ -28,6 +28,7 @@ CHAINED = (
     "globalmoransi",
     "hotspots",
     "mgwr",
+    "geodetector",
 )
 
 
@@ -304,10 +305,27 @@ def test_report_tables_equal_individual_algorithms(chain_ready, study_run, run_a
         assert_allclose(_value(diag["AICC"]), mgwr["AICC"], rtol=1e-12)
         assert_allclose(_value(diag["R2"]), mgwr["R2"], rtol=1e-12)
 
+    # geographical detector on the same grid and factors, optimal discretisation
+    geo_rows = tables["table-geodetector"]
+    inter_rows = tables["table-geodetector-interactions"]
+    for year in YEARS:
+        grid = os.path.join(str(out), f"analysis_{year}.gpkg")
+        geo = run_alg("geodetector", {"INPUT": grid, "DEPENDENT": "emissions", "EXPLANATORY": factors,
+                                      "OPTIMAL": True, "OUTPUT_FACTORS": tmp(f"gd_{year}.gpkg"),
+                                      "OUTPUT_INTERACTIONS": tmp(f"gdi_{year}.gpkg"), "OUTPUT_HTML": ""})
+        mine = [r for r in geo_rows if _value(r["year"]) == year]
+        assert [r["factor"] for r in mine] == factors
+        assert_rows_equal(mine, _rows(geo["OUTPUT_FACTORS"]), ["q", "p", "classes"], "factor")
+        for r in mine:
+            assert_allclose(_value(r["q"]), geo[f"Q_{r['factor']}"], rtol=1e-12)
+        assert len([r for r in inter_rows if _value(r["year"]) == year]) == 10
+
     with open(os.path.join(str(out), "study_tables.json"), encoding="utf-8") as handle:
         stored = json.load(handle)
     assert [r["year"] for r in stored["moran"]] == list(YEARS)
     assert stored["findings"], "the report has no findings"
+    assert any("geographical detector ranked" in f["text"] for f in stored["findings"])
+    assert len(stored["geodetector"]) == 5 * len(YEARS)
 
 
 def test_report_maps_are_real_images(chain_ready, study_run):

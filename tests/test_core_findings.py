@@ -313,3 +313,26 @@ def test_emerging_hot_spot_findings():
     assert text[3].startswith("12 cells became or grew hotter")
     assert emerging_findings([]) == []
     assert emerging_findings([{"code": 0, "pattern": "No Pattern Detected", "cells": 5}])[0].startswith("No cell")
+
+
+def test_geodetector_findings_rank_factors_and_name_the_strongest_interaction():
+    from carbon_spacetime.core.findings import geodetector_findings
+
+    rows = [
+        {"year": 2020, "factor": "real_gdp", "q": 0.41, "p": 1e-9},
+        {"year": 2020, "factor": "urbanisation", "q": 0.62, "p": 1e-12},
+        {"year": 2020, "factor": "agpp", "q": 0.03, "p": 0.2},
+    ]
+    pairs = [
+        {"year": 2020, "pair": "real_gdp ∩ urbanisation", "q": 0.71, "type": "bi-variable enhance"},
+        {"year": 2020, "pair": "agpp ∩ urbanisation", "q": 0.66, "type": "nonlinear-enhance"},
+    ]
+    text = geodetector_findings(rows, pairs)
+    assert text == [
+        "In 2020 the geographical detector ranked the factors urbanisation (q = 0.620), real_gdp (q = 0.410) "
+        "and agpp (q = 0.030); agpp not significant at 0.05.",
+        "In 2020 the strongest interaction was real_gdp ∩ urbanisation (q = 0.710, bi-variable enhance).",
+    ]
+    assert geodetector_findings(rows[:2])[0].endswith("all significant at 0.05.")
+    sections = {f.section for f in study_findings(geodetector=rows, geodetector_interactions=pairs)}
+    assert sections == {"Drivers (geographical detector)"}

@@ -1,0 +1,93 @@
+"""The emission study's geographical-detector stage (carbon:geodetector per year, beside MGWR).
+
+Runs on the same analysis grid and the same driving factors as the MGWR stage, with the
+optimal discretisation (method x 3-8 classes with the largest q, per factor). A year
+whose data cannot be stratified (e.g. a factor with a single value on the grid) is
+skipped with a warning that also goes into the report; the rest of the study goes on.
+"""
+
+import html
+
+from qgis.core import QgsProcessingException
+
+from . import _report
+from ._study_io import StudyCancelled, read_table
+
+
+def run_geodetector_stage(years, grid_info, factor_fields, child, stage, staging_path, context, feedback):
+    """Run carbon:geodetector for every year.
+
+    Parameters
+    ----------
+    child : callable(alg_id, params, context, feedback) -> results
+        The study's child-algorithm runner.
+    stage : callable(text)
+        Starts the next progress stage.
+    staging_path : callable(name) -> path in the staging folder.
+
+    Returns
+    -------
+    dict
+        ``geodetector`` (rows: year, factor, method, classes, strata, q, p),
+        ``geodetector_interactions`` (rows: year, pair, q_1, q_2, q, type) and
+        ``geodetector_notes`` (text per skipped year).
+    """
+    factors, interactions, notes = [], [], []
+    for year in years:
+        stage(f"Geographical detector {year}")
+        try:
+            result = child(
+                "geodetector",
+                {
+                    "INPUT": grid_info["grids"][year],
+                    "DEPENDENT": "emissions",
+                    "EXPLANATORY": factor_fields,
+                    "OPTIMAL": True,
+                    "OUTPUT_FACTORS": staging_path(f"geodetector_factors_{year}.gpkg"),
+                    "OUTPUT_INTERACTIONS": staging_path(f"geodetector_interactions_{year}.gpkg"),
+                    "OUTPUT_RISK": staging_path(f"geodetector_risk_{year}.gpkg"),
+                    "OUTPUT_HTML": staging_path(f"geodetector_{year}.html"),
+                },
+                context,
+                feedback,
+            )
+        except StudyCancelled:
+            raise
+        except QgsProcessingException as error:
+            if feedback.isCanceled():
+                raise
+            text = f"{year}: geographical detector skipped ({error})"
+            feedback.reportError(text, False)
+            notes.append(text)
+            continue
+        for row in read_table(result["OUTPUT_FACTORS"]):
+            factors.append({"year": year, **row})
+        for row in read_table(result["OUTPUT_INTERACTIONS"]):
+            interactions.append({"year": year, **row})
+    return {"geodetector": factors, "geodetector_interactions": interactions, "geodetector_notes": notes}
+
+
+def geodetector_section(tables):
+    """The report section ("Drivers: geographical detector", parts), or None without results."""
+    if not tables.get("geodetector") and not tables.get("geodetector_notes"):
+        return None
+    parts = [
+        _report.html_table(
+            "table-geodetector",
+            "Geographical detector: q of each factor per year (optimal discretisation)",
+            [("year", "Year"), ("factor", "Factor"), ("method", "Method"), ("classes", "Classes"),
+             ("q", "q"), ("p", "p")],
+            tables.get("geodetector", []),
+            note="q = 1 − Σ N_h σ²_h / (N σ²): share of the spatial variance of emissions explained by the "
+            "factor's strata; p from the non-central F distribution (Wang, Zhang & Fu 2016).",
+        ),
+        _report.html_table(
+            "table-geodetector-interactions",
+            "Geographical detector: interactions q(X1 ∩ X2) per year",
+            [("year", "Year"), ("pair", "Pair"), ("q_1", "q1"), ("q_2", "q2"), ("q", "q(X1 ∩ X2)"),
+             ("type", "Type")],
+            tables.get("geodetector_interactions", []),
+        ),
+    ]
+    parts += [f'<p class="note">{html.escape(t)}</p>' for t in tables.get("geodetector_notes", [])]
+    return ("Drivers: geographical detector", parts)
