@@ -72,7 +72,9 @@ class EmissionStudy(CarbonAlgorithm):
     ALG_ID = "emissionstudy"
     DISPLAY_NAME = "Run emission study"
     GROUP = "Study"
-    GROUP_ID = "study"
+    # A .model3 file stores only its group name, which QGIS also uses as the model's group id:
+    # the same id here keeps the study and the shipped model in one toolbox group.
+    GROUP_ID = "Study"
     ICON = "emission_study.svg"
     HELP = (
         "Runs the complete emission study of the reference paper in one go and writes an HTML "
