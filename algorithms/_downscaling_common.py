@@ -27,7 +27,7 @@ from .layers import gdal_path
 gdal.UseExceptions()
 ogr.UseExceptions()
 
-SCHEMES = ["CAS/RESDC LUCC codes (METHODS.md table)", "Custom reclass table (RECLASS_TABLE)"]
+SCHEMES = ["CAS/RESDC LUCC codes (built-in table)", "Custom reclass table (RECLASS_TABLE)"]
 
 
 class Grid:

@@ -62,7 +62,8 @@ class CarbonAlgorithm(QgsProcessingAlgorithm):
         return QIcon(path)
 
     def shortHelpString(self):  # noqa: N802 - QGIS API
-        return self.tr(self.HELP)
+        # The help panel turns every line break into a paragraph: the HTML is one line.
+        return " ".join(self.tr(self.HELP).split())
 
     def tr(self, text):
         return QCoreApplication.translate(type(self).__name__, text)

@@ -77,8 +77,8 @@ class StandardDeviationalEllipse(CarbonAlgorithm):
             self.METHOD,
             self.tr("Method"),
             options=[
-                self.tr("ArcGIS Pro (axes times sqrt 2)"),
-                self.tr("CrimeStat (sqrt 2 and n/(n-2) correction)"),
+                self.tr("ArcGIS Pro (axes × √2)"),
+                self.tr("CrimeStat (axes × √2 × √(N/(N−2)))"),
                 self.tr("Yuill (no correction)"),
             ],
             defaultValue=0,

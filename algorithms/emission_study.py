@@ -311,7 +311,8 @@ class EmissionStudy(CarbonAlgorithm):
             QgsProcessingParameterEnum(
                 self.METHOD,
                 self.tr("Ellipse method"),
-                ["ArcGIS Pro (√2)", "CrimeStat", "Yuill (no correction)"],
+                [self.tr("ArcGIS Pro (axes × √2)"), self.tr("CrimeStat (axes × √2 × √(N/(N−2)))"),
+                 self.tr("Yuill (no correction)")],
                 defaultValue=0,
             ),
             "Axis correction of the ellipses.",

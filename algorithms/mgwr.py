@@ -132,9 +132,12 @@ class MultiscaleGWR(CarbonAlgorithm):
             self.INPUT, self.tr("Input layer"),
             [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon]),
             "Points or polygons (polygons are represented by their centroid).")
+        # Optional in form only: a mandatory field widget preselects the first numeric field
+        # (often "fid"); the dialog starts empty and checkParameterValues asks for a choice.
         add(QgsProcessingParameterField(
             self.DEPENDENT, self.tr("Dependent variable"), parentLayerParameterName=self.INPUT,
-            type=QgsProcessingParameterField.Numeric), "The variable to explain, e.g. emissions.")
+            type=QgsProcessingParameterField.Numeric, optional=True),
+            "The variable to explain, e.g. emissions (required).")
         add(QgsProcessingParameterField(
             self.EXPLANATORY, self.tr("Explanatory variables"), parentLayerParameterName=self.INPUT,
             type=QgsProcessingParameterField.Numeric, allowMultiple=True),
@@ -220,11 +223,18 @@ class MultiscaleGWR(CarbonAlgorithm):
                       f"({s['bw_max']:g}).")
         return s
 
+    def checkParameterValues(self, parameters, context):  # noqa: N802 - QGIS API
+        if not self.parameterAsString(parameters, self.DEPENDENT, context):
+            return False, self.tr("Choose the dependent variable (the field to explain, e.g. emissions).")
+        return super().checkParameterValues(parameters, context)
+
     def processAlgorithm(self, parameters, context, feedback):
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             self.fail("The input layer could not be read.")
         dependent = self.parameterAsString(parameters, self.DEPENDENT, context)
+        if not dependent:
+            self.fail("Choose the dependent variable (DEPENDENT): the numeric field to explain, e.g. emissions.")
         explanatory = self.parameterAsFields(parameters, self.EXPLANATORY, context)
         time_field = self.parameterAsString(parameters, self.TIME_FIELD, context) or None
         if not explanatory:
