@@ -12,6 +12,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from ..core.centrography import ellipse_outline, standard_deviational_ellipse
 from . import _distribution_common as common
+from . import _study_styles
 from .base import CarbonAlgorithm, style_on_load
 
 METHODS = ("arcgis", "crimestat", "yuill")
@@ -161,5 +162,6 @@ class StandardDeviationalEllipse(CarbonAlgorithm):
                 "No ellipse could be computed: each group needs at least 3 points with a positive "
                 "weight that do not all lie on one line."
             )
-        style_on_load(context, dest_id, "ellipses", self.tr("Standard deviational ellipses"))
+        style_on_load(context, dest_id, "ellipses", self.tr("Standard deviational ellipses"),
+                      restyle=_study_styles.style_ellipses)
         return {self.OUTPUT: dest_id}

@@ -283,8 +283,10 @@ class MultiscaleGWR(CarbonAlgorithm):
         dest = self._write_features(parameters, context, source, arrays, fits, names, s,
                                     time_field, steps)
         outputs[self.OUTPUT] = dest
-        common.style_coefficients_on_load(context, dest, names[1] if len(names) > 1 else names[0],
-                                          f"{s['model']} coefficients")
+        term = names[1] if len(names) > 1 else names[0]
+        common.style_coefficients_on_load(
+            context, dest, term,
+            self.tr("{model} coefficient of {term} (b_{term})").format(model=s["model"], term=term))
         if parameters.get(self.OUTPUT_SUMMARY) is not None:
             summary = self._write_summary(parameters, context, fits, names, time_field)
             if summary:
