@@ -15,6 +15,7 @@ import os
 
 from osgeo import gdal
 from qgis.core import (
+    Qgis,
     QgsCoordinateReferenceSystem,
     QgsLayoutExporter,
     QgsLayoutItemLabel,
@@ -30,6 +31,7 @@ from qgis.core import (
     QgsProject,
     QgsRasterLayer,
     QgsRectangle,
+    QgsTextFormat,
     QgsUnitTypes,
 )
 from qgis.PyQt.QtCore import QSize, Qt
@@ -119,6 +121,28 @@ def _font(size, bold=False):
     return font
 
 
+def _text_format(size, bold=False, colour="#000000"):
+    text = QgsTextFormat()
+    text.setFont(_font(size, bold))
+    text.setSize(size)
+    text.setSizeUnit(QgsUnitTypes.RenderPoints)
+    text.setColor(QColor(colour))
+    return text
+
+
+def _set_text_style(item, size, bold=False, colour="#000000"):
+    """Font of a layout label or scale bar without the calls QGIS deprecates.
+
+    Scale bars have ``setTextFormat`` since QGIS 3.14 (``setFont`` is deprecated); labels
+    only since 3.24, so 3.22 keeps ``setFont``/``setFontColor`` for them.
+    """
+    if isinstance(item, QgsLayoutItemScaleBar) or Qgis.QGIS_VERSION_INT >= 32400:
+        item.setTextFormat(_text_format(size, bold, colour))
+    else:
+        item.setFont(_font(size, bold))
+        item.setFontColor(QColor(colour))
+
+
 def render_map(path, title, layers, extent=None, subtitle=None, legend_title="Legend", legend_columns=1):
     """Render ``layers`` (top to bottom) to a PNG of :data:`IMAGE_SIZE` pixels.
 
@@ -149,15 +173,14 @@ def render_map(path, title, layers, extent=None, subtitle=None, legend_title="Le
 
     label = QgsLayoutItemLabel(layout)
     label.setText(title)
-    label.setFont(_font(16, bold=True))
+    _set_text_style(label, 16, bold=True)
     label.attemptMove(QgsLayoutPoint(5, 3, QgsUnitTypes.LayoutMillimeters))
     label.attemptResize(QgsLayoutSize(PAGE_MM[0] - 10, 9, QgsUnitTypes.LayoutMillimeters))
     layout.addLayoutItem(label)
     if subtitle:
         sub = QgsLayoutItemLabel(layout)
         sub.setText(subtitle)
-        sub.setFont(_font(9))
-        sub.setFontColor(QColor("#444444"))
+        _set_text_style(sub, 9, colour="#444444")
         sub.attemptMove(QgsLayoutPoint(5, 11.5, QgsUnitTypes.LayoutMillimeters))
         sub.attemptResize(QgsLayoutSize(PAGE_MM[0] - 10, 6, QgsUnitTypes.LayoutMillimeters))
         layout.addLayoutItem(sub)
@@ -211,7 +234,7 @@ def render_map(path, title, layers, extent=None, subtitle=None, legend_title="Le
     bar.setUnitLabel("km")
     bar.setNumberOfSegments(2)
     bar.setNumberOfSegmentsLeft(0)
-    bar.setFont(_font(8))
+    _set_text_style(bar, 8)
     bar.setBackgroundEnabled(True)
     bar.setBackgroundColor(QColor(255, 255, 255, 220))
     layout.addLayoutItem(bar)
@@ -227,8 +250,7 @@ def render_map(path, title, layers, extent=None, subtitle=None, legend_title="Le
 
     crs_label = QgsLayoutItemLabel(layout)
     crs_label.setText(f"CRS: {crs_text(layers[0].crs())}")
-    crs_label.setFont(_font(7))
-    crs_label.setFontColor(QColor("#555555"))
+    _set_text_style(crs_label, 7, colour="#555555")
     crs_label.attemptMove(QgsLayoutPoint(x, y + h + 2, QgsUnitTypes.LayoutMillimeters))
     crs_label.attemptResize(QgsLayoutSize(w, 5, QgsUnitTypes.LayoutMillimeters))
     layout.addLayoutItem(crs_label)

@@ -2,7 +2,7 @@
 
 import os
 
-from qgis.core import QgsProcessingContext, QgsProcessingLayerPostProcessorInterface
+from qgis.core import QgsProcessingContext, QgsProcessingLayerPostProcessorInterface, QgsProcessingUtils
 
 from . import _study_styles
 from ._study_io import read_emission_array
@@ -13,11 +13,12 @@ GROUP_ROOT = "Emission study"
 class StudyLayerPostProcessor(QgsProcessingLayerPostProcessorInterface):
     """Styles a loaded study layer, names it and moves it into its group (e.g. "Emission study/2020")."""
 
-    def __init__(self, style, name, group_path):
+    def __init__(self, style, name, group_path, visible=True):
         super().__init__()
         self.style = style
         self.name = name
         self.group_path = group_path
+        self.visible = visible
 
     def postProcessLayer(self, layer, context, feedback):
         if layer is None or not layer.isValid():
@@ -44,6 +45,10 @@ class StudyLayerPostProcessor(QgsProcessingLayerPostProcessorInterface):
         clone = node.clone()
         group.addChildNode(clone)
         parent.removeChildNode(node)
+        # Only the latest year is switched on: the years' rasters would otherwise stack.
+        if len(self.group_path) > 1:
+            group.setItemVisibilityChecked(self.visible)
+            group.setExpanded(self.visible)
 
 
 _POST_PROCESSORS = []
@@ -54,11 +59,17 @@ def load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_inf
     if context.project() is None:
         return
 
-    def add(path, name, style, group):
+    def add(path, name, style, group, visible=True):
         if not os.path.exists(path.split("|")[0]):
             return
         details = QgsProcessingContext.LayerDetails(name, context.project(), name)
-        processor = StudyLayerPostProcessor(style, name, group)
+        # Say what the file is: without the hint QGIS first tries a .tif as a vector
+        # ("[OGR] Cannot open ...emissions_2000.tif" in the log).
+        details.layerTypeHint = (
+            QgsProcessingUtils.LayerHint.Raster if path.lower().endswith(".tif")
+            else QgsProcessingUtils.LayerHint.Vector
+        )
+        processor = StudyLayerPostProcessor(style, name, group, visible)
         _POST_PROCESSORS.append(processor)
         details.setPostProcessor(processor)
         context.addLayerToLoadOnCompletion(path, details)
@@ -69,19 +80,23 @@ def load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_inf
     bounds = _study_styles.emission_breaks(emission_arrays)
     emission_arrays = None
     unit = "emissions"
+    latest = max(years)
     for year in years:
         group = [GROUP_ROOT, str(year)]
+        visible = year == latest
         add(
             os.path.join(out_folder, f"emissions_{year}.tif"),
             f"Emissions {year}",
             lambda layer, b=bounds: _study_styles.style_emission_raster(layer, b, unit),
             group,
+            visible,
         )
         add(
             os.path.join(out_folder, f"hotspots_{year}.gpkg"),
             f"Gi* hot spots {year}",
             _study_styles.style_hotspots,
             group,
+            visible,
         )
         if year in mgwr_layers and factor_fields:
             term = factor_fields[0]
@@ -90,6 +105,7 @@ def load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_inf
                 f"MGWR {year} (b_{term})",
                 lambda layer, t=term: _study_styles.style_coefficient(layer, f"b_{t}", f"sig_{t}"),
                 group,
+                visible,
             )
     add(
         os.path.join(out_folder, "ellipses.gpkg"),

@@ -6,6 +6,7 @@ from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeedback,
     QgsProcessingLayerPostProcessorInterface,
 )
 from qgis.PyQt.QtCore import QCoreApplication
@@ -135,3 +136,68 @@ def progress_callback(feedback, start=0.0, end=100.0):
             feedback.setProgressText(message)
 
     return callback
+
+
+class WeightedSteps:
+    """Progress of a run made of stages of unequal expected cost.
+
+    ``QgsProcessingMultiStepFeedback`` gives every step the same share of the bar, so a
+    study whose last stages (MGWR) take most of the time reached 75 % in seconds and then
+    crawled. Here each stage gets ``weight / total`` of the bar; ``feedback_for(weight)``
+    returns the feedback to hand the stage (messages go to the parent unchanged, its
+    0-100 % progress maps onto the stage's share, cancelling the parent cancels it).
+    """
+
+    def __init__(self, feedback, total_weight):
+        self.feedback = feedback
+        self.total = float(total_weight) or 1.0
+        self.done = 0.0
+        self._current = None
+
+    def feedback_for(self, weight):
+        start = 100.0 * self.done / self.total
+        self.done = min(self.done + weight, self.total)
+        end = 100.0 * self.done / self.total
+        self._current = _StageFeedback(self.feedback, start, end)
+        self.feedback.setProgress(start)
+        return self._current
+
+    def finish(self):
+        self.feedback.setProgress(100.0)
+
+
+class _StageFeedback(QgsProcessingFeedback):
+    """Forwards messages to ``parent`` and maps its progress onto ``start``..``end`` percent."""
+
+    def __init__(self, parent, start, end):
+        super().__init__()
+        self._parent = parent
+        self._start, self._end = start, end
+        self.progressChanged.connect(self._forward_progress)
+        parent.canceled.connect(self.cancel)
+        if parent.isCanceled():
+            self.cancel()
+
+    def _forward_progress(self, progress):
+        self._parent.setProgress(self._start + (self._end - self._start) * min(max(progress, 0.0), 100.0) / 100.0)
+
+    def setProgressText(self, text):  # noqa: N802 - QGIS API
+        self._parent.setProgressText(text)
+
+    def pushInfo(self, info):  # noqa: N802 - QGIS API
+        self._parent.pushInfo(info)
+
+    def pushWarning(self, warning):  # noqa: N802 - QGIS API
+        self._parent.pushWarning(warning)
+
+    def reportError(self, error, fatalError=False):  # noqa: N802, N803 - QGIS API
+        self._parent.reportError(error, fatalError)
+
+    def pushCommandInfo(self, info):  # noqa: N802 - QGIS API
+        self._parent.pushCommandInfo(info)
+
+    def pushDebugInfo(self, info):  # noqa: N802 - QGIS API
+        self._parent.pushDebugInfo(info)
+
+    def pushConsoleInfo(self, info):  # noqa: N802 - QGIS API
+        self._parent.pushConsoleInfo(info)

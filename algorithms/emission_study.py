@@ -17,8 +17,6 @@ from qgis.core import (
     QgsApplication,
     QgsProcessing,
     QgsProcessingAlgorithm,
-    QgsProcessingMultiStepFeedback,
-    QgsProcessingOutputHtml,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
@@ -30,6 +28,7 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
+    QgsRasterLayer,
 )
 
 from ..core.findings import study_findings
@@ -45,7 +44,7 @@ from ._study_io import (
 )
 from ._study_layers import load_layers
 from ._study_maps import render_maps, write_report
-from .base import CarbonAlgorithm
+from .base import CarbonAlgorithm, WeightedSteps
 
 gdal.UseExceptions()
 
@@ -66,6 +65,12 @@ CHILD_ALGORITHMS = (
     "hotspots",
     "mgwr",
 )
+#: Expected share of the run per stage (per year where the stage runs once a year), from the
+#: stage times of a run on the sample data; the progress bar follows these weights.
+STAGE_WEIGHTS = {
+    "downscale": 2, "grid": 1, "statistics": 1, "centre": 1, "ellipse": 1,
+    "moran": 1, "hotspots": 1, "mgwr": 20, "maps": 4, "report": 1,
+}
 
 
 class EmissionStudy(CarbonAlgorithm):
@@ -332,14 +337,16 @@ class EmissionStudy(CarbonAlgorithm):
         add(
             QgsProcessingParameterFileDestination(
                 self.OUTPUT_HTML,
-                self.tr("Report"),
+                self.tr("Report (skip: report.html in the output folder)"),
                 "HTML files (*.html)",
                 optional=True,
                 createByDefault=False,
             ),
             "HTML report (default: report.html in the output folder); maps go beside it.",
         )
-        self.addOutput(QgsProcessingOutputHtml("REPORT", self.tr("Study report")))
+        # The report is the OUTPUT_HTML output (an HTML output in the Results Viewer, whether it was
+        # set or skipped); "REPORT" is still returned for scripts but not declared, which would
+        # list the same report.html twice.
 
     # ------------------------------------------------------------------
     # inputs
@@ -492,18 +499,19 @@ class EmissionStudy(CarbonAlgorithm):
     ):
         n = len(years)
         do_mgwr = bool(factors)
-        steps = n + 1 + 1 + 1 + 1 + n + n + (n if do_mgwr else 0) + 2
-        multi = QgsProcessingMultiStepFeedback(steps, feedback)
-        step = 0
+        w = STAGE_WEIGHTS
+        total = (n * w["downscale"] + w["grid"] + w["statistics"] + w["centre"] + w["ellipse"]
+                 + n * (w["moran"] + w["hotspots"]) + (n * w["mgwr"] if do_mgwr else 0) + w["maps"] + w["report"])
+        progress = WeightedSteps(feedback, total)
+        multi = feedback
 
-        def stage(text):
-            nonlocal step
+        def stage(text, kind):
+            nonlocal multi
             if feedback.isCanceled():
                 raise StudyCancelled("Cancelled by the user.")
-            multi.setCurrentStep(step)
-            multi.setProgressText(text)
+            multi = progress.feedback_for(w[kind])
+            feedback.setProgressText(text)
             feedback.pushInfo(text)
-            step += 1
 
         def stg(name):
             return os.path.join(staging, name)
@@ -518,7 +526,7 @@ class EmissionStudy(CarbonAlgorithm):
         # 1. downscaling per year
         emissions = {}
         for year in years:
-            stage(f"Downscaling {year}")
+            stage(f"Downscaling {year}", "downscale")
             params = {
                 "LANDUSE": inputs["landuse"][year],
                 "LIGHT": inputs["light"][year],
@@ -536,17 +544,20 @@ class EmissionStudy(CarbonAlgorithm):
                 params["RECLASS_TABLE"] = reclass_value
             result = self._child("downscale", params, context, multi)
             emissions[year] = result["OUTPUT"]
-        raster_list = [emissions[y] for y in years]
+        # Raster layers, not paths: a path in a layer list is first tried as a vector
+        # ("[OGR] Cannot open ...emissions_2000.tif" in the log). Released after the ellipses,
+        # so that the files can be moved out of the staging folder (Windows locks open files).
+        raster_list = [QgsRasterLayer(emissions[y], f"emissions_{y}") for y in years]
         years_text = ",".join(str(y) for y in years)
 
         # 2. analysis grid
-        stage("Aggregating to the analysis grid")
+        stage("Aggregating to the analysis grid", "grid")
         cell = self.parameterAsDouble(parameters, self.ANALYSIS_CELL_SIZE, context)
         grid_info = analysis_grids(years, emissions, factors, cell, staging, multi, self.fail)
         tables["analysis_cell_size"] = grid_info["cell_size"]
 
         # 3. statistics
-        stage("Emission statistics")
+        stage("Emission statistics", "statistics")
         result = self._child(
             "emissionstatistics",
             {
@@ -561,7 +572,7 @@ class EmissionStudy(CarbonAlgorithm):
         tables["statistics"] = read_table(result["OUTPUT"])
 
         # 4. centre trajectory
-        stage("Mean-centre trajectory")
+        stage("Mean-centre trajectory", "centre")
         result = self._child(
             "meancentertrajectory",
             {
@@ -577,7 +588,7 @@ class EmissionStudy(CarbonAlgorithm):
         tables["trajectory"] = read_table(result["OUTPUT_TRAJECTORY"]) if n > 1 else []
 
         # 5. ellipses
-        stage("Standard deviational ellipses")
+        stage("Standard deviational ellipses", "ellipse")
         result = self._child(
             "directionaldistribution",
             {
@@ -591,12 +602,13 @@ class EmissionStudy(CarbonAlgorithm):
             multi,
         )
         tables["ellipses"] = read_table(result["OUTPUT"])
+        raster_list = None
 
         # 6. Global Moran's I per year (Table 2)
         neighborhood = self.parameterAsEnum(parameters, self.NEIGHBORHOOD, context)
         moran = []
         for year in years:
-            stage(f"Global Moran's I {year}")
+            stage(f"Global Moran's I {year}", "moran")
             result = self._child(
                 "globalmoransi",
                 {"INPUT": grid_info["grids"][year], "FIELD": "emissions", "NEIGHBORHOOD": neighborhood},
@@ -620,7 +632,7 @@ class EmissionStudy(CarbonAlgorithm):
         # 7. Gi* per year
         hotspots, hot_counts = {}, {}
         for year in years:
-            stage(f"Gi* hot spots {year}")
+            stage(f"Gi* hot spots {year}", "hotspots")
             result = self._child(
                 "hotspots",
                 {
@@ -647,7 +659,7 @@ class EmissionStudy(CarbonAlgorithm):
         factor_fields = [grid_info["fields"][name] for name in factors]
         if do_mgwr:
             for year in years:
-                stage(f"MGWR {year}")
+                stage(f"MGWR {year}", "mgwr")
                 result = self._child(
                     "mgwr",
                     {
@@ -671,7 +683,7 @@ class EmissionStudy(CarbonAlgorithm):
         tables["mgwr_diagnostics"] = [{"year": y, **mgwr_diag[y]} for y in years if y in mgwr_diag]
 
         # 9. report
-        stage("Rendering maps")
+        stage("Rendering maps", "maps")
         unit = self.parameterAsString(parameters, self.UNIT, context) or "Mt CO2"
         regions_path = None
         regions_source = self.parameterAsSource(parameters, self.REGIONS, context)
@@ -693,7 +705,7 @@ class EmissionStudy(CarbonAlgorithm):
             grid_info,
             multi,
         )
-        stage("Writing the report")
+        stage("Writing the report", "report")
         findings = study_findings(
             statistics=tables["statistics"],
             trajectory=tables["trajectory"],
@@ -743,5 +755,5 @@ class EmissionStudy(CarbonAlgorithm):
         )
         feedback.pushInfo(f"Report: {html_path} ({elapsed:.0f} s)")
         load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_info, regions_path)
-        multi.setCurrentStep(steps)
+        progress.finish()
         return {self.OUTPUT_FOLDER: out_folder, self.OUTPUT_HTML: html_path, "REPORT": html_path}

@@ -345,10 +345,14 @@ class MultiscaleGWR(CarbonAlgorithm):
         last_message = [None]
 
         def report(fraction, message=None):
-            progress(fraction, message)
-            if message and message != last_message[0] and "iteration" in message:
-                feedback.pushInfo(prefix + message)
-                last_message[0] = message
+            if message and "iteration" in message:
+                # A back-fitting line goes to the log once (as progress text it would print twice).
+                progress(fraction)
+                if message != last_message[0]:
+                    feedback.pushInfo(prefix + message)
+                    last_message[0] = message
+            else:
+                progress(fraction, message)
 
         vif = variance_inflation_factors(design[:, 1:])
         for name, v in zip(names[1:], vif):
