@@ -37,6 +37,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QSize, Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
+from ._i18n import tr
 from .base import icon_path
 
 # Page of every map (mm) and export resolution: 240 x 180 mm at 127 dpi = 1200 x 900 px.
@@ -363,7 +364,7 @@ def write_html(path, title, meta_lines, findings, sections):
     for line in meta_lines:
         parts.append(f"<p class='meta'>{html.escape(line)}</p>")
     if findings:
-        parts.append("<h2 id='findings'>Findings</h2><div class='findings'>")
+        parts.append(f"<h2 id='findings'>{html.escape(tr('Findings'))}</h2><div class='findings'>")
         current = None
         for finding in findings:
             if finding.section != current:

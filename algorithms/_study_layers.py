@@ -5,9 +5,10 @@ import os
 from qgis.core import QgsProcessingContext, QgsProcessingLayerPostProcessorInterface, QgsProcessingUtils
 
 from . import _study_styles
+from ._i18n import tr, translatable
 from ._study_io import read_emission_array
 
-GROUP_ROOT = "Emission study"
+GROUP_ROOT = translatable("Emission study")
 
 
 class StudyLayerPostProcessor(QgsProcessingLayerPostProcessorInterface):
@@ -82,18 +83,18 @@ def load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_inf
     unit = "emissions"
     latest = max(years)
     for year in years:
-        group = [GROUP_ROOT, str(year)]
+        group = [tr(GROUP_ROOT), str(year)]
         visible = year == latest
         add(
             os.path.join(out_folder, f"emissions_{year}.tif"),
-            f"Emissions {year}",
+            tr("Emissions {year}").format(year=year),
             lambda layer, b=bounds: _study_styles.style_emission_raster(layer, b, unit),
             group,
             visible,
         )
         add(
             os.path.join(out_folder, f"hotspots_{year}.gpkg"),
-            f"Gi* hot spots {year}",
+            tr("Gi* hot spots {year}").format(year=year),
             _study_styles.style_hotspots,
             group,
             visible,
@@ -102,27 +103,27 @@ def load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_inf
             term = factor_fields[0]
             add(
                 os.path.join(out_folder, f"mgwr_{year}.gpkg"),
-                f"MGWR {year} (b_{term})",
+                tr("MGWR {year} (b_{term})").format(year=year, term=term),
                 lambda layer, t=term: _study_styles.style_coefficient(layer, f"b_{t}", f"sig_{t}"),
                 group,
                 visible,
             )
     add(
         os.path.join(out_folder, "ellipses.gpkg"),
-        "Standard deviational ellipses",
+        tr("Standard deviational ellipses"),
         lambda layer: _study_styles.style_ellipses(layer, years),
-        [GROUP_ROOT],
+        [tr(GROUP_ROOT)],
     )
     if len(years) > 1:
         add(
             os.path.join(out_folder, "trajectory.gpkg"),
-            "Centre trajectory",
+            tr("Centre trajectory"),
             _study_styles.style_trajectory,
-            [GROUP_ROOT],
+            [tr(GROUP_ROOT)],
         )
     add(
         os.path.join(out_folder, "centres.gpkg"),
-        "Mean centres",
+        tr("Mean centres"),
         lambda layer: _study_styles.style_centres(layer, years),
-        [GROUP_ROOT],
+        [tr(GROUP_ROOT)],
     )

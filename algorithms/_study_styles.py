@@ -28,6 +28,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor, QFont
 
+from ._i18n import tr, translatable
 from ._report import format_number
 
 # Yellow-orange-red, light to dark (ColorBrewer YlOrRd, 7 classes).
@@ -142,7 +143,7 @@ def style_hotspots(layer, field="Gi_Bin"):
         symbol = QgsFillSymbol.createSimple(
             {"color": colour, "outline_color": "#ffffff", "outline_width": "0.05", "outline_style": "solid"}
         )
-        categories.append(QgsRendererCategory(value, symbol, label))
+        categories.append(QgsRendererCategory(value, symbol, tr(label)))
     layer.setRenderer(QgsCategorizedSymbolRenderer(field, categories))
     layer.triggerRepaint()
 
@@ -166,7 +167,7 @@ def _by_year(layer, years, symbol_for, label):
     if not years:
         return False
     categories = [
-        QgsRendererCategory(year, symbol_for(year_colour(i, len(years)).name()), f"{label} {year}")
+        QgsRendererCategory(year, symbol_for(year_colour(i, len(years)).name()), f"{tr(label)} {year}")
         for i, year in enumerate(years)
     ]
     layer.setRenderer(QgsCategorizedSymbolRenderer("year", categories))
@@ -177,7 +178,7 @@ def style_ellipses(layer, years=None):
     """Ellipse outlines coloured by year, with a legend entry per year (no map labels: they crowd)."""
     _by_year(layer, years, lambda colour: QgsFillSymbol.createSimple(
         {"color": "0,0,0,0", "style": "no", "outline_color": colour, "outline_width": "0.7"}),
-        "Ellipse")
+        translatable("Ellipse"))
     layer.setLabelsEnabled(False)
     layer.triggerRepaint()
 
@@ -209,7 +210,7 @@ def style_centres(layer, years=None):
     _by_year(layer, years, lambda colour: QgsMarkerSymbol.createSimple(
         {"name": "circle", "size": "2.0", "color": colour, "outline_color": "#000000",
          "outline_width": "0.25"}),
-        "Centre")
+        translatable("Centre"))
     _labels(layer, '"year"')
     layer.triggerRepaint()
 
@@ -301,10 +302,10 @@ def style_coefficient(layer, field, sig_field=None, values=None):
         expr = f'"{field}" >= {a!r} AND "{field}" {upper_op} {b!r}'
         if has_sig:
             expr = f'"{sig_field}" = 1 AND {expr}'
-        label = f"{format_number(a, 3)} to {format_number(b, 3)}"
+        label = tr("{low} to {high}").format(low=format_number(a, 3), high=format_number(b, 3))
         root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, expr, label))
     if has_sig:
         symbol = _area_symbol(layer, NOT_SIGNIFICANT_COLOUR)
-        root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, f'"{sig_field}" = 0', "Not significant"))
+        root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, f'"{sig_field}" = 0', tr("Not significant")))
     layer.setRenderer(QgsRuleBasedRenderer(root))
     layer.triggerRepaint()

@@ -9,8 +9,9 @@ from qgis.core import (
     QgsProcessingFeedback,
     QgsProcessingLayerPostProcessorInterface,
 )
-from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
+
+from . import _i18n
 
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESOURCES_DIR = os.path.join(PLUGIN_DIR, "resources")
@@ -64,10 +65,11 @@ class CarbonAlgorithm(QgsProcessingAlgorithm):
 
     def shortHelpString(self):  # noqa: N802 - QGIS API
         # The help panel turns every line break into a paragraph: the HTML is one line.
-        return " ".join(self.tr(self.HELP).split())
+        return " ".join(_i18n.help_text(self.ALG_ID, self.HELP).split())
 
     def tr(self, text):
-        return QCoreApplication.translate(type(self).__name__, text)
+        """``text`` translated (one context for the whole plugin, see ``_i18n``)."""
+        return _i18n.tr(text)
 
     def fail(self, text):
         """Raise a user-facing error (``text`` says what is wrong and what to do)."""

@@ -245,7 +245,7 @@ class EmissionStudy(CarbonAlgorithm):
             QgsProcessingParameterEnum(
                 self.SCHEME,
                 self.tr("Land-use scheme"),
-                ["CAS/RESDC LUCC codes", "Custom reclass table"],
+                [self.tr("CAS/RESDC LUCC codes (built-in table)"), self.tr("Custom reclass table (RECLASS_TABLE)")],
                 defaultValue=0,
             ),
             "How land-use codes map to emission categories (see 'Land use to emission categories').",
@@ -297,7 +297,8 @@ class EmissionStudy(CarbonAlgorithm):
         )
         add(
             QgsProcessingParameterEnum(
-                self.NEIGHBORHOOD, self.tr("Neighbourhood (Moran's I, Gi*)"), NEIGHBORHOODS, defaultValue=3
+                self.NEIGHBORHOOD, self.tr("Neighbourhood (Moran's I, Gi*)"), [self.tr(o) for o in NEIGHBORHOODS],
+                defaultValue=3
             ),
             "Spatial weights for the cluster statistics on the analysis cells.",
             advanced=True,
@@ -306,7 +307,7 @@ class EmissionStudy(CarbonAlgorithm):
             QgsProcessingParameterEnum(
                 self.ELLIPSE_SIZE,
                 self.tr("Ellipse size"),
-                ["1 standard deviation", "2 standard deviations", "3 standard deviations"],
+                [self.tr("1 standard deviation"), self.tr("2 standard deviations"), self.tr("3 standard deviations")],
                 defaultValue=0,
             ),
             "Size of the standard deviational ellipses.",

@@ -148,11 +148,12 @@ class MultiscaleGWR(CarbonAlgorithm):
             "0 bisquare, 1 gaussian, 2 exponential.")
         add(QgsProcessingParameterEnum(
             self.BANDWIDTH_TYPE, self.tr("Bandwidth type"),
-            ["Adaptive (number of nearest neighbours)", "Fixed (distance)"], defaultValue=0),
+            [self.tr("Adaptive (number of nearest neighbours)"), self.tr("Fixed (distance)")], defaultValue=0),
             "Adaptive: neighbours including the location itself; fixed: layer CRS units.")
         add(QgsProcessingParameterEnum(
             self.SEARCH, self.tr("Bandwidth search"),
-            ["Golden section", "Interval (min, max, step)", "User-given bandwidths"], defaultValue=0),
+            [self.tr("Golden section"), self.tr("Interval (min, max, step)"), self.tr("User-given bandwidths")],
+            defaultValue=0),
             "How bandwidths are found.")
         add(QgsProcessingParameterEnum(self.CRITERION, self.tr("Criterion"), CRITERIA, defaultValue=0),
             "Criterion minimised by the bandwidth search.")
@@ -186,9 +187,9 @@ class MultiscaleGWR(CarbonAlgorithm):
         add(QgsProcessingParameterFileDestination(
             self.OUTPUT_HTML, self.tr("Report"), self.tr("HTML files (*.html)"), optional=True,
             createByDefault=True), "Diagnostics, summary, VIF and local condition numbers.")
-        for name, title in (("AICC", "AICc"), ("R2", "R squared"), ("ADJ_R2", "Adjusted R squared"),
-                            ("SIGMA2", "Residual variance")):
-            self.addOutput(QgsProcessingOutputNumber(name, self.tr(title)))
+        for name, title in (("AICC", "AICc"), ("R2", self.tr("R squared")), ("ADJ_R2", self.tr("Adjusted R squared")),
+                            ("SIGMA2", self.tr("Residual variance"))):
+            self.addOutput(QgsProcessingOutputNumber(name, title))
 
     # ------------------------------------------------------------------
     def _settings(self, parameters, context):
