@@ -22,6 +22,8 @@ I18N_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__
 HELP_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "help")
 
 _state = {"translator": None, "locale": None}
+#: QGIS names its Chinese interfaces zh-Hans / zh-Hant; our files follow Qt's zh_CN.
+_ALIASES = {"zh-Hans": "zh_CN", "zh_Hans": "zh_CN", "zh_SG": "zh_CN", "zh": "zh_CN"}
 
 
 def tr(text):
@@ -54,7 +56,11 @@ def install_translator(locale=None):
     """
     locale = locale or qgis_locale()
     remove_translator()
-    for name in (locale, locale.split("_")[0]):
+    base = locale.replace("-", "_").split("_")[0]
+    traditional = any(tag in locale for tag in ("Hant", "TW", "HK", "MO"))  # no Simplified fallback
+    for name in dict.fromkeys((locale, _ALIASES.get(locale), base, None if traditional else _ALIASES.get(base))):
+        if not name:
+            continue
         path = os.path.join(I18N_DIR, f"carbon_spacetime_{name}.qm")
         if not os.path.exists(path):
             continue

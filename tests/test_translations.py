@@ -86,3 +86,15 @@ def test_extractor_finds_the_kinds_of_strings(tmp_path):
     )
     found = [text for text, _ in i18n.extract_file(str(source))]
     assert set(found) == {"Option a", "Option b", "Name", "Group", "Label", "Bad input", "Help of a parameter"}
+
+
+@pytest.mark.parametrize("locale,expected", [("zh-Hans", "zh_CN"), ("zh_CN", "zh_CN"), ("zh", "zh_CN"),
+                                             ("zh-Hant", None), ("en_US", None), ("de", None)])
+def test_qgis_locale_names_find_the_translation(carbon_provider, locale, expected):
+    from carbon_spacetime.algorithms import _i18n
+
+    try:
+        assert _i18n.install_translator(locale) == (expected is not None)
+        assert _i18n.active_locale() == expected
+    finally:
+        _i18n.remove_translator()
