@@ -2,7 +2,14 @@
 
 import os
 
-from qgis.core import QgsProcessingContext, QgsProcessingLayerPostProcessorInterface, QgsProcessingUtils
+from qgis.core import (
+    QgsMapLayerLegendUtils,
+    QgsProcessingContext,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingUtils,
+    QgsRasterLayer,
+)
+from qgis.PyQt.QtCore import Qt
 
 from . import _study_styles
 from ._i18n import tr, translatable
@@ -46,17 +53,34 @@ class StudyLayerPostProcessor(QgsProcessingLayerPostProcessorInterface):
         clone = node.clone()
         group.addChildNode(clone)
         parent.removeChildNode(node)
+        _drop_band_name(clone)
         # Only the latest year is switched on: the years' rasters would otherwise stack.
         if len(self.group_path) > 1:
             group.setItemVisibilityChecked(self.visible)
             group.setExpanded(self.visible)
 
 
+def _drop_band_name(node):
+    """Hide the "Band 1: ... (Gray)" line QGIS puts above a raster's classes in the Layers panel."""
+    layer = node.layer()
+    if not isinstance(layer, QgsRasterLayer) or layer.legend() is None:
+        return
+    labels = [str(n.data(Qt.ItemDataRole.DisplayRole) or "")
+              for n in layer.legend().createLayerTreeModelLegendNodes(node)]
+    order = [i for i, text in enumerate(labels) if not text.startswith("Band ")]
+    if 0 < len(order) < len(labels):
+        QgsMapLayerLegendUtils.setLegendNodeOrder(node, order)
+
+
 _POST_PROCESSORS = []
 
 
-def load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_info, regions_path):
-    """Queue the final layers for loading, styled, under "Emission study" and a group per year."""
+def load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_info, regions_path, unit=None):
+    """Queue the final layers for loading, styled, under "Emission study" and a group per year.
+
+    ``unit`` is the unit of the totals (e.g. "Mt CO2"): legends show values in a readable
+    unit (e.g. kt CO2 per cell), named in the layer name.
+    """
     if context.project() is None:
         return
 
@@ -80,14 +104,15 @@ def load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_inf
         emission_arrays.append(read_emission_array(os.path.join(out_folder, f"emissions_{year}.tif")))
     bounds = _study_styles.emission_breaks(emission_arrays)
     emission_arrays = None
-    unit = "emissions"
+    unit = unit or "emissions"
+    _, shown_unit = _study_styles.display_unit(unit, bounds)
     latest = max(years)
     for year in years:
         group = [tr(GROUP_ROOT), str(year)]
         visible = year == latest
         add(
             os.path.join(out_folder, f"emissions_{year}.tif"),
-            tr("Emissions {year}").format(year=year),
+            tr("Emissions {year} ({unit})").format(year=year, unit=shown_unit),
             lambda layer, b=bounds: _study_styles.style_emission_raster(layer, b, unit),
             group,
             visible,

@@ -206,10 +206,14 @@ def _labels(layer, expression, size=9):
 
 
 def style_centres(layer, years=None):
-    """Centre markers coloured by year (a legend entry per year), labelled with the year."""
+    """Centre rings coloured by year (a legend entry per year), labelled with the year.
+
+    Rings, not discs: at province scale a year's shift is shorter than a marker, and the
+    trajectory's arrowheads below must stay visible through the centres.
+    """
     _by_year(layer, years, lambda colour: QgsMarkerSymbol.createSimple(
-        {"name": "circle", "size": "2.0", "color": colour, "outline_color": "#000000",
-         "outline_width": "0.25"}),
+        {"name": "circle", "size": "2.6", "color": "0,0,0,0", "outline_color": colour,
+         "outline_width": "0.6"}),
         translatable("Centre"))
     _labels(layer, '"year"')
     layer.triggerRepaint()

@@ -755,6 +755,6 @@ class EmissionStudy(CarbonAlgorithm):
             out_folder,
         )
         feedback.pushInfo(f"Report: {html_path} ({elapsed:.0f} s)")
-        load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_info, regions_path)
+        load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_info, regions_path, unit)
         progress.finish()
         return {self.OUTPUT_FOLDER: out_folder, self.OUTPUT_HTML: html_path, "REPORT": html_path}

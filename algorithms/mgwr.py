@@ -132,12 +132,13 @@ class MultiscaleGWR(CarbonAlgorithm):
             self.INPUT, self.tr("Input layer"),
             [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon]),
             "Points or polygons (polygons are represented by their centroid).")
-        # Optional in form only: a mandatory field widget preselects the first numeric field
-        # (often "fid"); the dialog starts empty and checkParameterValues asks for a choice.
+        # Without a default the field widget preselects the first numeric field (often "fid").
+        # The default "emissions" is selected when the layer has such a field (the study's
+        # grids do); otherwise the box starts empty and the dialog asks for a choice.
         add(QgsProcessingParameterField(
-            self.DEPENDENT, self.tr("Dependent variable"), parentLayerParameterName=self.INPUT,
-            type=QgsProcessingParameterField.Numeric, optional=True),
-            "The variable to explain, e.g. emissions (required).")
+            self.DEPENDENT, self.tr("Dependent variable"), defaultValue="emissions",
+            parentLayerParameterName=self.INPUT, type=QgsProcessingParameterField.Numeric),
+            "The variable to explain, e.g. emissions.")
         add(QgsProcessingParameterField(
             self.EXPLANATORY, self.tr("Explanatory variables"), parentLayerParameterName=self.INPUT,
             type=QgsProcessingParameterField.Numeric, allowMultiple=True),
@@ -236,6 +237,9 @@ class MultiscaleGWR(CarbonAlgorithm):
         dependent = self.parameterAsString(parameters, self.DEPENDENT, context)
         if not dependent:
             self.fail("Choose the dependent variable (DEPENDENT): the numeric field to explain, e.g. emissions.")
+        if source.fields().lookupField(dependent) < 0:
+            self.fail(f"The layer has no field '{dependent}'. Choose the dependent variable (DEPENDENT) "
+                      "among its numeric fields.")
         explanatory = self.parameterAsFields(parameters, self.EXPLANATORY, context)
         time_field = self.parameterAsString(parameters, self.TIME_FIELD, context) or None
         if not explanatory:

@@ -226,12 +226,12 @@
         <translation>排放栅格带有旋转；不支持旋转栅格。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_study_layers.py" line="11"/>
+        <location filename="../algorithms/_study_layers.py" line="18"/>
         <source>Emission study</source>
         <translation>碳排放研究</translation>
     </message>
     <message>
-        <location filename="../algorithms/_study_layers.py" line="113"/>
+        <location filename="../algorithms/_study_layers.py" line="138"/>
         <location filename="../algorithms/_study_maps.py" line="221"/>
         <location filename="../algorithms/directional_distribution.py" line="91"/>
         <location filename="../algorithms/directional_distribution.py" line="165"/>
@@ -239,31 +239,31 @@
         <translation>标准差椭圆</translation>
     </message>
     <message>
-        <location filename="../algorithms/_study_layers.py" line="126"/>
+        <location filename="../algorithms/_study_layers.py" line="151"/>
         <location filename="../algorithms/mean_centre_trajectory.py" line="53"/>
         <location filename="../algorithms/mean_centre_trajectory.py" line="158"/>
         <source>Mean centres</source>
         <translation>平均中心</translation>
     </message>
     <message>
-        <location filename="../algorithms/_study_layers.py" line="120"/>
+        <location filename="../algorithms/_study_layers.py" line="145"/>
         <location filename="../algorithms/mean_centre_trajectory.py" line="60"/>
         <location filename="../algorithms/mean_centre_trajectory.py" line="159"/>
         <source>Centre trajectory</source>
         <translation>中心迁移轨迹</translation>
     </message>
     <message>
-        <location filename="../algorithms/_study_layers.py" line="90"/>
-        <source>Emissions {year}</source>
-        <translation>排放 {year}</translation>
+        <location filename="../algorithms/_study_layers.py" line="115"/>
+        <source>Emissions {year} ({unit})</source>
+        <translation>排放 {year}（{unit}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/_study_layers.py" line="97"/>
+        <location filename="../algorithms/_study_layers.py" line="122"/>
         <source>Gi* hot spots {year}</source>
         <translation>Gi* 热点 {year}</translation>
     </message>
     <message>
-        <location filename="../algorithms/_study_layers.py" line="106"/>
+        <location filename="../algorithms/_study_layers.py" line="131"/>
         <source>MGWR {year} (b_{term})</source>
         <translation>MGWR {year}（b_{term}）</translation>
     </message>
@@ -593,7 +593,7 @@
     </message>
     <message>
         <location filename="../algorithms/_study_styles.py" line="43"/>
-        <location filename="../algorithms/_study_styles.py" line="309"/>
+        <location filename="../algorithms/_study_styles.py" line="313"/>
         <source>Not significant</source>
         <translation>不显著</translation>
     </message>
@@ -618,12 +618,12 @@
         <translation>椭圆</translation>
     </message>
     <message>
-        <location filename="../algorithms/_study_styles.py" line="213"/>
+        <location filename="../algorithms/_study_styles.py" line="217"/>
         <source>Centre</source>
         <translation>中心</translation>
     </message>
     <message>
-        <location filename="../algorithms/_study_styles.py" line="305"/>
+        <location filename="../algorithms/_study_styles.py" line="309"/>
         <source>{low} to {high}</source>
         <translation>{low} 至 {high}</translation>
     </message>
@@ -816,7 +816,7 @@
     <message>
         <location filename="../algorithms/downscale.py" line="235"/>
         <location filename="../algorithms/global_morans_i.py" line="120"/>
-        <location filename="../algorithms/mgwr.py" line="282"/>
+        <location filename="../algorithms/mgwr.py" line="286"/>
         <source>Writing outputs</source>
         <translation>写出结果</translation>
     </message>
@@ -1227,7 +1227,7 @@
         <location filename="../algorithms/emissionstatistics.py" line="87"/>
         <location filename="../algorithms/general_g.py" line="44"/>
         <location filename="../algorithms/global_morans_i.py" line="75"/>
-        <location filename="../algorithms/mgwr.py" line="188"/>
+        <location filename="../algorithms/mgwr.py" line="189"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
     </message>
@@ -1239,7 +1239,7 @@
     <message>
         <location filename="../algorithms/general_g.py" line="44"/>
         <location filename="../algorithms/global_morans_i.py" line="75"/>
-        <location filename="../algorithms/mgwr.py" line="188"/>
+        <location filename="../algorithms/mgwr.py" line="189"/>
         <source>Report</source>
         <translation>报告</translation>
     </message>
@@ -1486,122 +1486,122 @@
         <translation>点或面（面以其质心表示）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="140"/>
-        <source>The variable to explain, e.g. emissions (required).</source>
-        <translation>要解释的变量，例如排放量（必填）。</translation>
+        <location filename="../algorithms/mgwr.py" line="141"/>
+        <source>The variable to explain, e.g. emissions.</source>
+        <translation>要解释的变量，例如排放量。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="144"/>
+        <location filename="../algorithms/mgwr.py" line="145"/>
         <source>One or more numeric fields; an intercept is always added.</source>
         <translation>一个或多个数值字段；总会加入截距项。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="146"/>
+        <location filename="../algorithms/mgwr.py" line="147"/>
         <source>0 MGWR (a bandwidth per term), 1 GWR (one bandwidth), 2 OLS (global).</source>
         <translation>0 MGWR（每项一个带宽），1 GWR（一个带宽），2 OLS（全局）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="148"/>
+        <location filename="../algorithms/mgwr.py" line="149"/>
         <source>0 bisquare, 1 gaussian, 2 exponential.</source>
         <translation>0 bisquare，1 gaussian，2 exponential。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="152"/>
+        <location filename="../algorithms/mgwr.py" line="153"/>
         <source>Adaptive: neighbours including the location itself; fixed: layer CRS units.</source>
         <translation>自适应：包括位置本身在内的邻居数；固定：图层坐标系单位。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="157"/>
+        <location filename="../algorithms/mgwr.py" line="158"/>
         <source>How bandwidths are found.</source>
         <translation>带宽的搜索方式。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="159"/>
+        <location filename="../algorithms/mgwr.py" line="160"/>
         <source>Criterion minimised by the bandwidth search.</source>
         <translation>带宽搜索所最小化的准则。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="162"/>
+        <location filename="../algorithms/mgwr.py" line="163"/>
         <source>z-score the dependent and explanatory variables first (recommended for MGWR).</source>
         <translation>先对因变量和解释变量做 z 标准化（MGWR 推荐）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="165"/>
+        <location filename="../algorithms/mgwr.py" line="166"/>
         <source>Lower bound of the search (neighbours or distance).</source>
         <translation>搜索下限（邻居数或距离）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="168"/>
+        <location filename="../algorithms/mgwr.py" line="169"/>
         <source>Upper bound of the search (neighbours or distance).</source>
         <translation>搜索上限（邻居数或距离）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="171"/>
+        <location filename="../algorithms/mgwr.py" line="172"/>
         <source>Step of the interval search (SEARCH = 1).</source>
         <translation>区间搜索步长（SEARCH = 1）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="174"/>
+        <location filename="../algorithms/mgwr.py" line="175"/>
         <source>SEARCH = 2: one value for all terms, or one per term: Intercept, then the explanatory fields in order.</source>
         <translation>SEARCH = 2：所有项一个值，或每项一个值：先截距，再按顺序为各解释字段。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="179"/>
+        <location filename="../algorithms/mgwr.py" line="180"/>
         <source>E.g. a year field: one model per distinct value, one summary row per year and term.</source>
         <translation>例如年份字段：每个不同取值一个模型，每年每项一行汇总。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="182"/>
+        <location filename="../algorithms/mgwr.py" line="183"/>
         <source>Input features with b_, se_, t_, sig_ per term, predicted, residual, std_resid, localR2.</source>
         <translation>带有每项 b_、se_、t_、sig_ 以及 predicted、residual、std_resid、localR2 的输入要素。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="186"/>
+        <location filename="../algorithms/mgwr.py" line="187"/>
         <source>Per term (and year): variable, bandwidth, enp, adj_t_crit, mean, std, min, median, max.</source>
         <translation>按项（及年份）：variable、bandwidth、enp、adj_t_crit、mean、std、min、median、max。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="189"/>
+        <location filename="../algorithms/mgwr.py" line="190"/>
         <source>Diagnostics, summary, VIF and local condition numbers.</source>
         <translation>诊断、汇总、VIF 和局部条件数。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="217"/>
+        <location filename="../algorithms/mgwr.py" line="218"/>
         <source>SEARCH = 2 (user-given) needs BANDWIDTHS, e.g. '120' or '150,90,60'.</source>
         <translation>SEARCH = 2（用户指定）需要 BANDWIDTHS，例如 '120' 或 '150,90,60'。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="235"/>
+        <location filename="../algorithms/mgwr.py" line="236"/>
         <source>The input layer could not be read.</source>
         <translation>无法读取输入图层。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="238"/>
+        <location filename="../algorithms/mgwr.py" line="239"/>
         <source>Choose the dependent variable (DEPENDENT): the numeric field to explain, e.g. emissions.</source>
         <translation>请选择因变量（DEPENDENT）：要解释的数值字段，例如排放量。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="242"/>
+        <location filename="../algorithms/mgwr.py" line="246"/>
         <source>Choose at least one explanatory field.</source>
         <translation>请至少选择一个解释字段。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="246"/>
+        <location filename="../algorithms/mgwr.py" line="250"/>
         <source>An explanatory field is listed twice.</source>
         <translation>某个解释字段被列出了两次。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="255"/>
+        <location filename="../algorithms/mgwr.py" line="259"/>
         <source>Reading features</source>
         <translation>读取要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="258"/>
+        <location filename="../algorithms/mgwr.py" line="262"/>
         <source>No feature has values in all the chosen fields.</source>
         <translation>没有要素在所有所选字段中都有值。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="440"/>
+        <location filename="../algorithms/mgwr.py" line="444"/>
         <source>Could not create the output layer.</source>
         <translation>无法创建输出图层。</translation>
     </message>
@@ -1611,137 +1611,137 @@
         <translation>输入图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="138"/>
+        <location filename="../algorithms/mgwr.py" line="139"/>
         <source>Dependent variable</source>
         <translation>因变量</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="142"/>
+        <location filename="../algorithms/mgwr.py" line="143"/>
         <source>Explanatory variables</source>
         <translation>解释变量</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="145"/>
+        <location filename="../algorithms/mgwr.py" line="146"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="147"/>
+        <location filename="../algorithms/mgwr.py" line="148"/>
         <source>Kernel</source>
         <translation>核函数</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="150"/>
+        <location filename="../algorithms/mgwr.py" line="151"/>
         <source>Bandwidth type</source>
         <translation>带宽类型</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="154"/>
+        <location filename="../algorithms/mgwr.py" line="155"/>
         <source>Bandwidth search</source>
         <translation>带宽搜索</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="158"/>
+        <location filename="../algorithms/mgwr.py" line="159"/>
         <source>Criterion</source>
         <translation>准则</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="161"/>
+        <location filename="../algorithms/mgwr.py" line="162"/>
         <source>Standardise variables (z-scores)</source>
         <translation>标准化变量（z 得分）</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="164"/>
+        <location filename="../algorithms/mgwr.py" line="165"/>
         <source>Minimum bandwidth</source>
         <translation>最小带宽</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="167"/>
+        <location filename="../algorithms/mgwr.py" line="168"/>
         <source>Maximum bandwidth</source>
         <translation>最大带宽</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="170"/>
+        <location filename="../algorithms/mgwr.py" line="171"/>
         <source>Interval search step</source>
         <translation>区间搜索步长</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="173"/>
+        <location filename="../algorithms/mgwr.py" line="174"/>
         <source>User-given bandwidths (comma-separated)</source>
         <translation>用户指定带宽（逗号分隔）</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="177"/>
+        <location filename="../algorithms/mgwr.py" line="178"/>
         <source>Time field (one model per value)</source>
         <translation>时间字段（每个取值一个模型）</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="181"/>
+        <location filename="../algorithms/mgwr.py" line="182"/>
         <source>Local coefficients</source>
         <translation>局部系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="184"/>
+        <location filename="../algorithms/mgwr.py" line="185"/>
         <source>Coefficient summary</source>
         <translation>系数汇总</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="190"/>
+        <location filename="../algorithms/mgwr.py" line="191"/>
         <source>R squared</source>
         <translation>R 方</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="190"/>
+        <location filename="../algorithms/mgwr.py" line="191"/>
         <source>Adjusted R squared</source>
         <translation>调整 R 方</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="191"/>
+        <location filename="../algorithms/mgwr.py" line="192"/>
         <source>Residual variance</source>
         <translation>残差方差</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="220"/>
+        <location filename="../algorithms/mgwr.py" line="221"/>
         <source>The interval search (SEARCH = 1) needs MIN_BANDWIDTH, MAX_BANDWIDTH and a positive INTERVAL_STEP.</source>
         <translation>区间搜索（SEARCH = 1）需要 MIN_BANDWIDTH、MAX_BANDWIDTH 和正的 INTERVAL_STEP。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="229"/>
+        <location filename="../algorithms/mgwr.py" line="230"/>
         <source>Choose the dependent variable (the field to explain, e.g. emissions).</source>
         <translation>请选择因变量（要解释的字段，例如排放量）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="151"/>
+        <location filename="../algorithms/mgwr.py" line="152"/>
         <source>Adaptive (number of nearest neighbours)</source>
         <translation>自适应（最近邻数量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="151"/>
+        <location filename="../algorithms/mgwr.py" line="152"/>
         <source>Fixed (distance)</source>
         <translation>固定（距离）</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="155"/>
+        <location filename="../algorithms/mgwr.py" line="156"/>
         <source>Golden section</source>
         <translation>黄金分割</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="155"/>
+        <location filename="../algorithms/mgwr.py" line="156"/>
         <source>Interval (min, max, step)</source>
         <translation>区间（最小值、最大值、步长）</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="155"/>
+        <location filename="../algorithms/mgwr.py" line="156"/>
         <source>User-given bandwidths</source>
         <translation>用户指定带宽</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="290"/>
+        <location filename="../algorithms/mgwr.py" line="294"/>
         <source>{model} coefficient of {term} (b_{term})</source>
         <translation>{model} 中 {term} 的系数（b_{term}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="371"/>
+        <location filename="../algorithms/mgwr.py" line="375"/>
         <source>GWR uses one bandwidth: give a single value in BANDWIDTHS.</source>
         <translation>GWR 使用一个带宽：请在 BANDWIDTHS 中给出单个值。</translation>
     </message>
