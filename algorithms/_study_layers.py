@@ -70,6 +70,7 @@ def _drop_band_name(node):
     order = [i for i, text in enumerate(labels) if not text.startswith("Band ")]
     if 0 < len(order) < len(labels):
         QgsMapLayerLegendUtils.setLegendNodeOrder(node, order)
+        layer.legendChanged.emit()  # the Layers panel rebuilds the legend with the new order
 
 
 _POST_PROCESSORS = []

@@ -75,6 +75,9 @@ class CarbonProvider(QgsProcessingProvider):
             model = QgsProcessingModelAlgorithm()
             if model.fromFile(path):
                 model.setSourceFilePath(path)
+                # The group shown in the toolbox, translated (the group id stays "Study"; the
+                # model's name is also its id, carbon:<name>, so it stays as saved).
+                model.setGroup(_i18n.tr(model.group()))
                 self.addAlgorithm(model)
             else:
                 QgsMessageLog.logMessage(f"Could not load model {path}", "Carbon Spacetime", Qgis.Warning)

@@ -98,3 +98,23 @@ def test_qgis_locale_names_find_the_translation(carbon_provider, locale, expecte
         assert _i18n.active_locale() == expected
     finally:
         _i18n.remove_translator()
+
+
+def test_help_stands_alone_on_one_line(carbon_provider):
+    """The help panel makes each line break a paragraph; METHODS.md is not shipped with the plugin."""
+    from qgis.core import QgsApplication
+
+    from carbon_spacetime.algorithms.base import CarbonAlgorithm
+
+    for alg in QgsApplication.processingRegistry().providerById("carbon").algorithms():
+        if not isinstance(alg, CarbonAlgorithm):
+            continue  # the shipped model: QGIS formats its help itself
+        text = alg.shortHelpString() or ""
+        assert "\n" not in text, alg.id()
+        assert "METHODS.md" not in text, alg.id()
+
+
+def test_help_in_chinese_where_translated(chinese):
+    help_text = _algorithm("hotspots").shortHelpString()
+    assert "热点" in help_text and "\n" not in help_text
+    assert "因变量" in _algorithm("mgwr").shortHelpString()
