@@ -102,9 +102,8 @@ def test_qgis_locale_names_find_the_translation(carbon_provider, locale, expecte
 
 def test_help_stands_alone_on_one_line(carbon_provider):
     """The help panel makes each line break a paragraph; METHODS.md is not shipped with the plugin."""
-    from qgis.core import QgsApplication
-
     from carbon_spacetime.algorithms.base import CarbonAlgorithm
+    from qgis.core import QgsApplication
 
     for alg in QgsApplication.processingRegistry().providerById("carbon").algorithms():
         if not isinstance(alg, CarbonAlgorithm):
