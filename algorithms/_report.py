@@ -370,7 +370,7 @@ def write_html(path, title, meta_lines, findings, sections):
             if finding.section != current:
                 if current is not None:
                     parts.append("</ul>")
-                parts.append(f"<h3>{html.escape(finding.section)}</h3><ul>")
+                parts.append(f"<h3>{html.escape(tr(finding.section))}</h3><ul>")
                 current = finding.section
             parts.append(f"<li>{html.escape(finding.text)}</li>")
         parts.append("</ul></div>")

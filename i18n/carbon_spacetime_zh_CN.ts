@@ -231,7 +231,7 @@
         <translation>碳排放研究</translation>
     </message>
     <message>
-        <location filename="../algorithms/_study_layers.py" line="138"/>
+        <location filename="../algorithms/_study_layers.py" line="139"/>
         <location filename="../algorithms/_study_maps.py" line="221"/>
         <location filename="../algorithms/directional_distribution.py" line="91"/>
         <location filename="../algorithms/directional_distribution.py" line="165"/>
@@ -239,31 +239,31 @@
         <translation>标准差椭圆</translation>
     </message>
     <message>
-        <location filename="../algorithms/_study_layers.py" line="151"/>
+        <location filename="../algorithms/_study_layers.py" line="152"/>
         <location filename="../algorithms/mean_centre_trajectory.py" line="53"/>
         <location filename="../algorithms/mean_centre_trajectory.py" line="158"/>
         <source>Mean centres</source>
         <translation>平均中心</translation>
     </message>
     <message>
-        <location filename="../algorithms/_study_layers.py" line="145"/>
+        <location filename="../algorithms/_study_layers.py" line="146"/>
         <location filename="../algorithms/mean_centre_trajectory.py" line="60"/>
         <location filename="../algorithms/mean_centre_trajectory.py" line="159"/>
         <source>Centre trajectory</source>
         <translation>中心迁移轨迹</translation>
     </message>
     <message>
-        <location filename="../algorithms/_study_layers.py" line="115"/>
+        <location filename="../algorithms/_study_layers.py" line="116"/>
         <source>Emissions {year} ({unit})</source>
         <translation>排放 {year}（{unit}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/_study_layers.py" line="122"/>
+        <location filename="../algorithms/_study_layers.py" line="123"/>
         <source>Gi* hot spots {year}</source>
         <translation>Gi* 热点 {year}</translation>
     </message>
     <message>
-        <location filename="../algorithms/_study_layers.py" line="131"/>
+        <location filename="../algorithms/_study_layers.py" line="132"/>
         <source>MGWR {year} (b_{term})</source>
         <translation>MGWR {year}（b_{term}）</translation>
     </message>
@@ -279,6 +279,7 @@
     </message>
     <message>
         <location filename="../algorithms/_study_maps.py" line="189"/>
+        <location filename="../core/findings.py" line="567"/>
         <source>Emissions over time</source>
         <translation>排放的时间变化</translation>
     </message>
@@ -1267,6 +1268,16 @@
         <translation>全局 Moran's I（空间自相关）</translation>
     </message>
     <message>
+        <location filename="../algorithms/global_morans_i.py" line="181"/>
+        <source>Results</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/global_morans_i.py" line="184"/>
+        <source>Data and neighbourhood</source>
+        <translation>数据与邻域</translation>
+    </message>
+    <message>
         <location filename="../algorithms/global_morans_i.py" line="65"/>
         <source>Time field (one Moran's I per value; vector only)</source>
         <translation>时间字段（每个取值一个 Moran's I；仅矢量）</translation>
@@ -1479,6 +1490,11 @@
         <location filename="../algorithms/mgwr.py" line="47"/>
         <source>Drivers (regression)</source>
         <translation>驱动因素（回归）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/mgwr.py" line="511"/>
+        <source>Settings</source>
+        <translation>设置</translation>
     </message>
     <message>
         <location filename="../algorithms/mgwr.py" line="134"/>
@@ -1744,6 +1760,31 @@
         <location filename="../algorithms/mgwr.py" line="375"/>
         <source>GWR uses one bandwidth: give a single value in BANDWIDTHS.</source>
         <translation>GWR 使用一个带宽：请在 BANDWIDTHS 中给出单个值。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="568"/>
+        <source>Centre of emissions</source>
+        <translation>排放中心</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="569"/>
+        <source>Spread and orientation</source>
+        <translation>离散程度与方向</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="570"/>
+        <source>Spatial autocorrelation</source>
+        <translation>空间自相关</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="571"/>
+        <source>Hot and cold spots</source>
+        <translation>冷热点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="572"/>
+        <source>Drivers (MGWR)</source>
+        <translation>驱动因素（MGWR）</translation>
     </message>
 </context>
 </TS>

@@ -13,7 +13,9 @@ error messages given to ``fail``). This extractor reads the Python sources with
   ``MODELS``, ``NEIGHBORHOODS``) and legend classes (``*_CLASSES`` rows: their labels);
 - the argument of ``translatable("...")`` (marks a string translated where it is shown);
 - the literal help text given with a parameter: the second argument of ``add(param, help)``
-  and ``_help(param, help)``, and the second item of ``(param, help)`` pairs.
+  and ``_help(param, help)``, and the second item of ``(param, help)`` pairs;
+- the findings headings of ``core/findings.py`` (first items of its ``sections`` list;
+  core has no Qt, the report translates them where it prints them).
 
 Long help texts are translated as files, ``resources/help/<lang>/<algorithm id>.html``
 (see ``CarbonAlgorithm.shortHelpString``), not through the ``.ts``.
@@ -37,7 +39,7 @@ from xml.sax.saxutils import escape
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONTEXT = "CarbonSpacetime"
-SOURCES = ["plugin.py", "algorithms/*.py"]
+SOURCES = ["plugin.py", "algorithms/*.py", "core/findings.py"]
 LANGUAGES = ["zh_CN"]
 OPTION_LISTS = {"SCHEMES", "MODELS", "NEIGHBORHOODS"}
 CLASS_STRINGS = {"DISPLAY_NAME", "GROUP"}
@@ -107,6 +109,10 @@ def extract_file(path):
                 for element in node.value.elts:
                     if isinstance(element, ast.Tuple) and len(element.elts) == 2:
                         add(element.elts[1])
+            elif name == "sections" and isinstance(node.value, ast.List):
+                for element in node.value.elts:  # (heading, ...) of the report's findings
+                    if isinstance(element, ast.Tuple) and element.elts:
+                        add(element.elts[0])
     return found
 
 
