@@ -21,12 +21,13 @@ GROUP_ROOT = translatable("Emission study")
 class StudyLayerPostProcessor(QgsProcessingLayerPostProcessorInterface):
     """Styles a loaded study layer, names it and moves it into its group (e.g. "Emission study/2020")."""
 
-    def __init__(self, style, name, group_path, visible=True):
+    def __init__(self, style, name, group_path, visible=True, rank=None):
         super().__init__()
         self.style = style
         self.name = name
         self.group_path = group_path
         self.visible = visible
+        self.rank = rank
 
     def postProcessLayer(self, layer, context, feedback):
         if layer is None or not layer.isValid():
@@ -51,7 +52,14 @@ class StudyLayerPostProcessor(QgsProcessingLayerPostProcessorInterface):
             group = child
         parent = node.parent()
         clone = node.clone()
-        group.addChildNode(clone)
+        if self.rank is None:
+            group.addChildNode(clone)
+        else:
+            # Points and lines above the yearly rasters, whatever order QGIS loads them in:
+            # centres (0), trajectory (1), ellipses (2), then the year groups.
+            clone.setCustomProperty(_RANK, self.rank)
+            ranks = [child.customProperty(_RANK, 99) for child in group.children()]
+            group.insertChildNode(sum(1 for r in ranks if int(r) < self.rank), clone)
         parent.removeChildNode(node)
         _drop_band_name(clone)
         # Only the latest year is switched on: the years' rasters would otherwise stack.
@@ -74,6 +82,7 @@ def _drop_band_name(node):
 
 
 _POST_PROCESSORS = []
+_RANK = "carbon_spacetime/rank"
 
 
 def load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_info, regions_path, unit=None):
@@ -85,7 +94,7 @@ def load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_inf
     if context.project() is None:
         return
 
-    def add(path, name, style, group, visible=True):
+    def add(path, name, style, group, visible=True, rank=None):
         if not os.path.exists(path.split("|")[0]):
             return
         details = QgsProcessingContext.LayerDetails(name, context.project(), name)
@@ -95,7 +104,7 @@ def load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_inf
             QgsProcessingUtils.LayerHint.Raster if path.lower().endswith(".tif")
             else QgsProcessingUtils.LayerHint.Vector
         )
-        processor = StudyLayerPostProcessor(style, name, group, visible)
+        processor = StudyLayerPostProcessor(style, name, group, visible, rank)
         _POST_PROCESSORS.append(processor)
         details.setPostProcessor(processor)
         context.addLayerToLoadOnCompletion(path, details)
@@ -139,6 +148,7 @@ def load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_inf
         tr("Standard deviational ellipses"),
         lambda layer: _study_styles.style_ellipses(layer, years),
         [tr(GROUP_ROOT)],
+        rank=2,
     )
     if len(years) > 1:
         add(
@@ -146,10 +156,12 @@ def load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_inf
             tr("Centre trajectory"),
             _study_styles.style_trajectory,
             [tr(GROUP_ROOT)],
+            rank=1,
         )
     add(
         os.path.join(out_folder, "centres.gpkg"),
         tr("Mean centres"),
         lambda layer: _study_styles.style_centres(layer, years),
         [tr(GROUP_ROOT)],
+        rank=0,
     )

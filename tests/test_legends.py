@@ -152,3 +152,29 @@ def test_not_significant_is_one_colour_everywhere():
     for name in ("hotspots_raster", "local_moran_raster"):
         text = (styles / f"{name}.qml").read_text(encoding="utf-8")
         assert re.search(rf'label="Not significant"[^>]*color="{colour}"', text, re.I), name
+
+
+def test_study_layers_latest_year_on_and_points_above_rasters(qgis_app):
+    from carbon_spacetime.algorithms._study_layers import StudyLayerPostProcessor
+
+    project = QgsProject()
+    context = QgsProcessingContext()
+    context.setProject(project)
+    feedback = QgsProcessingFeedback()
+
+    def load(name, group, visible=True, rank=None):
+        layer = QgsVectorLayer("Point?crs=EPSG:32651&field=year:integer", name, "memory")
+        project.addMapLayer(layer)
+        StudyLayerPostProcessor(lambda lyr: None, name, group, visible, rank).postProcessLayer(
+            layer, context, feedback)
+
+    # in the order QGIS might load them: centres before the trajectory, the years in between
+    load("Mean centres", ["Emission study"], rank=0)
+    for year in (2000, 2010, 2020):
+        load(f"Emissions {year}", ["Emission study", str(year)], visible=year == 2020)
+    load("Centre trajectory", ["Emission study"], rank=1)
+    load("Standard deviational ellipses", ["Emission study"], rank=2)
+    root = project.layerTreeRoot().findGroup("Emission study")
+    names = [child.name() for child in root.children()]
+    assert names == ["Mean centres", "Centre trajectory", "Standard deviational ellipses", "2000", "2010", "2020"]
+    assert [root.findGroup(str(y)).itemVisibilityChecked() for y in (2000, 2010, 2020)] == [False, False, True]
