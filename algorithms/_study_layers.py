@@ -58,14 +58,27 @@ class StudyLayerPostProcessor(QgsProcessingLayerPostProcessorInterface):
             # Points and lines above the yearly rasters, whatever order QGIS loads them in:
             # centres (0), trajectory (1), ellipses (2), then the year groups.
             clone.setCustomProperty(_RANK, self.rank)
-            ranks = [child.customProperty(_RANK, 99) for child in group.children()]
-            group.insertChildNode(sum(1 for r in ranks if int(r) < self.rank), clone)
+            group.insertChildNode(0, clone)
         parent.removeChildNode(node)
+        if self.rank is not None:
+            _sort_ranked(group)
         _drop_band_name(clone)
         # Only the latest year is switched on: the years' rasters would otherwise stack.
         if len(self.group_path) > 1:
             group.setItemVisibilityChecked(self.visible)
             group.setExpanded(self.visible)
+
+
+def _sort_ranked(group):
+    """Put the ranked children of ``group`` first, by rank (the desktop may insert new layers
+    at the current layer's position, so the order is restored after every move)."""
+    ranked = sorted((c for c in group.children() if c.customProperty(_RANK) is not None),
+                    key=lambda c: int(c.customProperty(_RANK)))
+    for index, node in enumerate(ranked):
+        if group.children().index(node) != index:
+            clone = node.clone()
+            group.insertChildNode(index, clone)
+            group.removeChildNode(node)
 
 
 def _drop_band_name(node):
