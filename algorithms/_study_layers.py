@@ -88,7 +88,11 @@ def _drop_band_name(node):
         return
     labels = [str(n.data(Qt.ItemDataRole.DisplayRole) or "")
               for n in layer.legend().createLayerTreeModelLegendNodes(node)]
-    order = [i for i, text in enumerate(labels) if not text.startswith("Band ")]
+    classes = len(layer.renderer().legendSymbologyItems()) if layer.renderer() is not None else 0
+    if len(labels) == classes + 1:  # the band line comes first, in any interface language
+        order = list(range(1, len(labels)))
+    else:
+        order = [i for i, text in enumerate(labels) if not text.startswith("Band ")]
     if 0 < len(order) < len(labels):
         QgsMapLayerLegendUtils.setLegendNodeOrder(node, order)
         layer.legendChanged.emit()  # the Layers panel rebuilds the legend with the new order
