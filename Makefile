@@ -39,7 +39,9 @@ zip:
 	@echo "dist/$(PLUGIN).zip: install with Plugins > Manage and Install Plugins > Install from ZIP."
 
 translations:
+	python3 tools/i18n.py update
 	@command -v lrelease >/dev/null && lrelease i18n/*.ts || echo "lrelease (qttools5-dev-tools) not installed; .qm files left as they are."
+	@python3 tools/i18n.py check >/dev/null || echo "Some strings are not translated yet: python3 tools/i18n.py check lists them."
 
 clean:
 	rm -rf .build dist .pytest_cache output

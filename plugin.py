@@ -1,7 +1,8 @@
-"""Plugin shell: adds and removes the Processing provider, nothing else."""
+"""Plugin shell: installs the plugin's translator and adds the Processing provider, nothing else."""
 
 from qgis.core import QgsApplication
 
+from .algorithms import _i18n
 from .algorithms.provider import CarbonProvider
 
 
@@ -11,6 +12,8 @@ class CarbonSpacetimePlugin:
         self.provider = None
 
     def initProcessing(self):  # noqa: N802 - QGIS API
+        # The plugin's translator (QGIS interface language), before the provider registers.
+        _i18n.ensure_translator()
         if self.provider is None:
             provider = CarbonProvider()
             # addProvider refuses (and deletes) a provider whose id is taken.
@@ -24,3 +27,4 @@ class CarbonSpacetimePlugin:
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
+        _i18n.remove_translator()

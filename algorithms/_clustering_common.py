@@ -16,7 +16,6 @@ from qgis.core import (
     QgsFields,
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingParameterBand,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterField,
@@ -110,9 +109,12 @@ def add_input_parameters(alg, permutations=True):
         FIELD, tr("Field (vector input)"), parentLayerParameterName=INPUT,
         type=QgsProcessingParameterField.DataType.Numeric, optional=True),
         tr("Numeric field analysed; null values are left out and counted.")))
-    alg.addParameter(_help(QgsProcessingParameterBand(
-        BAND, tr("Band (raster input)"), defaultValue=1, parentLayerParameterName=INPUT, optional=True),
-        tr("Raster band analysed; nodata cells are left out.")))
+    # A plain band number, not a QgsProcessingParameterBand tied to INPUT: INPUT may be a vector
+    # layer, and a band widget would then complain "Dependent bands could not be populated".
+    alg.addParameter(_help(QgsProcessingParameterNumber(
+        BAND, tr("Band number (raster input)"), type=QgsProcessingParameterNumber.Type.Integer,
+        defaultValue=1, minValue=1, optional=True),
+        tr("Raster band analysed (1 = first band); nodata cells are left out. Ignored for vector input.")))
     alg.addParameter(_help(QgsProcessingParameterEnum(
         NEIGHBORHOOD, tr("Neighbourhood"), options=[tr(o) for o in NEIGHBORHOOD_OPTIONS], defaultValue=0),
         tr("How neighbours are defined.")))
@@ -346,6 +348,9 @@ def _unit_name(crs):
 
 def _raster_observations(alg, parameters, context, feedback, layer, settings, units):
     band = alg.parameterAsInt(parameters, BAND, context) or 1
+    if band > layer.bandCount():
+        alg.fail(f"Band {band} does not exist: the raster '{layer.name()}' has {layer.bandCount()} band(s). "
+                 "Set the band number (BAND) to one of them.")
     kind = settings["kind"]
     if kind == sw.K_NEAREST:
         alg.fail("K nearest neighbours is not available for raster cells. Use queen or rook contiguity, or a "

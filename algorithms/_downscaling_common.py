@@ -24,7 +24,7 @@ from ._compat import DISTANCE_METERS, gdal_exceptions
 from .base import style_path
 from .layers import gdal_path
 
-SCHEMES = ["CAS/RESDC LUCC codes (METHODS.md table)", "Custom reclass table (RECLASS_TABLE)"]
+SCHEMES = ["CAS/RESDC LUCC codes (built-in table)", "Custom reclass table (RECLASS_TABLE)"]
 
 
 class Grid:

@@ -5,6 +5,8 @@ import html
 import io
 import os
 
+from ._i18n import tr
+
 _CSS = (
     "body{font-family:sans-serif;max-width:1000px;margin:2em auto}"
     "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
@@ -36,7 +38,9 @@ def write_html(path, title, sections, intro=""):
     ``sections``: list of (heading, trusted HTML body); ``intro``: trusted HTML
     placed under the title.
     """
-    body = "".join(f"<h2>{html.escape(h)}</h2>{b}" for h, b in sections)
+    # Headings and title in the plugin's language (English literals are extracted by tools/i18n.py).
+    title = tr(title)
+    body = "".join(f"<h2>{html.escape(tr(h))}</h2>{b}" for h, b in sections)
     text = (
         f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
         f"<style>{_CSS}</style></head><body><h1>{html.escape(title)}</h1>{intro}{body}</body></html>"

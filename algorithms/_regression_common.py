@@ -1,6 +1,5 @@
 """QGIS glue shared by the regression algorithm: coefficient styling and HTML helpers."""
 
-import os
 
 import numpy as np
 from qgis.core import (
@@ -12,15 +11,14 @@ from qgis.core import (
     QgsSymbolLayer,
 )
 
-from ._compat import LINE_GEOMETRY, POLYGON_GEOMETRY
-from .base import style_path
+from ._compat import LINE_GEOMETRY
 
 # Colour of one coefficient: grey where not significant, else a red-white-blue
 # ramp (RdBu) centred on 0 and symmetric (+-max |b|), so that white is 0 and the
 # colour intensity is comparable for positive and negative effects.
 COEFFICIENT_COLOUR = (
     "CASE WHEN attribute(concat('sig_', @coefficient_term)) IS NULL THEN color_rgba(0,0,0,0) "
-    "WHEN attribute(concat('sig_', @coefficient_term)) = 0 THEN color_rgb(200,200,200) "
+    "WHEN attribute(concat('sig_', @coefficient_term)) = 0 THEN color_rgb(230,230,230) "
     "ELSE ramp_color('RdBu', scale_linear(attribute(concat('b_', @coefficient_term)), "
     "-maximum(abs(attribute(concat('b_', @coefficient_term)))), "
     "maximum(abs(attribute(concat('b_', @coefficient_term)))), 1, 0)) END"
@@ -50,9 +48,10 @@ def coefficient_renderer(layer, term):
 class CoefficientStyle(QgsProcessingLayerPostProcessorInterface):
     """Styles the coefficient output for one term when it loads.
 
-    Polygons get ``resources/styles/coefficients.qml`` (the same expression),
-    other geometries an equivalent renderer built here; either way the term is
-    the layer variable ``coefficient_term``.
+    The classes of the study's coefficient maps (``_study_styles.style_coefficient``:
+    a legend entry per class, centred on 0); the term is also the layer variable
+    ``coefficient_term`` (used by ``resources/styles/coefficients.qml``, which
+    colours any term by that variable, without a class legend).
     """
 
     def __init__(self, term, layer_name=None):
@@ -63,13 +62,14 @@ class CoefficientStyle(QgsProcessingLayerPostProcessorInterface):
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802 - QGIS API
         if layer is None or not layer.isValid():
             return
-        qml = style_path("coefficients")
-        if layer.geometryType() == POLYGON_GEOMETRY and os.path.exists(qml):
-            message, ok = layer.loadNamedStyle(qml)
-            if not ok:
-                feedback.reportError(f"Could not apply style {qml}: {message}")
-            QgsExpressionContextUtils.setLayerVariable(layer, "coefficient_term", self.term)
-        else:
+        QgsExpressionContextUtils.setLayerVariable(layer, "coefficient_term", self.term)
+        try:
+            # The classes of the study's maps: a legend entry per class, "Not significant" grey.
+            from ._study_styles import style_coefficient
+
+            style_coefficient(layer, f"b_{self.term}", f"sig_{self.term}")
+        except Exception as error:  # a style problem must not lose the result
+            feedback.reportError(f"Could not style the coefficients: {error}")
             renderer = coefficient_renderer(layer, self.term)
             if renderer is not None:
                 layer.setRenderer(renderer)

@@ -43,6 +43,7 @@ from ._compat import (
     set_legend_style_font,
     set_text_format,
 )
+from ._i18n import tr
 from .base import icon_path
 
 # Page of every map (mm) and export resolution: 240 x 180 mm at 127 dpi = 1200 x 900 px.
@@ -347,13 +348,13 @@ def write_html(path, title, meta_lines, findings, sections):
     for line in meta_lines:
         parts.append(f"<p class='meta'>{html.escape(line)}</p>")
     if findings:
-        parts.append("<h2 id='findings'>Findings</h2><div class='findings'>")
+        parts.append(f"<h2 id='findings'>{html.escape(tr('Findings'))}</h2><div class='findings'>")
         current = None
         for finding in findings:
             if finding.section != current:
                 if current is not None:
                     parts.append("</ul>")
-                parts.append(f"<h3>{html.escape(finding.section)}</h3><ul>")
+                parts.append(f"<h3>{html.escape(tr(finding.section))}</h3><ul>")
                 current = finding.section
             parts.append(f"<li>{html.escape(finding.text)}</li>")
         parts.append("</ul></div>")

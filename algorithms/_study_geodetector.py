@@ -21,8 +21,8 @@ def run_geodetector_stage(years, grid_info, factor_fields, child, stage, staging
     ----------
     child : callable(alg_id, params, context, feedback) -> results
         The study's child-algorithm runner.
-    stage : callable(text)
-        Starts the next progress stage.
+    stage : callable(text) -> QgsProcessingFeedback or None
+        Starts the next progress stage; the feedback it returns (if any) is handed to the child run.
     staging_path : callable(name) -> path in the staging folder.
 
     Returns
@@ -34,7 +34,7 @@ def run_geodetector_stage(years, grid_info, factor_fields, child, stage, staging
     """
     factors, interactions, notes = [], [], []
     for year in years:
-        stage(f"Geographical detector {year}")
+        feedback = stage(f"Geographical detector {year}") or feedback
         try:
             result = child(
                 "geodetector",

@@ -5,6 +5,7 @@ import os
 from qgis.core import QgsRasterLayer, QgsRectangle, QgsVectorLayer
 
 from . import _report, _study_emerging, _study_styles
+from ._i18n import tr
 from ._study_geodetector import geodetector_section
 from ._study_io import StudyCancelled, read_emission_array, safe_field
 
@@ -170,31 +171,31 @@ def write_report(
     }
     stats = _report.html_table(
         "table-statistics",
-        f"Table 1. Yearly emissions ({unit})",
+        tr("Table 1. Yearly emissions ({unit})").format(unit=unit),
         [
-            ("year", "Year"),
-            ("total", "Total"),
-            ("peak", "Peak cell"),
-            ("mean", "Mean"),
-            ("std", "Std. dev."),
-            ("cells", "Cells"),
-            ("growth", "Growth"),
-            ("growth_pct", "Growth %"),
+            ("year", tr("Year")),
+            ("total", tr("Total")),
+            ("peak", tr("Peak cell")),
+            ("mean", tr("Mean")),
+            ("std", tr("Std. dev.")),
+            ("cells", tr("Cells")),
+            ("growth", tr("Growth")),
+            ("growth_pct", tr("Growth %")),
         ],
         tables["statistics"],
-        note="Growth is relative to the previous study year.",
+        note=tr("Growth is relative to the previous study year."),
     )
     sections.append(
         (
-            "Emissions over time",
+            tr("Emissions over time"),
             [stats] + [_report.figure(f"{maps_rel}/{m[2]}", m[3]) for m in fig["emissions"]],
         )
     )
     parts = [
         _report.html_table(
             "table-centres",
-            "Weighted mean centres (layer CRS units)",
-            [("year", "Year"), ("XCoord", "X"), ("YCoord", "Y"), ("weight_sum", "Weight sum")],
+            tr("Weighted mean centres (layer CRS units)"),
+            [("year", tr("Year")), ("XCoord", tr("X")), ("YCoord", tr("Y")), ("weight_sum", tr("Weight sum"))],
             tables["centres"],
         )
     ]
@@ -202,53 +203,53 @@ def write_report(
         parts.append(
             _report.html_table(
                 "table-trajectory",
-                "Centre shifts between study years",
+                tr("Centre shifts between study years"),
                 [
-                    ("from_year", "From"),
-                    ("to_year", "To"),
-                    ("dist_km", "Distance (km)"),
-                    ("bearing", "Bearing (°)"),
-                    ("direction", "Direction"),
-                    ("km_per_year", "km per year"),
+                    ("from_year", tr("From")),
+                    ("to_year", tr("To")),
+                    ("dist_km", tr("Distance (km)")),
+                    ("bearing", tr("Bearing (°)")),
+                    ("direction", tr("Direction")),
+                    ("km_per_year", tr("km per year")),
                 ],
                 tables["trajectory"],
-                note="Bearing in degrees clockwise from north.",
+                note=tr("Bearing in degrees clockwise from north."),
             )
         )
     parts.append(
         _report.html_table(
             "table-ellipses",
-            "Standard deviational ellipses",
+            tr("Standard deviational ellipses"),
             [
-                ("year", "Year"),
-                ("CenterX", "Centre X"),
-                ("CenterY", "Centre Y"),
-                ("XStdDist", "XStdDist"),
-                ("YStdDist", "YStdDist"),
-                ("Rotation", "Rotation (°)"),
-                ("major_km", "Long axis (km)"),
-                ("minor_km", "Short axis (km)"),
-                ("major_bearing", "Long-axis bearing (°)"),
-                ("area_km2", "Area (km²)"),
-                ("flattening", "Flattening"),
+                ("year", tr("Year")),
+                ("CenterX", tr("Centre X")),
+                ("CenterY", tr("Centre Y")),
+                ("XStdDist", tr("XStdDist")),
+                ("YStdDist", tr("YStdDist")),
+                ("Rotation", tr("Rotation (°)")),
+                ("major_km", tr("Long axis (km)")),
+                ("minor_km", tr("Short axis (km)")),
+                ("major_bearing", tr("Long-axis bearing (°)")),
+                ("area_km2", tr("Area (km²)")),
+                ("flattening", tr("Flattening")),
             ],
             tables["ellipses"],
         )
     )
     parts += [_report.figure(f"{maps_rel}/{m[2]}", m[3]) for m in fig["trajectory"]]
-    sections.append(("Centre and spread", parts))
+    sections.append((tr("Centre and spread"), parts))
     parts = [
         _report.html_table(
             "table-moran",
-            "Table 2. Global Moran's I of emissions per year (randomisation)",
+            tr("Table 2. Global Moran's I of emissions per year (randomisation)"),
             [
-                ("year", "Year"),
-                ("morans_i", "Index"),
-                ("expected_i", "Expected index"),
-                ("variance", "Variance"),
-                ("z_score", "z-score"),
-                ("p_value", "p-value"),
-                ("n", "Cells"),
+                ("year", tr("Year")),
+                ("morans_i", tr("Index")),
+                ("expected_i", tr("Expected index")),
+                ("variance", tr("Variance")),
+                ("z_score", tr("z-score")),
+                ("p_value", tr("p-value")),
+                ("n", tr("Cells")),
             ],
             tables["moran"],
             note=f"On analysis cells of {grid_info['cell_size']:g} CRS units; neighbourhood: "
@@ -258,54 +259,54 @@ def write_report(
     parts.append(
         _report.html_table(
             "table-hotspots",
-            "Gi* classes per year (number of cells)",
-            [("year", "Year")] + [(f"bin_{b}", label) for b, _, label in _study_styles.HOTSPOT_CLASSES],
+            tr("Gi* classes per year (number of cells)"),
+            [("year", tr("Year"))] + [(f"bin_{b}", tr(label)) for b, _, label in _study_styles.HOTSPOT_CLASSES],
             tables["hotspot_counts"],
         )
     )
     parts += [_report.figure(f"{maps_rel}/{m[2]}", m[3]) for m in fig["hotspots"]]
     parts += _study_emerging.report_parts(tables, maps_rel, maps)
-    sections.append(("Spatial clustering", parts))
+    sections.append((tr("Spatial clustering"), parts))
     if tables["mgwr"]:
         parts = [
             _report.html_table(
                 "table-mgwr",
-                "Table 3. MGWR local coefficients per year and term",
+                tr("Table 3. MGWR local coefficients per year and term"),
                 [
-                    ("year", "Year"),
-                    ("variable", "Term"),
-                    ("bandwidth", "Bandwidth"),
-                    ("max", "Max"),
-                    ("min", "Min"),
-                    ("mean", "Mean"),
-                    ("median", "Median"),
-                    ("std", "Std. dev."),
-                    ("enp", "ENP"),
-                    ("adj_t_crit", "Adj. critical t"),
+                    ("year", tr("Year")),
+                    ("variable", tr("Term")),
+                    ("bandwidth", tr("Bandwidth")),
+                    ("max", tr("Max")),
+                    ("min", tr("Min")),
+                    ("mean", tr("Mean")),
+                    ("median", tr("Median")),
+                    ("std", tr("Std. dev.")),
+                    ("enp", tr("ENP")),
+                    ("adj_t_crit", tr("Adj. critical t")),
                 ],
                 tables["mgwr"],
-                note="Variables standardised; adaptive bandwidths count nearest neighbours.",
+                note=tr("Variables standardised; adaptive bandwidths count nearest neighbours."),
             ),
             _report.html_table(
                 "table-mgwr-diagnostics",
-                "MGWR diagnostics per year",
+                tr("MGWR diagnostics per year"),
                 [
-                    ("year", "Year"),
-                    ("AICC", "AICc"),
-                    ("R2", "R²"),
-                    ("ADJ_R2", "Adj. R²"),
-                    ("SIGMA2", "σ²"),
+                    ("year", tr("Year")),
+                    ("AICC", tr("AICc")),
+                    ("R2", tr("R²")),
+                    ("ADJ_R2", tr("Adj. R²")),
+                    ("SIGMA2", tr("σ²")),
                 ],
                 tables["mgwr_diagnostics"],
             ),
         ]
         parts += [_report.figure(f"{maps_rel}/{m[2]}", m[3]) for m in fig["mgwr"]]
-        sections.append(("Drivers: multiscale GWR", parts))
+        sections.append((tr("Drivers: multiscale GWR"), parts))
     geodetector = geodetector_section(tables)
     if geodetector:
         sections.append(geodetector)
     files = sorted(f for f in os.listdir(out_folder) if not f.startswith("."))
-    sections.append(("Files", ["<ul>" + "".join(f"<li><code>{f}</code></li>" for f in files) + "</ul>"]))
+    sections.append((tr("Files"), ["<ul>" + "".join(f"<li><code>{f}</code></li>" for f in files) + "</ul>"]))
     counts = ", ".join(f"{y}: {grid_info['cells'][y]} cells" for y in years)
     meta = [
         f"Years: {', '.join(str(y) for y in years)}. "
@@ -314,4 +315,4 @@ def write_report(
         f"Output folder: {out_folder}. Run time: {elapsed:.0f} s. Generated by Carbon Spacetime "
         "(carbon:emissionstudy).",
     ]
-    _report.write_html(html_path, "Carbon emission study", meta, findings, sections)
+    _report.write_html(html_path, tr("Carbon emission study"), meta, findings, sections)

@@ -6,11 +6,12 @@ from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeedback,
     QgsProcessingLayerPostProcessorInterface,
 )
-from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
+from . import _i18n
 from ._outputs import guarded_run
 
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -84,10 +85,12 @@ class CarbonAlgorithm(QgsProcessingAlgorithm):
         return QIcon(path)
 
     def shortHelpString(self):  # noqa: N802 - QGIS API
-        return self.tr(self.HELP)
+        # The help panel turns every line break into a paragraph: the HTML is one line.
+        return " ".join(_i18n.help_text(self.ALG_ID, self.HELP).split())
 
     def tr(self, text):
-        return QCoreApplication.translate(type(self).__name__, text)
+        """``text`` translated (one context for the whole plugin, see ``_i18n``)."""
+        return _i18n.tr(text)
 
     def fail(self, text):
         """Raise a user-facing error (``text`` says what is wrong and what to do)."""
@@ -97,10 +100,11 @@ class CarbonAlgorithm(QgsProcessingAlgorithm):
 class StylePostProcessor(QgsProcessingLayerPostProcessorInterface):
     """Applies a ``.qml`` style (and optionally a layer name) when a result loads."""
 
-    def __init__(self, qml, layer_name=None):
+    def __init__(self, qml, layer_name=None, restyle=None):
         super().__init__()
         self.qml = qml
         self.layer_name = layer_name
+        self.restyle = restyle
 
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802 - QGIS API
         if layer is None or not layer.isValid():
@@ -109,6 +113,11 @@ class StylePostProcessor(QgsProcessingLayerPostProcessorInterface):
             message, ok = layer.loadNamedStyle(self.qml)
             if not ok:
                 feedback.reportError(f"Could not apply style {self.qml}: {message}")
+        if self.restyle is not None:
+            try:
+                self.restyle(layer)
+            except Exception as error:  # a style problem must not lose the result
+                feedback.reportError(f"Could not style {layer.name()}: {error}")
         if self.layer_name:
             layer.setName(self.layer_name)
         layer.triggerRepaint()
@@ -118,11 +127,15 @@ class StylePostProcessor(QgsProcessingLayerPostProcessorInterface):
 _POST_PROCESSORS = {}
 
 
-def style_on_load(context: QgsProcessingContext, dest_id, style, layer_name=None):
-    """Style the output ``dest_id`` with ``resources/styles/<style>.qml`` when it loads."""
+def style_on_load(context: QgsProcessingContext, dest_id, style, layer_name=None, restyle=None):
+    """Style the output ``dest_id`` with ``resources/styles/<style>.qml`` when it loads.
+
+    ``restyle(layer)``, if given, runs after the ``.qml`` for symbology that depends on the
+    data (e.g. one legend entry per year).
+    """
     if not dest_id or not context.willLoadLayerOnCompletion(dest_id):
         return
-    processor = StylePostProcessor(style_path(style), layer_name)
+    processor = StylePostProcessor(style_path(style), layer_name, restyle)
     _POST_PROCESSORS[dest_id] = processor
     context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(processor)
 
@@ -146,3 +159,68 @@ def progress_callback(feedback, start=0.0, end=100.0):
             feedback.setProgressText(message)
 
     return callback
+
+
+class WeightedSteps:
+    """Progress of a run made of stages of unequal expected cost.
+
+    ``QgsProcessingMultiStepFeedback`` gives every step the same share of the bar, so a
+    study whose last stages (MGWR) take most of the time reached 75 % in seconds and then
+    crawled. Here each stage gets ``weight / total`` of the bar; ``feedback_for(weight)``
+    returns the feedback to hand the stage (messages go to the parent unchanged, its
+    0-100 % progress maps onto the stage's share, cancelling the parent cancels it).
+    """
+
+    def __init__(self, feedback, total_weight):
+        self.feedback = feedback
+        self.total = float(total_weight) or 1.0
+        self.done = 0.0
+        self._current = None
+
+    def feedback_for(self, weight):
+        start = 100.0 * self.done / self.total
+        self.done = min(self.done + weight, self.total)
+        end = 100.0 * self.done / self.total
+        self._current = _StageFeedback(self.feedback, start, end)
+        self.feedback.setProgress(start)
+        return self._current
+
+    def finish(self):
+        self.feedback.setProgress(100.0)
+
+
+class _StageFeedback(QgsProcessingFeedback):
+    """Forwards messages to ``parent`` and maps its progress onto ``start``..``end`` percent."""
+
+    def __init__(self, parent, start, end):
+        super().__init__()
+        self._parent = parent
+        self._start, self._end = start, end
+        self.progressChanged.connect(self._forward_progress)
+        parent.canceled.connect(self.cancel)
+        if parent.isCanceled():
+            self.cancel()
+
+    def _forward_progress(self, progress):
+        self._parent.setProgress(self._start + (self._end - self._start) * min(max(progress, 0.0), 100.0) / 100.0)
+
+    def setProgressText(self, text):  # noqa: N802 - QGIS API
+        self._parent.setProgressText(text)
+
+    def pushInfo(self, info):  # noqa: N802 - QGIS API
+        self._parent.pushInfo(info)
+
+    def pushWarning(self, warning):  # noqa: N802 - QGIS API
+        self._parent.pushWarning(warning)
+
+    def reportError(self, error, fatalError=False):  # noqa: N802, N803 - QGIS API
+        self._parent.reportError(error, fatalError)
+
+    def pushCommandInfo(self, info):  # noqa: N802 - QGIS API
+        self._parent.pushCommandInfo(info)
+
+    def pushDebugInfo(self, info):  # noqa: N802 - QGIS API
+        self._parent.pushDebugInfo(info)
+
+    def pushConsoleInfo(self, info):  # noqa: N802 - QGIS API
+        self._parent.pushConsoleInfo(info)

@@ -10,6 +10,7 @@ from qgis.core import (
 
 from ..core.centrography import ellipse_outline, standard_deviational_ellipse
 from . import _distribution_common as common
+from . import _study_styles
 from ._compat import FieldType, WkbType
 from .base import CarbonAlgorithm, style_on_load
 
@@ -76,8 +77,8 @@ class StandardDeviationalEllipse(CarbonAlgorithm):
             self.METHOD,
             self.tr("Method"),
             options=[
-                self.tr("ArcGIS Pro (axes times sqrt 2)"),
-                self.tr("CrimeStat (sqrt 2 and n/(n-2) correction)"),
+                self.tr("ArcGIS Pro (axes × √2)"),
+                self.tr("CrimeStat (axes × √2 × √(N/(N−2)))"),
                 self.tr("Yuill (no correction)"),
             ],
             defaultValue=0,
@@ -160,5 +161,6 @@ class StandardDeviationalEllipse(CarbonAlgorithm):
                 "No ellipse could be computed: each group needs at least 3 points with a positive "
                 "weight that do not all lie on one line."
             )
-        style_on_load(context, dest_id, "ellipses", self.tr("Standard deviational ellipses"))
+        style_on_load(context, dest_id, "ellipses", self.tr("Standard deviational ellipses"),
+                      restyle=_study_styles.style_ellipses)
         return {self.OUTPUT: dest_id}

@@ -54,7 +54,10 @@ class DownscaleEmissions(CarbonAlgorithm):
         "the mean of 4 sub-cells, never a point sample) and summing population counts. Nodata and "
         "negative values count as 0.<br>"
         "<b>Emission totals</b>: a table (CSV or any QGIS table) with fields <i>year</i>, <i>category</i> "
-        "(1/2/3) or <i>sector</i> (CEADs sector names, grouped as in METHODS.md), <i>emissions</i> and, "
+        "(1/2/3) or <i>sector</i> (CEADs sector names: farming, forestry, husbandry, fishery, water conservancy and "
+        "rural households &rarr; 3; mining, manufacturing and utilities &rarr; 2; construction, transport, "
+        "storage, post, wholesale, retail, catering, other services and urban households &rarr; 1), "
+        "<i>emissions</i> and, "
         "with regions, <i>region</i>. Rows of the same region and category are added.<br>"
         "<b>Regions</b> (optional): polygons whose REGION_FIELD matches the table's <i>region</i>; cells "
         "belong to the polygon containing their centre. Without it the whole land-use extent is one "
@@ -67,7 +70,8 @@ class DownscaleEmissions(CarbonAlgorithm):
         "cells of no emission category, nodata outside the regions.<br>"
         "<b>Allocation report</b>: per region and category the table total, the allocated total, the number "
         "of cells and the proxy used.<br>"
-        "Reference: Eq. 1 of the Liaoning study; METHODS.md sections 2-3."
+        "Reference: Eq. 1 of the Liaoning study (emission of cell i in category c = regional total of c "
+        "&times; proxy<sub>i</sub> / &Sigma; proxy over the region's cells of c)."
     )
 
     LANDUSE = "LANDUSE"
@@ -105,8 +109,8 @@ class DownscaleEmissions(CarbonAlgorithm):
                                          parentLayerParameterName=self.REGIONS, optional=True),
              "Field of the region layer matching the table's 'region' column."),
             (QgsProcessingParameterNumber(self.YEAR, self.tr("Year"), QgsProcessingParameterNumber.Type.Integer,
-                                          minValue=0),
-             "Which year's totals to downscale."),
+                                          defaultValue=2020, minValue=1900, maxValue=2100),
+             "Which year's totals to downscale (a year present in the totals table)."),
             (QgsProcessingParameterEnum(self.SCHEME, self.tr("Reclassification scheme"),
                                         options=[self.tr(s) for s in common.SCHEMES], defaultValue=0),
              "CAS/RESDC LUCC codes, or a custom code -> category table."),

@@ -20,8 +20,6 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsProcessing,
     QgsProcessingAlgorithm,
-    QgsProcessingMultiStepFeedback,
-    QgsProcessingOutputHtml,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
@@ -33,6 +31,7 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
+    QgsRasterLayer,
 )
 
 from ..core.findings import study_findings
@@ -51,7 +50,7 @@ from ._study_io import (
 )
 from ._study_layers import load_layers
 from ._study_maps import background_layer, render_maps, write_report
-from .base import CarbonAlgorithm
+from .base import CarbonAlgorithm, WeightedSteps
 
 DEFAULT_FACTORS = "urbanisation,energy_structure,agpp,electricity,real_gdp"
 NEIGHBORHOODS = [
@@ -72,6 +71,12 @@ CHILD_ALGORITHMS = (
     "mgwr",
     "geodetector",
 )
+#: Expected share of the run per stage (per year where the stage runs once a year), from the
+#: stage times of a run on the sample data; the progress bar follows these weights.
+STAGE_WEIGHTS = {
+    "downscale": 2, "grid": 1, "statistics": 1, "centre": 1, "ellipse": 1,
+    "moran": 1, "hotspots": 1, "emerging": 1, "mgwr": 20, "geodetector": 2, "maps": 4, "report": 1,
+}
 
 
 #: MGWR in the study: 1,500 cells take ~20 s per year, time grows with n^2; beyond 5,000 cells it takes hours.
@@ -82,7 +87,9 @@ class EmissionStudy(CarbonAlgorithm):
     ALG_ID = "emissionstudy"
     DISPLAY_NAME = "Run emission study"
     GROUP = "Study"
-    GROUP_ID = "study"
+    # A .model3 file stores only its group name, which QGIS also uses as the model's group id:
+    # the same id here keeps the study and the shipped model in one toolbox group.
+    GROUP_ID = "Study"
     ICON = "emission_study.svg"
     HELP = (
         "Runs the complete emission study of the reference paper in one go and writes an HTML "
@@ -251,7 +258,7 @@ class EmissionStudy(CarbonAlgorithm):
             QgsProcessingParameterEnum(
                 self.SCHEME,
                 self.tr("Land-use scheme"),
-                ["CAS/RESDC LUCC codes", "Custom reclass table"],
+                [self.tr("CAS/RESDC LUCC codes (built-in table)"), self.tr("Custom reclass table (RECLASS_TABLE)")],
                 defaultValue=0,
             ),
             "How land-use codes map to emission categories (see 'Land use to emission categories').",
@@ -303,7 +310,8 @@ class EmissionStudy(CarbonAlgorithm):
         )
         add(
             QgsProcessingParameterEnum(
-                self.NEIGHBORHOOD, self.tr("Neighbourhood (Moran's I, Gi*)"), NEIGHBORHOODS, defaultValue=3
+                self.NEIGHBORHOOD, self.tr("Neighbourhood (Moran's I, Gi*)"), [self.tr(o) for o in NEIGHBORHOODS],
+                defaultValue=3
             ),
             "Spatial weights for the cluster statistics on the analysis cells.",
             advanced=True,
@@ -312,7 +320,7 @@ class EmissionStudy(CarbonAlgorithm):
             QgsProcessingParameterEnum(
                 self.ELLIPSE_SIZE,
                 self.tr("Ellipse size"),
-                ["1 standard deviation", "2 standard deviations", "3 standard deviations"],
+                [self.tr("1 standard deviation"), self.tr("2 standard deviations"), self.tr("3 standard deviations")],
                 defaultValue=0,
             ),
             "Size of the standard deviational ellipses.",
@@ -322,7 +330,8 @@ class EmissionStudy(CarbonAlgorithm):
             QgsProcessingParameterEnum(
                 self.METHOD,
                 self.tr("Ellipse method"),
-                ["ArcGIS Pro (√2)", "CrimeStat", "Yuill (no correction)"],
+                [self.tr("ArcGIS Pro (axes × √2)"), self.tr("CrimeStat (axes × √2 × √(N/(N−2)))"),
+                 self.tr("Yuill (no correction)")],
                 defaultValue=0,
             ),
             "Axis correction of the ellipses.",
@@ -342,14 +351,16 @@ class EmissionStudy(CarbonAlgorithm):
         add(
             QgsProcessingParameterFileDestination(
                 self.OUTPUT_HTML,
-                self.tr("Report"),
+                self.tr("Report (skip: report.html in the output folder)"),
                 "HTML files (*.html)",
                 optional=True,
                 createByDefault=False,
             ),
             "HTML report (default: report.html in the output folder); maps go beside it.",
         )
-        self.addOutput(QgsProcessingOutputHtml("REPORT", self.tr("Study report")))
+        # The report is the OUTPUT_HTML output (an HTML output in the Results Viewer, whether it was
+        # set or skipped); "REPORT" is still returned for scripts but not declared, which would
+        # list the same report.html twice.
 
     # ------------------------------------------------------------------
     # inputs
@@ -533,18 +544,21 @@ class EmissionStudy(CarbonAlgorithm):
     ):
         n = len(years)
         do_mgwr = bool(factors)
-        steps = n + 1 + 1 + 1 + 1 + n + n + 1 + (2 * n if do_mgwr else 0) + 2
-        multi = QgsProcessingMultiStepFeedback(steps, feedback)
-        step = 0
+        w = STAGE_WEIGHTS
+        total = (n * w["downscale"] + w["grid"] + w["statistics"] + w["centre"] + w["ellipse"]
+                 + n * (w["moran"] + w["hotspots"]) + w["emerging"]
+                 + (n * (w["mgwr"] + w["geodetector"]) if do_mgwr else 0) + w["maps"] + w["report"])
+        progress = WeightedSteps(feedback, total)
+        multi = feedback
 
-        def stage(text):
-            nonlocal step
+        def stage(text, kind):
+            nonlocal multi
             if feedback.isCanceled():
                 raise StudyCancelled("Cancelled by the user.")
-            multi.setCurrentStep(step)
-            multi.setProgressText(text)
+            multi = progress.feedback_for(w[kind])
+            feedback.setProgressText(text)
             feedback.pushInfo(text)
-            step += 1
+            return multi
 
         def stg(name):
             return os.path.join(staging, name)
@@ -562,7 +576,7 @@ class EmissionStudy(CarbonAlgorithm):
         # 1. downscaling per year
         emissions = {}
         for year in years:
-            stage(f"Downscaling {year}")
+            stage(f"Downscaling {year}", "downscale")
             params = {
                 "LANDUSE": inputs["landuse"][year],
                 "LIGHT": inputs["light"][year],
@@ -580,17 +594,20 @@ class EmissionStudy(CarbonAlgorithm):
                 params["RECLASS_TABLE"] = reclass_value
             result = self._child("downscale", params, context, multi)
             emissions[year] = result["OUTPUT"]
-        raster_list = [emissions[y] for y in years]
+        # Raster layers, not paths: a path in a layer list is first tried as a vector
+        # ("[OGR] Cannot open ...emissions_2000.tif" in the log). Released after the ellipses,
+        # so that the files can be moved out of the staging folder (Windows locks open files).
+        raster_list = [QgsRasterLayer(emissions[y], f"emissions_{y}") for y in years]
         years_text = ",".join(str(y) for y in years)
 
         # 2. analysis grid
-        stage("Aggregating to the analysis grid")
+        stage("Aggregating to the analysis grid", "grid")
         cell = self.parameterAsDouble(parameters, self.ANALYSIS_CELL_SIZE, context)
         grid_info = analysis_grids(years, emissions, factors, cell, staging, multi, self.fail)
         tables["analysis_cell_size"] = grid_info["cell_size"]
 
         # 3. statistics
-        stage("Emission statistics")
+        stage("Emission statistics", "statistics")
         result = self._child(
             "emissionstatistics",
             {
@@ -605,7 +622,7 @@ class EmissionStudy(CarbonAlgorithm):
         tables["statistics"] = read_table(result["OUTPUT"])
 
         # 4. centre trajectory
-        stage("Mean-centre trajectory")
+        stage("Mean-centre trajectory", "centre")
         result = self._child(
             "meancentertrajectory",
             {
@@ -621,7 +638,7 @@ class EmissionStudy(CarbonAlgorithm):
         tables["trajectory"] = read_table(result["OUTPUT_TRAJECTORY"]) if n > 1 else []
 
         # 5. ellipses
-        stage("Standard deviational ellipses")
+        stage("Standard deviational ellipses", "ellipse")
         result = self._child(
             "directionaldistribution",
             {
@@ -635,12 +652,13 @@ class EmissionStudy(CarbonAlgorithm):
             multi,
         )
         tables["ellipses"] = read_table(result["OUTPUT"])
+        raster_list = None
 
         # 6. Global Moran's I per year (Table 2)
         neighborhood = self.parameterAsEnum(parameters, self.NEIGHBORHOOD, context)
         moran = []
         for year in years:
-            stage(f"Global Moran's I {year}")
+            stage(f"Global Moran's I {year}", "moran")
             result = self._child(
                 "globalmoransi",
                 {"INPUT": grid_info["grids"][year], "FIELD": "emissions", "NEIGHBORHOOD": neighborhood},
@@ -664,7 +682,7 @@ class EmissionStudy(CarbonAlgorithm):
         # 7. Gi* per year
         hotspots, hot_counts = {}, {}
         for year in years:
-            stage(f"Gi* hot spots {year}")
+            stage(f"Gi* hot spots {year}", "hotspots")
             result = self._child(
                 "hotspots",
                 {
@@ -687,7 +705,7 @@ class EmissionStudy(CarbonAlgorithm):
         ]
 
         # 7b. emerging hot spots over the study years
-        stage("Emerging hot spots")
+        stage("Emerging hot spots", "emerging")
         emerging = run_emerging_stage(self._child, years, neighborhood, staging, context, multi)
         tables["emerging"] = emerging["patterns"] if emerging else []
         tables["emerging_per_year"] = emerging["per_year"] if emerging else []
@@ -697,7 +715,7 @@ class EmissionStudy(CarbonAlgorithm):
         factor_fields = [grid_info["fields"][name] for name in factors]
         if do_mgwr:
             for year in years:
-                stage(f"MGWR {year}")
+                stage(f"MGWR {year}", "mgwr")
                 result = self._child(
                     "mgwr",
                     {
@@ -721,11 +739,12 @@ class EmissionStudy(CarbonAlgorithm):
         tables["mgwr_diagnostics"] = [{"year": y, **mgwr_diag[y]} for y in years if y in mgwr_diag]
         # 8b. geographical detector on the same drivers (beside MGWR)
         if do_mgwr:
-            tables.update(run_geodetector_stage(years, grid_info, factor_fields, self._child, stage, stg, context,
+            tables.update(run_geodetector_stage(years, grid_info, factor_fields, self._child,
+                                                lambda text: stage(text, "geodetector"), stg, context,
                                                 multi))
 
         # 9. report
-        stage("Rendering maps")
+        stage("Rendering maps", "maps")
         unit = self.parameterAsString(parameters, self.UNIT, context) or "Mt CO2"
         regions_path = None
         regions_source = self.parameterAsSource(parameters, self.REGIONS, context)
@@ -750,7 +769,7 @@ class EmissionStudy(CarbonAlgorithm):
         if emerging:
             maps.append(render_emerging_map(emerging, background_layer(regions_path, grid_info["grids"][years[0]]),
                                             maps_dir, grid_info["cell_size"]))
-        stage("Writing the report")
+        stage("Writing the report", "report")
         findings = study_findings(
             statistics=tables["statistics"],
             trajectory=tables["trajectory"],
@@ -802,6 +821,6 @@ class EmissionStudy(CarbonAlgorithm):
             out_folder,
         )
         feedback.pushInfo(f"Report: {html_path} ({elapsed:.0f} s)")
-        load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_info, regions_path)
-        multi.setCurrentStep(steps)
+        load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_info, regions_path, unit)
+        progress.finish()
         return {self.OUTPUT_FOLDER: out_folder, self.OUTPUT_HTML: html_path, "REPORT": html_path}

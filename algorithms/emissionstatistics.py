@@ -50,7 +50,7 @@ class EmissionStatistics(CarbonAlgorithm):
         "<b>Statistics table</b>: fields year, total, peak, mean, std, cells, growth, growth_pct, in the "
         "units of the input (e.g. Mt CO2).<br>"
         "<b>HTML report</b>: the table and line charts of total, peak, mean and standard deviation.<br>"
-        "METHODS.md section 7."
+        "growth = total &minus; previous total; growth_pct = 100 &times; growth / previous total."
     )
 
     RASTERS = "RASTERS"

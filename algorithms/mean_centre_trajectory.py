@@ -11,6 +11,7 @@ from qgis.core import (
 
 from ..core.centrography import centre_shifts, compass_direction, weighted_mean_centre
 from . import _distribution_common as common
+from . import _study_styles
 from ._compat import FieldType, WkbType
 from .base import CarbonAlgorithm, style_on_load
 
@@ -153,6 +154,7 @@ class MeanCentreTrajectory(CarbonAlgorithm):
                 "Only one time value: one centre and no trajectory line. Set a time field with "
                 "several values (or give several rasters) to follow the centre over time."
             )
-        style_on_load(context, centres_id, "centers", self.tr("Mean centres"))
-        style_on_load(context, lines_id, "trajectory", self.tr("Centre trajectory"))
+        style_on_load(context, centres_id, "centers", self.tr("Mean centres"), restyle=_study_styles.style_centres)
+        style_on_load(context, lines_id, "trajectory", self.tr("Centre trajectory"),
+                      restyle=_study_styles.style_trajectory)
         return {self.OUTPUT_CENTERS: centres_id, self.OUTPUT_TRAJECTORY: lines_id}

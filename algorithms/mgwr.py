@@ -85,9 +85,9 @@ class MultiscaleGWR(CarbonAlgorithm):
         "t_&lt;term&gt; t-value and sig_&lt;term&gt; = 1 where |t| exceeds the term's adjusted "
         "critical t (da Silva &amp; Fotheringham 2016: &alpha; = 0.05 &times; terms / ENP for "
         "GWR, 0.05 / ENP<sub>j</sub> per term for MGWR); predicted, residual, std_resid and, for "
-        "GWR, localR2. Coefficient maps use a red-white-blue ramp centred on 0 with "
-        "non-significant locations grey; the mapped term is the layer variable "
-        "<i>coefficient_term</i> (first explanatory field by default).</li>"
+        "GWR, localR2. The loaded layer maps the first explanatory field's coefficient (named in "
+        "the layer name) in six blue-to-red classes of round width about 0, non-significant "
+        "locations grey, one legend entry per class.</li>"
         "<li><b>OUTPUT_SUMMARY</b>: one row per term (and year): variable, bandwidth, enp, "
         "adj_t_crit, mean, std, min, median, max of the local coefficients (the paper's "
         "Table 3).</li>"
@@ -133,9 +133,13 @@ class MultiscaleGWR(CarbonAlgorithm):
             self.INPUT, self.tr("Input layer"),
             [QgsProcessing.SourceType.TypeVectorPoint, QgsProcessing.SourceType.TypeVectorPolygon]),
             "Points or polygons (polygons are represented by their centroid).")
+        # Without a default the field widget preselects the first numeric field (often "fid").
+        # The default "emissions" is selected when the layer has such a field (the study's
+        # grids do); otherwise the box starts empty and the dialog asks for a choice.
         add(QgsProcessingParameterField(
-            self.DEPENDENT, self.tr("Dependent variable"), parentLayerParameterName=self.INPUT,
-            type=QgsProcessingParameterField.DataType.Numeric), "The variable to explain, e.g. emissions.")
+            self.DEPENDENT, self.tr("Dependent variable"), defaultValue="emissions",
+            parentLayerParameterName=self.INPUT, type=QgsProcessingParameterField.DataType.Numeric),
+            "The variable to explain, e.g. emissions.")
         add(QgsProcessingParameterField(
             self.EXPLANATORY, self.tr("Explanatory variables"), parentLayerParameterName=self.INPUT,
             type=QgsProcessingParameterField.DataType.Numeric, allowMultiple=True),
@@ -146,11 +150,12 @@ class MultiscaleGWR(CarbonAlgorithm):
             "0 bisquare, 1 gaussian, 2 exponential.")
         add(QgsProcessingParameterEnum(
             self.BANDWIDTH_TYPE, self.tr("Bandwidth type"),
-            ["Adaptive (number of nearest neighbours)", "Fixed (distance)"], defaultValue=0),
+            [self.tr("Adaptive (number of nearest neighbours)"), self.tr("Fixed (distance)")], defaultValue=0),
             "Adaptive: neighbours including the location itself; fixed: layer CRS units.")
         add(QgsProcessingParameterEnum(
             self.SEARCH, self.tr("Bandwidth search"),
-            ["Golden section", "Interval (min, max, step)", "User-given bandwidths"], defaultValue=0),
+            [self.tr("Golden section"), self.tr("Interval (min, max, step)"), self.tr("User-given bandwidths")],
+            defaultValue=0),
             "How bandwidths are found.")
         add(QgsProcessingParameterEnum(self.CRITERION, self.tr("Criterion"), CRITERIA, defaultValue=0),
             "Criterion minimised by the bandwidth search.")
@@ -184,9 +189,9 @@ class MultiscaleGWR(CarbonAlgorithm):
         add(QgsProcessingParameterFileDestination(
             self.OUTPUT_HTML, self.tr("Report"), self.tr("HTML files (*.html)"), optional=True,
             createByDefault=True), "Diagnostics, summary, VIF and local condition numbers.")
-        for name, title in (("AICC", "AICc"), ("R2", "R squared"), ("ADJ_R2", "Adjusted R squared"),
-                            ("SIGMA2", "Residual variance")):
-            self.addOutput(QgsProcessingOutputNumber(name, self.tr(title)))
+        for name, title in (("AICC", "AICc"), ("R2", self.tr("R squared")), ("ADJ_R2", self.tr("Adjusted R squared")),
+                            ("SIGMA2", self.tr("Residual variance"))):
+            self.addOutput(QgsProcessingOutputNumber(name, title))
 
     # ------------------------------------------------------------------
     def _settings(self, parameters, context):
@@ -230,11 +235,21 @@ class MultiscaleGWR(CarbonAlgorithm):
                 self.fail(f"{name} must be positive; got {s[key]:g}.")
         return s
 
+    def checkParameterValues(self, parameters, context):  # noqa: N802 - QGIS API
+        if not self.parameterAsString(parameters, self.DEPENDENT, context):
+            return False, self.tr("Choose the dependent variable (the field to explain, e.g. emissions).")
+        return super().checkParameterValues(parameters, context)
+
     def processAlgorithm(self, parameters, context, feedback):
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             self.fail("The input layer could not be read.")
         dependent = self.parameterAsString(parameters, self.DEPENDENT, context)
+        if not dependent:
+            self.fail("Choose the dependent variable (DEPENDENT): the numeric field to explain, e.g. emissions.")
+        if source.fields().lookupField(dependent) < 0:
+            self.fail(f"The layer has no field '{dependent}'. Choose the dependent variable (DEPENDENT) "
+                      "among its numeric fields.")
         explanatory = parameter_as_strings(self, parameters, self.EXPLANATORY, context)
         time_field = self.parameterAsString(parameters, self.TIME_FIELD, context) or None
         if not explanatory:
@@ -292,8 +307,10 @@ class MultiscaleGWR(CarbonAlgorithm):
         dest = self._write_features(parameters, context, source, arrays, fits, names, s,
                                     time_field, steps)
         outputs[self.OUTPUT] = dest
-        common.style_coefficients_on_load(context, dest, names[1] if len(names) > 1 else names[0],
-                                          f"{s['model']} coefficients")
+        term = names[1] if len(names) > 1 else names[0]
+        common.style_coefficients_on_load(
+            context, dest, term,
+            self.tr("{model} coefficient of {term} (b_{term})").format(model=s["model"], term=term))
         if parameters.get(self.OUTPUT_SUMMARY) is not None:
             summary = self._write_summary(parameters, context, fits, names, time_field)
             if summary:
@@ -370,10 +387,14 @@ class MultiscaleGWR(CarbonAlgorithm):
         last_message = [None]
 
         def report(fraction, message=None):
-            progress(fraction, message)
-            if message and message != last_message[0] and "iteration" in message:
-                feedback.pushInfo(prefix + message)
-                last_message[0] = message
+            if message and "iteration" in message:
+                # A back-fitting line goes to the log once (as progress text it would print twice).
+                progress(fraction)
+                if message != last_message[0]:
+                    feedback.pushInfo(prefix + message)
+                    last_message[0] = message
+            else:
+                progress(fraction, message)
 
         vif = variance_inflation_factors(design[:, 1:])
         for name, v in zip(names[1:], vif):

@@ -17,6 +17,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from . import __name__ as _package_name
 from . import __path__ as _package_path
+from . import _i18n
 from .base import RESOURCES_DIR, CarbonAlgorithm, icon_path
 
 _NOT_ALGORITHMS = {"base", "provider", "layers"}
@@ -48,6 +49,12 @@ def algorithm_classes():
 
 
 class CarbonProvider(QgsProcessingProvider):
+    def __init__(self):
+        super().__init__()
+        # Before any algorithm is created: names, groups and labels come out translated,
+        # in the desktop, in qgis_process and in tests alike.
+        _i18n.ensure_translator()
+
     def id(self):
         return "carbon"
 
@@ -79,6 +86,9 @@ class CarbonProvider(QgsProcessingProvider):
             model = QgsProcessingModelAlgorithm()
             if model.fromFile(path):
                 model.setSourceFilePath(path)
+                # The group shown in the toolbox, translated (the group id stays "Study"; the
+                # model's name is also its id, carbon:<name>, so it stays as saved).
+                model.setGroup(_i18n.tr(model.group()))
                 self.addAlgorithm(model)
             else:
                 QgsMessageLog.logMessage(f"Could not load model {path}", "Carbon Spacetime", Qgis.MessageLevel.Warning)

@@ -189,7 +189,7 @@ def test_coefficient_style_greys_non_significant(qgis_app):
     for f in layer.getFeatures():
         expression_context.setFeature(f)
         colours.append(prop.valueAsColor(expression_context)[0].name())
-    assert colours[2] == "#c8c8c8"  # not significant: grey
+    assert colours[2] == "#e6e6e6"  # not significant: the one grey of every map
     assert colours[0] != colours[1] and "#c8c8c8" not in colours[:2]
     assert context is not None
 
@@ -228,9 +228,13 @@ def test_coefficients_qml_loads_on_polygons(qgis_app):
             raise AssertionError(message)
 
     CoefficientStyle("PctFB", "coefficients").postProcessLayer(layer, None, Feedback())
+    # Loaded results get a class legend (rule-based) ...
+    assert layer.renderer().type() == "RuleRenderer"
+    assert QgsExpressionContextUtils.layerScope(layer).variable("coefficient_term") == "PctFB"
+    # ... and the shipped .qml still colours any term through the layer variable.
+    message, ok = layer.loadNamedStyle(str(ROOT / "resources" / "styles" / "coefficients.qml"))
+    assert ok, message
     assert layer.renderer().type() == "singleSymbol"
     prop = layer.renderer().symbol().symbolLayer(0).dataDefinedProperties().property(3)
     assert prop.isActive() and "coefficient_term" in prop.expressionString()
-    scope = QgsExpressionContextUtils.layerScope(layer)
-    assert scope.variable("coefficient_term") == "PctFB"
     assert layer.name() == "coefficients"

@@ -107,8 +107,8 @@ def test_coefficient_classes_centred_on_zero(qgis_app, tmp_path):
 
     bounds = _study_styles.coefficient_bounds([-0.5, 0.1, 1.0])
     edges = [(a, b) for _, a, b in bounds]
-    # six classes of width 1/3 over [-1, 1]; the empty [-1, -2/3) is left out
-    assert edges[0][0] == pytest.approx(-2 / 3) and edges[-1][1] == pytest.approx(1.0)
+    # six classes of a round width (1/3 rounded up to 0.34) about 0; the empty lowest class is left out
+    assert edges[0][0] == pytest.approx(-0.68) and edges[-1][1] == pytest.approx(1.02)
     assert any(a <= 0 <= b for a, b in edges)
     assert _study_styles.coefficient_bounds([0.2, 0.5])[0][1] >= 0  # only positive classes
     bins = np.array([[-3, -1, 0, 2, 3]])

@@ -29,6 +29,7 @@ from qgis.core import (  # noqa: E402 - environment first
     QgsProcessingModelChildParameterSource,
     QgsProcessingModelOutput,
     QgsProcessingModelParameter,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -37,6 +38,13 @@ from qgis.core import (  # noqa: E402 - environment first
     QgsProcessingParameterVectorLayer,
 )
 from qgis.PyQt.QtCore import QPointF  # noqa: E402
+
+#: The group of carbon:emissionstudy (algorithms/emission_study.py). A .model3 file stores only the
+#: group name, which QGIS also uses as the model's group id, so the algorithm's GROUP_ID is "Study"
+#: too and the toolbox shows one Study group.
+STUDY_GROUP_ID = "Study"
+#: Model inputs in the order an analyst fills them in (the modeler otherwise sorts them by name).
+PARAMETER_ORDER = ["landuse", "light", "population", "totals", "regions", "region_field", "year", "neighborhood"]
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGET = os.path.join(ROOT, "resources", "models", "emission_study.model3")
@@ -94,7 +102,7 @@ def _child(model, alg_id, child_id, description, position, sources, outputs):
 
 
 def build_model():
-    model = QgsProcessingModelAlgorithm("Emission study (one year)", "Study", "study")
+    model = QgsProcessingModelAlgorithm("Emission study (one year)", STUDY_GROUP_ID, STUDY_GROUP_ID)
     model.setHelpContent({"ALG_DESC": HELP, "ALG_CREATOR": "Carbon Spacetime"})
     x = 120.0
     _param(
@@ -247,12 +255,55 @@ def build_model():
         },
         {"OUTPUT_RASTER": ("Hot spots", "Gi* z-score, p-value and bin")},
     )
+    _complete_child_parameters(model)
+    model.setParameterOrder(PARAMETER_ORDER)
     return model
+
+
+def _complete_child_parameters(model):
+    """Give every child parameter the model does not set its algorithm's default (a static value).
+
+    Without this the Modeler marks the children invalid ("Parameter DISTANCE is mandatory")
+    even though ``processing.run`` would fall back to the defaults. Needs the ``carbon``
+    provider registered, so the child algorithms and their parameters are known.
+    """
+    for child_id, child in model.childAlgorithms().items():
+        child.reattach()
+        alg = child.algorithm()
+        if alg is None:
+            raise RuntimeError(f"{child.algorithmId()} is not registered: is the carbon provider loaded?")
+        sources = child.parameterSources()
+        for definition in alg.parameterDefinitions():
+            if definition.isDestination() or definition.name() in sources:
+                continue
+            default = definition.defaultValue()
+            if default is None:
+                if not definition.flags() & QgsProcessingParameterDefinition.FlagOptional:
+                    raise RuntimeError(f"{child_id}: {definition.name()} has no default; set it in the model.")
+                continue
+            child.addParameterSources(definition.name(), _src_static(default))
+        model.setChildAlgorithm(child)
+
+
+def _register_provider():
+    """Register this checkout's ``carbon`` provider (imported as ``carbon_spacetime``)."""
+    plugins = os.path.join(ROOT, ".build", "plugins")
+    os.makedirs(plugins, exist_ok=True)
+    link = os.path.join(plugins, "carbon_spacetime")
+    if not os.path.exists(link):
+        os.symlink(ROOT, link, target_is_directory=True)
+    sys.path.insert(0, plugins)
+    from carbon_spacetime.algorithms.provider import CarbonProvider
+
+    provider = CarbonProvider()
+    QgsApplication.processingRegistry().addProvider(provider)
+    return provider
 
 
 def main(target=TARGET):
     app = QgsApplication([], False)
     app.initQgis()
+    provider = _register_provider()  # noqa: F841 - keep the provider alive while the model is built
     model = build_model()
     os.makedirs(os.path.dirname(target), exist_ok=True)
     if not model.toFile(target):
@@ -261,6 +312,10 @@ def main(target=TARGET):
     check = QgsProcessingModelAlgorithm()
     if not check.fromFile(target) or len(check.childAlgorithms()) != 6:
         print(f"{target} does not load back", file=sys.stderr)
+        return 1
+    ok, problems = check.validate()
+    if not ok:
+        print(f"{target} is not valid: {problems}", file=sys.stderr)
         return 1
     print(target)
     return 0

@@ -11,10 +11,10 @@ import sys
 
 from qgis.core import (
     QgsApplication,
-    QgsArrowSymbolLayer,
     QgsCategorizedSymbolRenderer,
     QgsFillSymbol,
     QgsLineSymbol,
+    QgsMarkerLineSymbolLayer,
     QgsMarkerSymbol,
     QgsPalettedRasterRenderer,
     QgsPalLayerSettings,
@@ -83,27 +83,29 @@ def centres_style():
         QgsSymbolLayer.Property.PropertyFillColor, QgsProperty.fromExpression(year_ramp("year"))
     )
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
-    layer.setLabeling(labels('"year"', LabelPlacement.OverPoint, 9, True))
+    # Cartographic placement (eight positions around the point); a label that would overprint
+    # another is left out instead of printing "20020010".
+    layer.setLabeling(labels('"year"', LabelPlacement.OrderedPositionsAroundPoint, 9, True))
     layer.setLabelsEnabled(True)
     settings = layer.labeling().settings()
-    settings.yOffset = -3.0
+    settings.dist = 1.0
+    settings.displayAll = False
     layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
     return layer
 
 
 def trajectory_style():
     layer = QgsVectorLayer("LineString?field=from_year:string&field=to_year:string", "trajectory", "memory")
-    arrow = QgsArrowSymbolLayer()
-    arrow.setIsCurved(False)
-    arrow.setIsRepeated(False)
-    arrow.setArrowWidth(0.8)
-    arrow.setArrowStartWidth(0.8)
-    arrow.setHeadLength(3.0)
-    arrow.setHeadThickness(2.0)
-    fill = QgsFillSymbol.createSimple({"color": "#c1121f", "outline_color": "#540b0e", "outline_width": "0.2"})
-    arrow.setSubSymbol(fill)
-    symbol = QgsLineSymbol()
-    symbol.changeSymbolLayer(0, arrow)
+    # The arrowhead half-way along each shift (as algorithms/_study_styles.trajectory_symbol):
+    # a head at the line end hides under the next centre's marker at province scale.
+    symbol = QgsLineSymbol.createSimple({"line_color": "#222222", "line_width": "0.5"})
+    head = QgsMarkerSymbol.createSimple(
+        {"name": "filled_arrowhead", "size": "3.0", "color": "#222222", "outline_style": "no"}
+    )
+    marker_line = QgsMarkerLineSymbolLayer(True, 0)
+    marker_line.setPlacement(QgsMarkerLineSymbolLayer.CentralPoint)
+    marker_line.setSubSymbol(head)
+    symbol.appendSymbolLayer(marker_line)
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
     layer.setLabeling(
         labels(
@@ -125,8 +127,10 @@ def ellipses_style():
         QgsSymbolLayer.Property.PropertyStrokeColor, QgsProperty.fromExpression(year_ramp("year"))
     )
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
-    layer.setLabeling(labels('"year"', LabelPlacement.Line, 8))
-    layer.setLabelsEnabled(True)
+    # No year labels on the outlines: near-identical ellipses made them crowd. The loaded
+    # layer is categorised by year (algorithms/_study_styles.style_ellipses), so the legend
+    # names the years.
+    layer.setLabelsEnabled(False)
     return layer
 
 

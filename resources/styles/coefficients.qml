@@ -17,7 +17,7 @@
         <layer class="SimpleFill" enabled="1" pass="0" locked="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
-            <Option type="QString" name="color" value="200,200,200,255"/>
+            <Option type="QString" name="color" value="230,230,230,255"/>
             <Option type="QString" name="joinstyle" value="bevel"/>
             <Option type="QString" name="offset" value="0,0"/>
             <Option type="QString" name="offset_map_unit_scale" value="3x:0,0,0,0,0,0"/>
@@ -34,7 +34,7 @@
               <Option type="Map" name="properties">
                 <Option type="Map" name="fillColor">
                   <Option type="bool" name="active" value="true"/>
-                  <Option type="QString" name="expression" value="CASE WHEN attribute(concat('sig_', @coefficient_term)) IS NULL THEN color_rgba(0,0,0,0) WHEN attribute(concat('sig_', @coefficient_term)) = 0 THEN color_rgb(200,200,200) ELSE ramp_color('RdBu', scale_linear(attribute(concat('b_', @coefficient_term)), -maximum(abs(attribute(concat('b_', @coefficient_term)))), maximum(abs(attribute(concat('b_', @coefficient_term)))), 1, 0)) END"/>
+                  <Option type="QString" name="expression" value="CASE WHEN attribute(concat('sig_', @coefficient_term)) IS NULL THEN color_rgba(0,0,0,0) WHEN attribute(concat('sig_', @coefficient_term)) = 0 THEN color_rgb(230,230,230) ELSE ramp_color('RdBu', scale_linear(attribute(concat('b_', @coefficient_term)), -maximum(abs(attribute(concat('b_', @coefficient_term)))), maximum(abs(attribute(concat('b_', @coefficient_term)))), 1, 0)) END"/>
                   <Option type="int" name="type" value="3"/>
                 </Option>
               </Option>

@@ -41,7 +41,7 @@
         <paletteEntry value="-3" label="Cold spot - 99% confidence" alpha="255" color="#4575b5"/>
         <paletteEntry value="-2" label="Cold spot - 95% confidence" alpha="255" color="#849eba"/>
         <paletteEntry value="-1" label="Cold spot - 90% confidence" alpha="255" color="#c0ccbe"/>
-        <paletteEntry value="0" label="Not significant" alpha="255" color="#ffffbf"/>
+        <paletteEntry value="0" label="Not significant" alpha="255" color="#e6e6e6"/>
         <paletteEntry value="1" label="Hot spot - 90% confidence" alpha="255" color="#fab984"/>
         <paletteEntry value="2" label="Hot spot - 95% confidence" alpha="255" color="#ed7551"/>
         <paletteEntry value="3" label="Hot spot - 99% confidence" alpha="255" color="#d62f27"/>

@@ -1,0 +1,100 @@
+"""Translations: the plugin's own ``QTranslator`` and the ``tr`` of every module.
+
+All strings live in one Qt context, ``CarbonSpacetime`` (algorithm names, parameter
+labels, option lists, messages, report headings), extracted by ``tools/i18n.py`` into
+``i18n/carbon_spacetime_<lang>.ts``; ``make translations`` builds the ``.qm`` files
+(committed, so the plugin needs no Qt tools). Long help texts are files,
+``resources/help/<lang>/<algorithm id>.html``.
+
+The translator follows the QGIS user interface language (Settings > Options > General,
+``locale/userLocale``; QGIS applies the system locale when none is set). It is installed
+once, by the provider (so headless ``qgis_process`` runs and tests get it too), and
+removed when the plugin unloads. Nothing else process-wide is changed.
+"""
+
+import os
+
+from qgis.core import QgsApplication
+from qgis.PyQt.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+
+CONTEXT = "CarbonSpacetime"
+I18N_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "i18n")
+HELP_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "help")
+
+_state = {"translator": None, "locale": None}
+#: QGIS names its Chinese interfaces zh-Hans / zh-Hant; our files follow Qt's zh_CN.
+_ALIASES = {"zh-Hans": "zh_CN", "zh_Hans": "zh_CN", "zh_SG": "zh_CN", "zh": "zh_CN"}
+
+
+def tr(text):
+    """``text`` in the plugin's current language (the English text if there is no translation)."""
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def translatable(text):
+    """Mark ``text`` for extraction (``tools/i18n.py``); it is translated where it is shown."""
+    return text
+
+
+def qgis_locale():
+    """The QGIS user-interface locale, e.g. ``zh_CN`` or ``en_US``."""
+    locale = ""
+    if hasattr(QgsApplication, "locale"):
+        locale = QgsApplication.locale() or ""
+    if not locale:
+        settings = QSettings()
+        if settings.value("locale/overrideFlag", False, type=bool):
+            locale = settings.value("locale/userLocale", "") or ""
+    return locale or QLocale.system().name()
+
+
+def install_translator(locale=None):
+    """Install the translator for ``locale`` (default: QGIS's); True if a translation was found.
+
+    Replaces a translator this module installed before; English (or a language without a
+    ``.qm``) installs none.
+    """
+    locale = locale or qgis_locale()
+    remove_translator()
+    base = locale.replace("-", "_").split("_")[0]
+    traditional = any(tag in locale for tag in ("Hant", "TW", "HK", "MO"))  # no Simplified fallback
+    for name in dict.fromkeys((locale, _ALIASES.get(locale), base, None if traditional else _ALIASES.get(base))):
+        if not name:
+            continue
+        path = os.path.join(I18N_DIR, f"carbon_spacetime_{name}.qm")
+        if not os.path.exists(path):
+            continue
+        translator = QTranslator()
+        if translator.load(path):
+            QCoreApplication.installTranslator(translator)
+            _state["translator"], _state["locale"] = translator, name
+            return True
+    return False
+
+
+def ensure_translator():
+    """Install the QGIS-locale translator unless one is installed already."""
+    if _state["translator"] is None:
+        install_translator()
+
+
+def remove_translator():
+    if _state["translator"] is not None:
+        QCoreApplication.removeTranslator(_state["translator"])
+    _state["translator"], _state["locale"] = None, None
+
+
+def active_locale():
+    """The language whose translation is installed (e.g. ``zh_CN``), or None for English."""
+    return _state["locale"]
+
+
+def help_text(alg_id, english):
+    """The help of ``alg_id`` in the active language (``resources/help/<lang>/<id>.html``), else ``english``."""
+    locale = active_locale()
+    if locale:
+        path = os.path.join(HELP_DIR, locale, f"{alg_id}.html")
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as handle:
+                return handle.read()
+    return english

@@ -1,0 +1,119 @@
+"""zh_CN translation: names, labels and report headings come out in Chinese; no string is left out.
+
+After adding or changing user-visible strings run ``make translations`` (``tools/i18n.py
+update`` keeps the existing translations and adds the new strings as unfinished, then
+``lrelease`` builds the .qm); ``python3 tools/i18n.py check`` names what is still missing.
+"""
+
+import sys
+
+import pytest
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "tools"))
+import i18n  # noqa: E402 - tools/i18n.py, the extractor
+
+
+@pytest.fixture
+def chinese(carbon_provider):
+    from carbon_spacetime.algorithms import _i18n
+
+    assert _i18n.install_translator("zh_CN"), "i18n/carbon_spacetime_zh_CN.qm is missing: run make translations"
+    yield _i18n
+    _i18n.remove_translator()
+
+
+def _algorithm(alg_id):
+    from qgis.core import QgsApplication
+
+    alg = QgsApplication.processingRegistry().algorithmById(f"carbon:{alg_id}").create()
+    return alg
+
+
+def test_algorithm_names_groups_and_labels_in_chinese(chinese):
+    hot = _algorithm("hotspots")
+    assert hot.displayName() == "热点分析（Getis-Ord Gi*）"
+    assert hot.group() == "空间聚类"
+    assert hot.parameterDefinition("BAND").description() == "波段编号（栅格输入）"
+    assert hot.parameterDefinition("NEIGHBORHOOD").options()[3] == "Queen 邻接"
+    mgwr = _algorithm("mgwr")
+    assert mgwr.displayName() == "多尺度地理加权回归"
+    assert mgwr.parameterDefinition("DEPENDENT").description() == "因变量"
+    study = _algorithm("emissionstudy")
+    assert study.displayName() == "运行碳排放研究"
+
+
+def test_report_headings_in_chinese(chinese, tmp_path):
+    from carbon_spacetime.algorithms import _report
+    from carbon_spacetime.algorithms._i18n import tr
+    from carbon_spacetime.core.findings import Finding
+
+    assert tr("Carbon emission study") == "碳排放研究报告"
+    path = _report.write_html(str(tmp_path / "r.html"), tr("Carbon emission study"), [], [Finding("A", "x")], [])
+    text = open(path, encoding="utf-8").read()
+    assert "<h1>碳排放研究报告</h1>" in text and "主要发现" in text
+
+
+def test_english_without_the_translator(carbon_provider):
+    from carbon_spacetime.algorithms import _i18n
+
+    _i18n.remove_translator()
+    assert _algorithm("hotspots").displayName() == "Hot spot analysis (Getis-Ord Gi*)"
+
+
+def test_every_string_is_in_the_ts_and_translated():
+    missing, unfinished = i18n.problems("zh_CN")
+    assert not missing, f"not in i18n/carbon_spacetime_zh_CN.ts (run make translations): {missing}"
+    assert not unfinished, f"untranslated in i18n/carbon_spacetime_zh_CN.ts: {unfinished}"
+
+
+def test_the_qm_is_built_from_the_ts(chinese):
+    """Every finished translation of the .ts is in the committed .qm (make translations was run)."""
+    from carbon_spacetime.algorithms._i18n import tr
+
+    known = i18n.read_ts(i18n.ts_path("zh_CN"))
+    stale = [s for s, (text, unfinished) in known.items() if not unfinished and tr(s) != text]
+    assert not stale, f"rebuild the .qm (make translations): {stale[:10]}"
+
+
+def test_extractor_finds_the_kinds_of_strings(tmp_path):
+    source = tmp_path / "sample.py"
+    source.write_text(
+        'X_OPTIONS = ["Option a", "Option b"]\n'
+        "class A:\n    DISPLAY_NAME = 'Name'\n    GROUP = 'Group'\n"
+        "    def f(self):\n        self.tr('Label')\n        self.fail('Bad ' 'input')\n"
+        "        add(param, 'Help of a parameter')\n"
+    )
+    found = [text for text, _ in i18n.extract_file(str(source))]
+    assert set(found) == {"Option a", "Option b", "Name", "Group", "Label", "Bad input", "Help of a parameter"}
+
+
+@pytest.mark.parametrize("locale,expected", [("zh-Hans", "zh_CN"), ("zh_CN", "zh_CN"), ("zh", "zh_CN"),
+                                             ("zh-Hant", None), ("en_US", None), ("de", None)])
+def test_qgis_locale_names_find_the_translation(carbon_provider, locale, expected):
+    from carbon_spacetime.algorithms import _i18n
+
+    try:
+        assert _i18n.install_translator(locale) == (expected is not None)
+        assert _i18n.active_locale() == expected
+    finally:
+        _i18n.remove_translator()
+
+
+def test_help_stands_alone_on_one_line(carbon_provider):
+    """The help panel makes each line break a paragraph; METHODS.md is not shipped with the plugin."""
+    from carbon_spacetime.algorithms.base import CarbonAlgorithm
+    from qgis.core import QgsApplication
+
+    for alg in QgsApplication.processingRegistry().providerById("carbon").algorithms():
+        if not isinstance(alg, CarbonAlgorithm):
+            continue  # the shipped model: QGIS formats its help itself
+        text = alg.shortHelpString() or ""
+        assert "\n" not in text, alg.id()
+        assert "METHODS.md" not in text, alg.id()
+
+
+def test_help_in_chinese_where_translated(chinese):
+    help_text = _algorithm("hotspots").shortHelpString()
+    assert "热点" in help_text and "\n" not in help_text
+    assert "因变量" in _algorithm("mgwr").shortHelpString()

@@ -1,0 +1,213 @@
+"""Extract the plugin's user-visible strings and keep ``i18n/carbon_spacetime_<lang>.ts`` up to date.
+
+``pylupdate5`` only sees ``tr("literal")``; the plugin also translates strings that
+are passed on before ``tr`` sees them (option lists, parameter help, algorithm names,
+error messages given to ``fail``). This extractor reads the Python sources with
+:mod:`ast` (no QGIS needed) and collects, in one context (``CarbonSpacetime``, see
+``algorithms/_i18n.py``):
+
+- the literal first argument of ``tr(...)``, ``self.tr(...)``, ``alg.tr(...)`` and
+  ``self.fail(...)``;
+- ``DISPLAY_NAME`` and ``GROUP`` of the algorithm classes;
+- module-level lists of option labels (names ending in ``_OPTIONS``, and ``SCHEMES``,
+  ``MODELS``, ``NEIGHBORHOODS``) and legend classes (``*_CLASSES`` rows: their labels);
+- the argument of ``translatable("...")`` (marks a string translated where it is shown);
+- the literal help text given with a parameter: the second argument of ``add(param, help)``
+  and ``_help(param, help)``, and the second item of ``(param, help)`` pairs;
+- the findings headings of ``core/findings.py`` (first items of its ``sections`` list;
+  core has no Qt, the report translates them where it prints them).
+
+Long help texts are translated as files, ``resources/help/<lang>/<algorithm id>.html``
+(see ``CarbonAlgorithm.shortHelpString``), not through the ``.ts``.
+
+Usage (from the repository root, any Python 3)::
+
+    python3 tools/i18n.py update      # rewrite the .ts files: new strings added (unfinished),
+                                      # translations of known strings kept, vanished ones marked obsolete
+    python3 tools/i18n.py check       # list strings missing from or unfinished in each .ts (exit 1 if any)
+    python3 tools/i18n.py strings     # print every extracted string
+
+``make translations`` runs ``update`` and then ``lrelease`` to build the ``.qm`` files.
+"""
+
+import ast
+import glob
+import os
+import sys
+import xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CONTEXT = "CarbonSpacetime"
+SOURCES = ["plugin.py", "algorithms/*.py", "core/findings.py"]
+LANGUAGES = ["zh_CN"]
+OPTION_LISTS = {"SCHEMES", "MODELS", "NEIGHBORHOODS"}
+CLASS_STRINGS = {"DISPLAY_NAME", "GROUP"}
+
+
+def ts_path(lang):
+    return os.path.join(ROOT, "i18n", f"carbon_spacetime_{lang}.ts")
+
+
+def _text(node):
+    """The string of a literal (implicit concatenations are one literal), else None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _text(node.left), _text(node.right)
+        if left is not None and right is not None:
+            return left + right
+    return None
+
+
+def _call_name(node):
+    func = node.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        return func.id
+    return None
+
+
+def extract_file(path):
+    """``[(text, line)]`` of the translatable strings of one source file."""
+    with open(path, encoding="utf-8") as handle:
+        tree = ast.parse(handle.read(), path)
+    found = []
+
+    def add(node):
+        text = _text(node)
+        if text and text.strip():
+            found.append((text, node.lineno))
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = _call_name(node)
+            if name in ("tr", "fail", "translatable") and node.args:
+                add(node.args[0])
+            elif name in ("add", "_help") and len(node.args) >= 2:
+                add(node.args[1])
+        elif isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, ast.Assign) and len(item.targets) == 1:
+                    target = item.targets[0]
+                    if isinstance(target, ast.Name) and target.id in CLASS_STRINGS:
+                        add(item.value)
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name = node.targets[0].id
+            if (name.endswith("_OPTIONS") or name in OPTION_LISTS) and isinstance(node.value, (ast.List, ast.Tuple)):
+                for element in node.value.elts:
+                    add(element)
+            elif name.endswith("_CLASSES") and isinstance(node.value, (ast.List, ast.Tuple)):
+                for element in node.value.elts:  # (value, colour, label) rows of a legend
+                    if isinstance(element, ast.Tuple):
+                        for item in element.elts:
+                            text = _text(item)
+                            if text and not text.startswith("#"):
+                                add(item)
+            elif name == "params" and isinstance(node.value, ast.List):
+                for element in node.value.elts:
+                    if isinstance(element, ast.Tuple) and len(element.elts) == 2:
+                        add(element.elts[1])
+            elif name == "sections" and isinstance(node.value, ast.List):
+                for element in node.value.elts:  # (heading, ...) of the report's findings
+                    if isinstance(element, ast.Tuple) and element.elts:
+                        add(element.elts[0])
+    return found
+
+
+def extract():
+    """``{text: [(relative path, line)]}`` over all sources, in source order."""
+    strings = {}
+    for pattern in SOURCES:
+        for path in sorted(glob.glob(os.path.join(ROOT, pattern))):
+            rel = os.path.relpath(path, ROOT)
+            for text, line in extract_file(path):
+                strings.setdefault(text, []).append((rel, line))
+    return strings
+
+
+def read_ts(path):
+    """``{source: (translation, unfinished)}`` of an existing .ts (empty if there is none)."""
+    if not os.path.exists(path):
+        return {}
+    messages = {}
+    for message in ET.parse(path).getroot().iter("message"):
+        source = message.findtext("source") or ""
+        translation = message.find("translation")
+        text = (translation.text or "") if translation is not None else ""
+        kind = translation.get("type", "") if translation is not None else "unfinished"
+        messages[source] = (text, kind in ("unfinished", "obsolete", "vanished") or not text)
+    return messages
+
+
+def write_ts(path, lang, strings, known):
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', "<!DOCTYPE TS>", f'<TS version="2.1" language="{lang}">',
+             "<context>", f"    <name>{CONTEXT}</name>"]
+
+    def message(source, translation, kind, locations=()):
+        lines.append("    <message>")
+        for rel, line in locations:
+            lines.append(f'        <location filename="../{escape(rel)}" line="{line}"/>')
+        lines.append(f"        <source>{escape(source)}</source>")
+        attr = f' type="{kind}"' if kind else ""
+        lines.append(f"        <translation{attr}>{escape(translation)}</translation>")
+        lines.append("    </message>")
+
+    for source, locations in strings.items():
+        translation, unfinished = known.get(source, ("", True))
+        message(source, translation, "unfinished" if unfinished else "", locations)
+    for source, (translation, _) in known.items():
+        if source not in strings and translation:
+            message(source, translation, "vanished")
+    lines += ["</context>", "</TS>", ""]
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines))
+
+
+def update(langs=LANGUAGES):
+    strings = extract()
+    for lang in langs:
+        path = ts_path(lang)
+        write_ts(path, lang, strings, read_ts(path))
+        print(f"{path}: {len(strings)} strings")
+
+
+def problems(lang, strings=None):
+    """``(missing, unfinished)``: extracted strings absent from the .ts, or without a translation."""
+    strings = extract() if strings is None else strings
+    known = read_ts(ts_path(lang))
+    missing = [s for s in strings if s not in known]
+    unfinished = [s for s in strings if s in known and known[s][1]]
+    return missing, unfinished
+
+
+def check(langs=LANGUAGES):
+    bad = False
+    for lang in langs:
+        missing, unfinished = problems(lang)
+        for text in missing:
+            print(f"{lang}: missing: {text!r}")
+        for text in unfinished:
+            print(f"{lang}: unfinished: {text!r}")
+        bad = bad or bool(missing or unfinished)
+    return 1 if bad else 0
+
+
+def main(argv):
+    command = argv[1] if len(argv) > 1 else "check"
+    if command == "update":
+        update()
+        return 0
+    if command == "check":
+        return check()
+    if command == "strings":
+        for text in extract():
+            print(repr(text))
+        return 0
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
