@@ -335,6 +335,10 @@ class QuantileStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
         self.stops = stops
         self.layer_name = layer_name
 
+    def clone(self):
+        """A new processor doing the same (QGIS deletes a processor with its load details)."""
+        return QuantileStylePostProcessor(self.stops, self.layer_name)
+
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802 - QGIS API
         if not isinstance(layer, QgsRasterLayer) or not layer.isValid():
             return

@@ -51,6 +51,8 @@ _PART_RE = re.compile(r"^\.carbon-part-(\d+)-[0-9a-f]+$")
 # Temporaries of earlier versions of the plugin (cleaned when stale by age only).
 _LEGACY_RE = re.compile(r"^(\..+\.part\.tif|\..+\.part\.html|\.study-partial-\d+-\d+)$")
 STALE_AGE_S = 24 * 3600.0
+#: Post-processors handed to remapped outputs; QGIS keeps only raw pointers to them.
+_LOAD_PROCESSORS = []
 
 
 def _pid_alive(pid):
@@ -297,6 +299,9 @@ def _commit(staged, results, context):
     layers = context.layersToLoadOnCompletion()
     changed = False
     remapped = {}
+    # The copies in ``layers`` lose their post-processors (styles), and QGIS deletes the
+    # originals with the replaced details: hand each remapped entry a clone of its processor.
+    processors = {}
     for layer_id, details in layers.items():
         new_id = layer_id
         for staged_path, final in renames.items():
@@ -305,8 +310,14 @@ def _commit(staged, results, context):
                 changed = True
                 break
         remapped[new_id] = details
+        processor = context.layerToLoadOnCompletionDetails(layer_id).postProcessor()
+        if processor is not None and hasattr(processor, "clone"):
+            processors[new_id] = processor.clone()
     if changed:
         context.setLayersToLoadOnCompletion(remapped)
+        for new_id, processor in processors.items():
+            _LOAD_PROCESSORS.append(processor)  # QGIS keeps only a raw pointer
+            context.layerToLoadOnCompletionDetails(new_id).setPostProcessor(processor)
     return out
 
 

@@ -59,6 +59,10 @@ class CoefficientStyle(QgsProcessingLayerPostProcessorInterface):
         self.term = term
         self.layer_name = layer_name
 
+    def clone(self):
+        """A new processor doing the same (QGIS deletes a processor with its load details)."""
+        return CoefficientStyle(self.term, self.layer_name)
+
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802 - QGIS API
         if layer is None or not layer.isValid():
             return

@@ -29,6 +29,10 @@ class StudyLayerPostProcessor(QgsProcessingLayerPostProcessorInterface):
         self.visible = visible
         self.rank = rank
 
+    def clone(self):
+        """A new processor doing the same (QGIS deletes a processor with its load details)."""
+        return StudyLayerPostProcessor(self.style, self.name, self.group_path, self.visible, self.rank)
+
     def postProcessLayer(self, layer, context, feedback):
         if layer is None or not layer.isValid():
             return

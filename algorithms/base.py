@@ -106,6 +106,10 @@ class StylePostProcessor(QgsProcessingLayerPostProcessorInterface):
         self.layer_name = layer_name
         self.restyle = restyle
 
+    def clone(self):
+        """A new processor doing the same (QGIS deletes a processor with its load details)."""
+        return StylePostProcessor(self.qml, self.layer_name, self.restyle)
+
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802 - QGIS API
         if layer is None or not layer.isValid():
             return

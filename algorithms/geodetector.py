@@ -29,6 +29,7 @@ from qgis.core import (
 from ..core.classify import METHOD_NAMES, METHODS
 from ..core.geodetector import GeodetectorError, geodetector
 from ._clustering_common import double_field, int_field, string_field
+from ._compat import parameter_as_strings
 from ._geodetector_report import write_geodetector_report
 from .base import CarbonAlgorithm, progress_callback
 from .layers import read_raster
@@ -201,8 +202,8 @@ class Geodetector(CarbonAlgorithm):
         dependent = self.parameterAsString(parameters, self.DEPENDENT, context)
         if not dependent:
             self.fail("Choose the dependent variable field (DEPENDENT).")
-        continuous = list(self.parameterAsFields(parameters, self.EXPLANATORY, context))
-        categorical = list(self.parameterAsFields(parameters, self.CATEGORICAL, context))
+        continuous = parameter_as_strings(self, parameters, self.EXPLANATORY, context)
+        categorical = parameter_as_strings(self, parameters, self.CATEGORICAL, context)
         continuous = [f for f in continuous if f not in categorical]
         names = continuous + categorical
         if dependent in names:

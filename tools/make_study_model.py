@@ -278,7 +278,7 @@ def _complete_child_parameters(model):
                 continue
             default = definition.defaultValue()
             if default is None:
-                if not definition.flags() & QgsProcessingParameterDefinition.FlagOptional:
+                if not definition.flags() & QgsProcessingParameterDefinition.Flag.FlagOptional:
                     raise RuntimeError(f"{child_id}: {definition.name()} has no default; set it in the model.")
                 continue
             child.addParameterSources(definition.name(), _src_static(default))

@@ -31,7 +31,7 @@ WORK = os.environ.get("SCREENSHOT_WORK") or os.path.join(ROOT, "output", "screen
 def wait(ms):
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
-    loop.exec_()
+    loop.exec()
 
 
 def save(widget, name):
