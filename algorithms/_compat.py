@@ -23,6 +23,9 @@ versions, the choice is made here once, keyed on ``Qgis.QGIS_VERSION_INT``:
 - ``LEGEND_TITLE / LEGEND_SUBGROUP / LEGEND_SYMBOL_LABEL``: legend styles;
 - ``LabelPlacement.OverPoint / AroundPoint / Line``: label placement (``Qgis.LabelPlacement``
   from 3.26, ``QgsPalLayerSettings.Placement`` before);
+- ``set_central_marker(marker_line)`` / ``has_central_marker(marker_line)``: a marker
+  line symbol layer drawing its marker half-way along the line (``setPlacements`` with
+  ``Qgis.MarkerLinePlacement`` from 3.24, ``setPlacement`` before);
 - ``empty_rectangle()``: a rectangle that any ``combineExtentWith`` replaces
   (``setNull`` from 3.34, ``setMinimal`` before);
 - ``gdal_exceptions()``: GDAL/OGR/OSR raise Python exceptions inside the block (or the
@@ -37,6 +40,7 @@ from osgeo import gdal, ogr, osr
 from qgis.core import (
     Qgis,
     QgsLegendStyle,
+    QgsMarkerLineSymbolLayer,
     QgsPalLayerSettings,
     QgsRectangle,
     QgsTextFormat,
@@ -128,6 +132,21 @@ def set_legend_style_font(legend, style, font):
         legend.rstyle(style).setTextFormat(_text_format(font))
     else:
         legend.setStyleFont(style, font)
+
+
+def set_central_marker(marker_line):
+    """Draw the marker of a ``QgsMarkerLineSymbolLayer`` at the middle of the line only."""
+    if hasattr(marker_line, "setPlacements"):
+        marker_line.setPlacements(Qgis.MarkerLinePlacements(Qgis.MarkerLinePlacement.CentralPoint))
+    else:
+        marker_line.setPlacement(QgsMarkerLineSymbolLayer.Placement.CentralPoint)
+
+
+def has_central_marker(marker_line):
+    """Whether a ``QgsMarkerLineSymbolLayer`` draws its marker at the middle of the line."""
+    if hasattr(marker_line, "placements"):
+        return bool(marker_line.placements() & Qgis.MarkerLinePlacement.CentralPoint)
+    return marker_line.placement() == QgsMarkerLineSymbolLayer.Placement.CentralPoint
 
 
 def empty_rectangle():

@@ -28,7 +28,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor, QFont
 
-from ._compat import LabelPlacement
+from ._compat import LabelPlacement, set_central_marker
 from ._i18n import tr, translatable
 from ._report import format_number
 
@@ -232,7 +232,7 @@ def trajectory_symbol(colour="#222222"):
         {"name": "filled_arrowhead", "size": "3.0", "color": colour, "outline_style": "no", "angle": "0"}
     )
     marker_line = QgsMarkerLineSymbolLayer(True, 0)
-    marker_line.setPlacement(QgsMarkerLineSymbolLayer.CentralPoint)
+    set_central_marker(marker_line)
     marker_line.setSubSymbol(head)
     symbol.appendSymbolLayer(marker_line)
     return symbol

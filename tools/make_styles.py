@@ -42,7 +42,9 @@ def _load_compat():
     return module
 
 
-LabelPlacement = _load_compat().LabelPlacement
+_COMPAT = _load_compat()
+LabelPlacement = _COMPAT.LabelPlacement
+set_central_marker = _COMPAT.set_central_marker
 
 def year_ramp(field):
     rank = f"array_find(array_sort(array_distinct(aggregate(@layer, 'array_agg', \"{field}\"))), \"{field}\")"
@@ -103,7 +105,7 @@ def trajectory_style():
         {"name": "filled_arrowhead", "size": "3.0", "color": "#222222", "outline_style": "no"}
     )
     marker_line = QgsMarkerLineSymbolLayer(True, 0)
-    marker_line.setPlacement(QgsMarkerLineSymbolLayer.CentralPoint)
+    set_central_marker(marker_line)
     marker_line.setSubSymbol(head)
     symbol.appendSymbolLayer(marker_line)
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
