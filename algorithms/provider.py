@@ -1,51 +1,53 @@
 """The ``carbon`` Processing provider.
 
-Algorithms are found by scanning this package: every module that defines a
-``CarbonAlgorithm`` subclass with an ``ALG_ID`` contributes it; the graphical
-models in ``resources/models`` are registered too. A module that
-fails to import is reported in the log instead of breaking the whole provider.
+The algorithms are listed here, explicitly: adding one means adding its class to
+``ALGORITHM_CLASSES`` (tests check the exact set of ids). The graphical models in
+``resources/models`` are registered too.
 """
 
 import glob
-import importlib
-import inspect
 import os
-import pkgutil
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
-from . import __name__ as _package_name
-from . import __path__ as _package_path
 from . import _i18n
-from .base import RESOURCES_DIR, CarbonAlgorithm, icon_path
+from .base import RESOURCES_DIR, icon_path
+from .downscale import DownscaleEmissions
+from .emerging_hot_spots import EmergingHotSpots
+from .emission_statistics import EmissionStatistics
+from .emission_study import EmissionStudy
+from .general_g import GeneralG
+from .geodetector import Geodetector
+from .global_morans_i import GlobalMoransI
+from .hot_spots import HotSpots
+from .landuse_categories import LandUseCategories
+from .local_moran import LocalMoran
+from .mean_centre_trajectory import MeanCentreTrajectory
+from .regression import MultiscaleGWR
+from .standard_deviational_ellipse import StandardDeviationalEllipse
 
-_NOT_ALGORITHMS = {"base", "provider", "layers"}
+# In the order of a study: prepare and downscale, describe, cluster, explain, run it all.
+ALGORITHM_CLASSES = (
+    LandUseCategories,
+    DownscaleEmissions,
+    EmissionStatistics,
+    MeanCentreTrajectory,
+    StandardDeviationalEllipse,
+    GlobalMoransI,
+    GeneralG,
+    LocalMoran,
+    HotSpots,
+    EmergingHotSpots,
+    MultiscaleGWR,
+    Geodetector,
+    EmissionStudy,
+)
 
 
 def algorithm_classes():
-    classes = []
-    for info in sorted(pkgutil.iter_modules(_package_path), key=lambda m: m.name):
-        if info.name.startswith("_") or info.name in _NOT_ALGORITHMS:
-            continue
-        try:
-            module = importlib.import_module(f"{_package_name}.{info.name}")
-        except Exception as error:  # keep the other algorithms usable
-            QgsMessageLog.logMessage(
-                f"Could not load algorithm module {info.name}: {error}",
-                "Carbon Spacetime",
-                Qgis.MessageLevel.Critical,
-            )
-            continue
-        for _, cls in inspect.getmembers(module, inspect.isclass):
-            if (
-                issubclass(cls, CarbonAlgorithm)
-                and cls is not CarbonAlgorithm
-                and cls.__module__ == module.__name__
-                and cls.ALG_ID
-            ):
-                classes.append(cls)
-    return classes
+    """The classes of the provider's algorithms (not its models)."""
+    return list(ALGORITHM_CLASSES)
 
 
 class CarbonProvider(QgsProcessingProvider):

@@ -249,39 +249,39 @@
         <translation>碳排放研究</translation>
     </message>
     <message>
-        <location filename="../algorithms/_study_layers.py" line="165"/>
+        <location filename="../algorithms/_study_layers.py" line="169"/>
         <location filename="../algorithms/_study_maps.py" line="222"/>
-        <location filename="../algorithms/directional_distribution.py" line="90"/>
-        <location filename="../algorithms/directional_distribution.py" line="164"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="90"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="164"/>
         <source>Standard deviational ellipses</source>
         <translation>标准差椭圆</translation>
     </message>
     <message>
-        <location filename="../algorithms/_study_layers.py" line="180"/>
+        <location filename="../algorithms/_study_layers.py" line="184"/>
         <location filename="../algorithms/mean_centre_trajectory.py" line="52"/>
         <location filename="../algorithms/mean_centre_trajectory.py" line="157"/>
         <source>Mean centres</source>
         <translation>平均中心</translation>
     </message>
     <message>
-        <location filename="../algorithms/_study_layers.py" line="173"/>
+        <location filename="../algorithms/_study_layers.py" line="177"/>
         <location filename="../algorithms/mean_centre_trajectory.py" line="59"/>
         <location filename="../algorithms/mean_centre_trajectory.py" line="158"/>
         <source>Centre trajectory</source>
         <translation>中心迁移轨迹</translation>
     </message>
     <message>
-        <location filename="../algorithms/_study_layers.py" line="142"/>
+        <location filename="../algorithms/_study_layers.py" line="146"/>
         <source>Emissions {year} ({unit})</source>
         <translation>排放 {year}（{unit}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/_study_layers.py" line="149"/>
+        <location filename="../algorithms/_study_layers.py" line="153"/>
         <source>Gi* hot spots {year}</source>
         <translation>Gi* 热点 {year}</translation>
     </message>
     <message>
-        <location filename="../algorithms/_study_layers.py" line="158"/>
+        <location filename="../algorithms/_study_layers.py" line="162"/>
         <source>MGWR {year} (b_{term})</source>
         <translation>MGWR {year}（b_{term}）</translation>
     </message>
@@ -648,102 +648,14 @@
         <translation>{low} 至 {high}</translation>
     </message>
     <message>
-        <location filename="../algorithms/directional_distribution.py" line="22"/>
-        <source>Standard deviational ellipse</source>
-        <translation>标准差椭圆</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/directional_distribution.py" line="23"/>
-        <location filename="../algorithms/mean_centre_trajectory.py" line="22"/>
-        <source>Spatial distribution</source>
-        <translation>空间分布</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/directional_distribution.py" line="66"/>
-        <location filename="../algorithms/emission_study.py" line="322"/>
-        <source>Ellipse size</source>
-        <translation>椭圆大小</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/directional_distribution.py" line="74"/>
-        <source>How many standard deviations the ellipse axes span.</source>
-        <translation>椭圆轴跨越的标准差倍数。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/directional_distribution.py" line="78"/>
-        <source>Method</source>
-        <translation>方法</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/directional_distribution.py" line="86"/>
-        <source>Which convention corrects the axes; see the help.</source>
-        <translation>轴长的校正约定；见帮助。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/directional_distribution.py" line="93"/>
-        <source>One ellipse polygon per time value.</source>
-        <translation>每个时间值一个椭圆面。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/directional_distribution.py" line="161"/>
-        <source>No ellipse could be computed: each group needs at least 3 points with a positive weight that do not all lie on one line.</source>
-        <translation>无法计算椭圆：每组至少需要 3 个权重为正且不共线的点。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/directional_distribution.py" line="120"/>
-        <location filename="../algorithms/downscale.py" line="199"/>
-        <location filename="../algorithms/emissionstatistics.py" line="113"/>
-        <location filename="../algorithms/emissionstatistics.py" line="143"/>
-        <location filename="../algorithms/landusecategories.py" line="85"/>
-        <location filename="../algorithms/mean_centre_trajectory.py" line="71"/>
-        <source>Cancelled by the user.</source>
-        <translation>已被用户取消。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/directional_distribution.py" line="68"/>
-        <location filename="../algorithms/emission_study.py" line="323"/>
-        <source>1 standard deviation</source>
-        <translation>1 倍标准差</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/directional_distribution.py" line="69"/>
-        <location filename="../algorithms/emission_study.py" line="323"/>
-        <source>2 standard deviations</source>
-        <translation>2 倍标准差</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/directional_distribution.py" line="70"/>
-        <location filename="../algorithms/emission_study.py" line="323"/>
-        <source>3 standard deviations</source>
-        <translation>3 倍标准差</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/directional_distribution.py" line="80"/>
-        <location filename="../algorithms/emission_study.py" line="333"/>
-        <source>ArcGIS Pro (axes × √2)</source>
-        <translation>ArcGIS Pro（轴长 × √2）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/directional_distribution.py" line="81"/>
-        <location filename="../algorithms/emission_study.py" line="333"/>
-        <source>CrimeStat (axes × √2 × √(N/(N−2)))</source>
-        <translation>CrimeStat（轴长 × √2 × √(N/(N−2))）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/directional_distribution.py" line="82"/>
-        <location filename="../algorithms/emission_study.py" line="334"/>
-        <source>Yuill (no correction)</source>
-        <translation>Yuill（不校正）</translation>
-    </message>
-    <message>
         <location filename="../algorithms/downscale.py" line="37"/>
         <source>Downscale emissions to grid</source>
         <translation>将排放降尺度到格网</translation>
     </message>
     <message>
         <location filename="../algorithms/downscale.py" line="38"/>
-        <location filename="../algorithms/emissionstatistics.py" line="37"/>
-        <location filename="../algorithms/landusecategories.py" line="25"/>
+        <location filename="../algorithms/emission_statistics.py" line="37"/>
+        <location filename="../algorithms/landuse_categories.py" line="25"/>
         <source>Downscaling</source>
         <translation>降尺度</translation>
     </message>
@@ -784,7 +696,7 @@
     </message>
     <message>
         <location filename="../algorithms/downscale.py" line="116"/>
-        <location filename="../algorithms/landusecategories.py" line="55"/>
+        <location filename="../algorithms/landuse_categories.py" line="55"/>
         <source>CAS/RESDC LUCC codes, or a custom code -&gt; category table.</source>
         <translation>CAS/RESDC 土地利用编码，或自定义“编码 -&gt; 类别”表。</translation>
     </message>
@@ -829,6 +741,16 @@
         <translation>将灯光和人口对齐到土地利用格网</translation>
     </message>
     <message>
+        <location filename="../algorithms/downscale.py" line="199"/>
+        <location filename="../algorithms/emission_statistics.py" line="113"/>
+        <location filename="../algorithms/emission_statistics.py" line="143"/>
+        <location filename="../algorithms/landuse_categories.py" line="85"/>
+        <location filename="../algorithms/mean_centre_trajectory.py" line="71"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="120"/>
+        <source>Cancelled by the user.</source>
+        <translation>已被用户取消。</translation>
+    </message>
+    <message>
         <location filename="../algorithms/downscale.py" line="203"/>
         <source>Rasterising regions</source>
         <translation>区域栅格化</translation>
@@ -841,9 +763,9 @@
     <message>
         <location filename="../algorithms/downscale.py" line="248"/>
         <location filename="../algorithms/emerging_hot_spots.py" line="225"/>
-        <location filename="../algorithms/geodetector.py" line="305"/>
+        <location filename="../algorithms/geodetector.py" line="306"/>
         <location filename="../algorithms/global_morans_i.py" line="119"/>
-        <location filename="../algorithms/mgwr.py" line="305"/>
+        <location filename="../algorithms/regression.py" line="305"/>
         <source>Writing outputs</source>
         <translation>写出结果</translation>
     </message>
@@ -869,7 +791,7 @@
     </message>
     <message>
         <location filename="../algorithms/downscale.py" line="96"/>
-        <location filename="../algorithms/landusecategories.py" line="51"/>
+        <location filename="../algorithms/landuse_categories.py" line="51"/>
         <source>Land-use raster</source>
         <translation>土地利用栅格</translation>
     </message>
@@ -903,13 +825,13 @@
     </message>
     <message>
         <location filename="../algorithms/downscale.py" line="114"/>
-        <location filename="../algorithms/landusecategories.py" line="53"/>
+        <location filename="../algorithms/landuse_categories.py" line="53"/>
         <source>Reclassification scheme</source>
         <translation>重分类方案</translation>
     </message>
     <message>
         <location filename="../algorithms/downscale.py" line="117"/>
-        <location filename="../algorithms/landusecategories.py" line="56"/>
+        <location filename="../algorithms/landuse_categories.py" line="56"/>
         <source>Reclass table (custom scheme)</source>
         <translation>重分类表（自定义方案）</translation>
     </message>
@@ -1017,7 +939,7 @@
     </message>
     <message>
         <location filename="../algorithms/emerging_hot_spots.py" line="117"/>
-        <location filename="../algorithms/emissionstatistics.py" line="75"/>
+        <location filename="../algorithms/emission_statistics.py" line="75"/>
         <source>Value field</source>
         <translation>数值字段</translation>
     </message>
@@ -1053,19 +975,115 @@
     </message>
     <message>
         <location filename="../algorithms/emerging_hot_spots.py" line="171"/>
-        <location filename="../algorithms/emissionstatistics.py" line="85"/>
+        <location filename="../algorithms/emission_statistics.py" line="85"/>
         <source>HTML report</source>
         <translation>HTML 报告</translation>
     </message>
     <message>
         <location filename="../algorithms/emerging_hot_spots.py" line="171"/>
-        <location filename="../algorithms/emissionstatistics.py" line="86"/>
+        <location filename="../algorithms/emission_statistics.py" line="86"/>
         <location filename="../algorithms/general_g.py" line="44"/>
-        <location filename="../algorithms/geodetector.py" line="190"/>
+        <location filename="../algorithms/geodetector.py" line="191"/>
         <location filename="../algorithms/global_morans_i.py" line="74"/>
-        <location filename="../algorithms/mgwr.py" line="190"/>
+        <location filename="../algorithms/regression.py" line="190"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/emission_statistics.py" line="36"/>
+        <source>Emission time series statistics</source>
+        <translation>排放时间序列统计</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/emission_statistics.py" line="68"/>
+        <source>One emission raster per year (band 1).</source>
+        <translation>每年一个排放栅格（波段 1）。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/emission_statistics.py" line="71"/>
+        <source>E.g. 2000,2005,2010; empty = the year in each layer name.</source>
+        <translation>例如 2000,2005,2010；留空 = 取各图层名称中的年份。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/emission_statistics.py" line="74"/>
+        <source>Features with an emission value and a time value.</source>
+        <translation>带有排放值和时间值的要素。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/emission_statistics.py" line="78"/>
+        <source>Emission value of each feature.</source>
+        <translation>每个要素的排放值。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/emission_statistics.py" line="81"/>
+        <source>Year (or other time value) of each feature.</source>
+        <translation>每个要素的年份（或其他时间值）。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/emission_statistics.py" line="84"/>
+        <source>One row per year: year, total, peak, mean, std, cells, growth, growth_pct.</source>
+        <translation>每年一行：year、total、peak、mean、std、cells、growth、growth_pct。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/emission_statistics.py" line="87"/>
+        <source>Table and line chart of the yearly statistics.</source>
+        <translation>逐年统计的表格和折线图。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/emission_statistics.py" line="128"/>
+        <source>With an input layer, choose both VALUE_FIELD and TIME_FIELD.</source>
+        <translation>使用输入图层时，请同时选择 VALUE_FIELD 和 TIME_FIELD。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/emission_statistics.py" line="130"/>
+        <location filename="../algorithms/regression.py" line="246"/>
+        <source>The input layer could not be read.</source>
+        <translation>无法读取输入图层。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/emission_statistics.py" line="166"/>
+        <source>Give either yearly emission rasters (RASTERS) or an input layer (INPUT), not both.</source>
+        <translation>请给出逐年排放栅格（RASTERS）或输入图层（INPUT）之一，不能同时给出。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/emission_statistics.py" line="169"/>
+        <source>There is nothing to describe: no year with values.</source>
+        <translation>没有可描述的内容：没有任何年份有数值。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/emission_statistics.py" line="188"/>
+        <source>Could not create the statistics table.</source>
+        <translation>无法创建统计表。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/emission_statistics.py" line="204"/>
+        <source>Writing the HTML report</source>
+        <translation>写出 HTML 报告</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/emission_statistics.py" line="66"/>
+        <source>Yearly emission rasters</source>
+        <translation>逐年排放栅格</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/emission_statistics.py" line="69"/>
+        <source>Years (comma-separated, in raster order)</source>
+        <translation>年份（逗号分隔，按栅格顺序）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/emission_statistics.py" line="72"/>
+        <source>Input layer (instead of rasters)</source>
+        <translation>输入图层（代替栅格）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/emission_statistics.py" line="79"/>
+        <source>Time field</source>
+        <translation>时间字段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/emission_statistics.py" line="82"/>
+        <source>Statistics table</source>
+        <translation>统计表</translation>
     </message>
     <message>
         <location filename="../algorithms/emission_study.py" line="88"/>
@@ -1275,6 +1293,12 @@
         <translation>邻域（Moran's I、Gi*）</translation>
     </message>
     <message>
+        <location filename="../algorithms/emission_study.py" line="322"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="66"/>
+        <source>Ellipse size</source>
+        <translation>椭圆大小</translation>
+    </message>
+    <message>
         <location filename="../algorithms/emission_study.py" line="332"/>
         <source>Ellipse method</source>
         <translation>椭圆方法</translation>
@@ -1295,100 +1319,40 @@
         <translation>报告（跳过：输出文件夹中的 report.html）</translation>
     </message>
     <message>
-        <location filename="../algorithms/emissionstatistics.py" line="36"/>
-        <source>Emission time series statistics</source>
-        <translation>排放时间序列统计</translation>
+        <location filename="../algorithms/emission_study.py" line="323"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="68"/>
+        <source>1 standard deviation</source>
+        <translation>1 倍标准差</translation>
     </message>
     <message>
-        <location filename="../algorithms/emissionstatistics.py" line="68"/>
-        <source>One emission raster per year (band 1).</source>
-        <translation>每年一个排放栅格（波段 1）。</translation>
+        <location filename="../algorithms/emission_study.py" line="323"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="69"/>
+        <source>2 standard deviations</source>
+        <translation>2 倍标准差</translation>
     </message>
     <message>
-        <location filename="../algorithms/emissionstatistics.py" line="71"/>
-        <source>E.g. 2000,2005,2010; empty = the year in each layer name.</source>
-        <translation>例如 2000,2005,2010；留空 = 取各图层名称中的年份。</translation>
+        <location filename="../algorithms/emission_study.py" line="323"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="70"/>
+        <source>3 standard deviations</source>
+        <translation>3 倍标准差</translation>
     </message>
     <message>
-        <location filename="../algorithms/emissionstatistics.py" line="74"/>
-        <source>Features with an emission value and a time value.</source>
-        <translation>带有排放值和时间值的要素。</translation>
+        <location filename="../algorithms/emission_study.py" line="333"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="80"/>
+        <source>ArcGIS Pro (axes × √2)</source>
+        <translation>ArcGIS Pro（轴长 × √2）</translation>
     </message>
     <message>
-        <location filename="../algorithms/emissionstatistics.py" line="78"/>
-        <source>Emission value of each feature.</source>
-        <translation>每个要素的排放值。</translation>
+        <location filename="../algorithms/emission_study.py" line="333"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="81"/>
+        <source>CrimeStat (axes × √2 × √(N/(N−2)))</source>
+        <translation>CrimeStat（轴长 × √2 × √(N/(N−2))）</translation>
     </message>
     <message>
-        <location filename="../algorithms/emissionstatistics.py" line="81"/>
-        <source>Year (or other time value) of each feature.</source>
-        <translation>每个要素的年份（或其他时间值）。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emissionstatistics.py" line="84"/>
-        <source>One row per year: year, total, peak, mean, std, cells, growth, growth_pct.</source>
-        <translation>每年一行：year、total、peak、mean、std、cells、growth、growth_pct。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emissionstatistics.py" line="87"/>
-        <source>Table and line chart of the yearly statistics.</source>
-        <translation>逐年统计的表格和折线图。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emissionstatistics.py" line="128"/>
-        <source>With an input layer, choose both VALUE_FIELD and TIME_FIELD.</source>
-        <translation>使用输入图层时，请同时选择 VALUE_FIELD 和 TIME_FIELD。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emissionstatistics.py" line="130"/>
-        <location filename="../algorithms/mgwr.py" line="246"/>
-        <source>The input layer could not be read.</source>
-        <translation>无法读取输入图层。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emissionstatistics.py" line="166"/>
-        <source>Give either yearly emission rasters (RASTERS) or an input layer (INPUT), not both.</source>
-        <translation>请给出逐年排放栅格（RASTERS）或输入图层（INPUT）之一，不能同时给出。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emissionstatistics.py" line="169"/>
-        <source>There is nothing to describe: no year with values.</source>
-        <translation>没有可描述的内容：没有任何年份有数值。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emissionstatistics.py" line="188"/>
-        <source>Could not create the statistics table.</source>
-        <translation>无法创建统计表。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emissionstatistics.py" line="204"/>
-        <source>Writing the HTML report</source>
-        <translation>写出 HTML 报告</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emissionstatistics.py" line="66"/>
-        <source>Yearly emission rasters</source>
-        <translation>逐年排放栅格</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emissionstatistics.py" line="69"/>
-        <source>Years (comma-separated, in raster order)</source>
-        <translation>年份（逗号分隔，按栅格顺序）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emissionstatistics.py" line="72"/>
-        <source>Input layer (instead of rasters)</source>
-        <translation>输入图层（代替栅格）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emissionstatistics.py" line="79"/>
-        <source>Time field</source>
-        <translation>时间字段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emissionstatistics.py" line="82"/>
-        <source>Statistics table</source>
-        <translation>统计表</translation>
+        <location filename="../algorithms/emission_study.py" line="334"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="82"/>
+        <source>Yuill (no correction)</source>
+        <translation>Yuill（不校正）</translation>
     </message>
     <message>
         <location filename="../algorithms/general_g.py" line="17"/>
@@ -1397,9 +1361,9 @@
     </message>
     <message>
         <location filename="../algorithms/general_g.py" line="44"/>
-        <location filename="../algorithms/geodetector.py" line="190"/>
+        <location filename="../algorithms/geodetector.py" line="191"/>
         <location filename="../algorithms/global_morans_i.py" line="74"/>
-        <location filename="../algorithms/mgwr.py" line="190"/>
+        <location filename="../algorithms/regression.py" line="190"/>
         <source>Report</source>
         <translation>报告</translation>
     </message>
@@ -1422,210 +1386,210 @@
         <translation>General G</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="47"/>
+        <location filename="../algorithms/geodetector.py" line="48"/>
         <source>Geographical detector (q-statistic)</source>
         <translation>地理探测器（q 统计量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="48"/>
-        <location filename="../algorithms/mgwr.py" line="48"/>
+        <location filename="../algorithms/geodetector.py" line="49"/>
+        <location filename="../algorithms/regression.py" line="48"/>
         <source>Drivers (regression)</source>
         <translation>驱动因素（回归）</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="136"/>
+        <location filename="../algorithms/geodetector.py" line="137"/>
         <source>Features with the dependent and explanatory fields (or use the raster inputs).</source>
         <translation>含因变量和解释变量字段的要素（或使用栅格输入）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="140"/>
-        <location filename="../algorithms/mgwr.py" line="142"/>
+        <location filename="../algorithms/geodetector.py" line="141"/>
+        <location filename="../algorithms/regression.py" line="142"/>
         <source>The variable to explain, e.g. emissions.</source>
         <translation>要解释的变量，例如排放量。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="145"/>
+        <location filename="../algorithms/geodetector.py" line="146"/>
         <source>Numeric drivers, classified by METHOD and CLASSES (or OPTIMAL).</source>
         <translation>数值型驱动因子，按 METHOD 和 CLASSES（或 OPTIMAL）分类。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="150"/>
+        <location filename="../algorithms/geodetector.py" line="151"/>
         <source>Drivers that already are classes (e.g. land-use class, region): each value is a stratum.</source>
         <translation>本身已是类别的驱动因子（如土地利用类型、区域）：每个取值为一层。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="153"/>
+        <location filename="../algorithms/geodetector.py" line="154"/>
         <source>Instead of a vector layer: the variable to explain as a raster (band 1).</source>
         <translation>代替矢量图层：以栅格表示的被解释变量（波段 1）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="157"/>
+        <location filename="../algorithms/geodetector.py" line="158"/>
         <source>Rasters on the dependent raster's grid, discretised like the continuous fields.</source>
         <translation>与因变量栅格同网格的栅格，按连续字段的方式离散化。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="161"/>
+        <location filename="../algorithms/geodetector.py" line="162"/>
         <source>Rasters of classes (e.g. land use) on the same grid, used as they are.</source>
         <translation>同一网格上的类别栅格（如土地利用），按原样使用。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="164"/>
+        <location filename="../algorithms/geodetector.py" line="165"/>
         <source>0 equal interval, 1 quantile, 2 natural breaks (Jenks), 3 geometric interval, 4 standard deviation.</source>
         <translation>0 等间距，1 分位数，2 自然断点（Jenks），3 几何间距，4 标准差。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="168"/>
+        <location filename="../algorithms/geodetector.py" line="169"/>
         <source>Classes of every continuous factor.</source>
         <translation>每个连续因子的分类数。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="171"/>
+        <location filename="../algorithms/geodetector.py" line="172"/>
         <source>Overrides METHOD and CLASSES, per factor.</source>
         <translation>逐因子覆盖 METHOD 和 CLASSES。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="175"/>
+        <location filename="../algorithms/geodetector.py" line="176"/>
         <source>p below this is significant.</source>
         <translation>p 值低于此值即为显著。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="178"/>
+        <location filename="../algorithms/geodetector.py" line="179"/>
         <source>factor, method, classes, strata, q, p, f, ncp.</source>
         <translation>因子、方法、分类数、层数、q、p、f、非中心参数。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="181"/>
+        <location filename="../algorithms/geodetector.py" line="182"/>
         <source>pair, factor_1, factor_2, q_1, q_2, q, type.</source>
         <translation>因子对、因子 1、因子 2、q_1、q_2、q、类型。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="185"/>
+        <location filename="../algorithms/geodetector.py" line="186"/>
         <source>Per factor and pair of strata: means, Welch t, df, p, significant.</source>
         <translation>按因子和层对：均值、Welch t、自由度、p、是否显著。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="188"/>
+        <location filename="../algorithms/geodetector.py" line="189"/>
         <source>Per pair of factors: F, p, significant.</source>
         <translation>按因子对：F、p、是否显著。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="191"/>
+        <location filename="../algorithms/geodetector.py" line="192"/>
         <source>Tables, a q bar chart and an interaction heat map.</source>
         <translation>表格、q 值条形图和交互作用热图。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="200"/>
+        <location filename="../algorithms/geodetector.py" line="201"/>
         <source>Give a vector layer (INPUT) or a dependent raster (DEPENDENT_RASTER).</source>
         <translation>请提供矢量图层（INPUT）或因变量栅格（DEPENDENT_RASTER）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="203"/>
+        <location filename="../algorithms/geodetector.py" line="204"/>
         <source>Choose the dependent variable field (DEPENDENT).</source>
         <translation>请选择因变量字段（DEPENDENT）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="266"/>
+        <location filename="../algorithms/geodetector.py" line="267"/>
         <source>No cell has data in the dependent raster and in every factor raster.</source>
         <translation>没有像元在因变量栅格和所有因子栅格中都有数据。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="285"/>
+        <location filename="../algorithms/geodetector.py" line="286"/>
         <source>Give either a vector layer (INPUT with DEPENDENT) or rasters (DEPENDENT_RASTER), not both or neither.</source>
         <translation>请提供矢量图层（INPUT 和 DEPENDENT）或栅格（DEPENDENT_RASTER）之一，不能两者都提供或都不提供。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="288"/>
+        <location filename="../algorithms/geodetector.py" line="289"/>
         <source>Reading input</source>
         <translation>正在读取输入</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="292"/>
+        <location filename="../algorithms/geodetector.py" line="293"/>
         <source>Choose at least one explanatory (continuous or categorical) factor.</source>
         <translation>请至少选择一个解释因子（连续或类别）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="135"/>
+        <location filename="../algorithms/geodetector.py" line="136"/>
         <source>Input layer (vector)</source>
         <translation>输入图层（矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="138"/>
-        <location filename="../algorithms/mgwr.py" line="140"/>
+        <location filename="../algorithms/geodetector.py" line="139"/>
+        <location filename="../algorithms/regression.py" line="140"/>
         <source>Dependent variable</source>
         <translation>因变量</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="142"/>
+        <location filename="../algorithms/geodetector.py" line="143"/>
         <source>Continuous explanatory fields (discretised)</source>
         <translation>连续型解释字段（离散化）</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="147"/>
+        <location filename="../algorithms/geodetector.py" line="148"/>
         <source>Categorical explanatory fields (used as they are)</source>
         <translation>类别型解释字段（按原样使用）</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="152"/>
+        <location filename="../algorithms/geodetector.py" line="153"/>
         <source>Dependent raster</source>
         <translation>因变量栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="155"/>
+        <location filename="../algorithms/geodetector.py" line="156"/>
         <source>Continuous explanatory rasters</source>
         <translation>连续型解释栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="159"/>
+        <location filename="../algorithms/geodetector.py" line="160"/>
         <source>Categorical explanatory rasters</source>
         <translation>类别型解释栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="163"/>
+        <location filename="../algorithms/geodetector.py" line="164"/>
         <source>Discretisation method</source>
         <translation>离散化方法</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="167"/>
+        <location filename="../algorithms/geodetector.py" line="168"/>
         <source>Number of classes</source>
         <translation>分类数</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="170"/>
+        <location filename="../algorithms/geodetector.py" line="171"/>
         <source>Optimal discretisation (method x 3-8 classes with the largest q)</source>
         <translation>最优离散化（在方法 × 3–8 类中取 q 最大者）</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="173"/>
+        <location filename="../algorithms/geodetector.py" line="174"/>
         <source>Significance level (risk and ecological detectors)</source>
         <translation>显著性水平（风险探测和生态探测）</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="177"/>
+        <location filename="../algorithms/geodetector.py" line="178"/>
         <source>Factor detector</source>
         <translation>因子探测</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="180"/>
+        <location filename="../algorithms/geodetector.py" line="181"/>
         <source>Interaction detector</source>
         <translation>交互作用探测</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="183"/>
+        <location filename="../algorithms/geodetector.py" line="184"/>
         <source>Risk detector</source>
         <translation>风险探测</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="187"/>
+        <location filename="../algorithms/geodetector.py" line="188"/>
         <source>Ecological detector</source>
         <translation>生态探测</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="194"/>
+        <location filename="../algorithms/geodetector.py" line="195"/>
         <source>q of every factor (JSON)</source>
         <translation>各因子的 q 值（JSON）</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="193"/>
+        <location filename="../algorithms/geodetector.py" line="194"/>
         <source>q of factor {}</source>
         <translation>因子 {} 的 q 值</translation>
     </message>
@@ -1738,37 +1702,37 @@
         <translation>热点</translation>
     </message>
     <message>
-        <location filename="../algorithms/landusecategories.py" line="24"/>
+        <location filename="../algorithms/landuse_categories.py" line="24"/>
         <source>Land use to emission categories</source>
         <translation>土地利用转排放类别</translation>
     </message>
     <message>
-        <location filename="../algorithms/landusecategories.py" line="52"/>
+        <location filename="../algorithms/landuse_categories.py" line="52"/>
         <source>Land-use codes (band 1).</source>
         <translation>土地利用编码（波段 1）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/landusecategories.py" line="58"/>
+        <location filename="../algorithms/landuse_categories.py" line="58"/>
         <source>Table with fields 'code' (land-use code) and 'category' (0 none, 1 urban, 2 industrial, 3 rural and other).</source>
         <translation>含 code（土地利用编码）和 category（0 无，1 城镇，2 工业，3 农村及其他）字段的表。</translation>
     </message>
     <message>
-        <location filename="../algorithms/landusecategories.py" line="61"/>
+        <location filename="../algorithms/landuse_categories.py" line="61"/>
         <source>Byte raster: 1 urban, 2 industrial, 3 rural and other, 0 no emissions, 255 nodata.</source>
         <translation>字节型栅格：1 城镇，2 工业，3 农村及其他，0 无排放，255 无数据。</translation>
     </message>
     <message>
-        <location filename="../algorithms/landusecategories.py" line="71"/>
+        <location filename="../algorithms/landuse_categories.py" line="71"/>
         <source>The land-use raster could not be loaded.</source>
         <translation>无法加载土地利用栅格。</translation>
     </message>
     <message>
-        <location filename="../algorithms/landusecategories.py" line="66"/>
+        <location filename="../algorithms/landuse_categories.py" line="66"/>
         <source>Cells with unknown codes</source>
         <translation>编码未知的像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/landusecategories.py" line="60"/>
+        <location filename="../algorithms/landuse_categories.py" line="60"/>
         <source>Emission categories</source>
         <translation>排放类别</translation>
     </message>
@@ -1814,6 +1778,12 @@
         <translation>平均中心迁移轨迹</translation>
     </message>
     <message>
+        <location filename="../algorithms/mean_centre_trajectory.py" line="22"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="23"/>
+        <source>Spatial distribution</source>
+        <translation>空间分布</translation>
+    </message>
+    <message>
         <location filename="../algorithms/mean_centre_trajectory.py" line="55"/>
         <source>One point per time value.</source>
         <translation>每个时间值一个点。</translation>
@@ -1829,279 +1799,309 @@
         <translation>无法计算平均中心：每组的总权重均为零。请检查权重字段或栅格。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="38"/>
+        <location filename="../algorithms/regression.py" line="38"/>
         <source>MGWR</source>
         <translation>MGWR</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="38"/>
+        <location filename="../algorithms/regression.py" line="38"/>
         <source>GWR</source>
         <translation>GWR</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="38"/>
+        <location filename="../algorithms/regression.py" line="38"/>
         <source>OLS</source>
         <translation>OLS</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="47"/>
+        <location filename="../algorithms/regression.py" line="47"/>
         <source>Multiscale geographically weighted regression</source>
         <translation>多尺度地理加权回归</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="548"/>
+        <location filename="../algorithms/regression.py" line="548"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="135"/>
+        <location filename="../algorithms/regression.py" line="135"/>
         <source>Points or polygons (polygons are represented by their centroid).</source>
         <translation>点或面（面以其质心表示）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="146"/>
+        <location filename="../algorithms/regression.py" line="146"/>
         <source>One or more numeric fields; an intercept is always added.</source>
         <translation>一个或多个数值字段；总会加入截距项。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="148"/>
+        <location filename="../algorithms/regression.py" line="148"/>
         <source>0 MGWR (a bandwidth per term), 1 GWR (one bandwidth), 2 OLS (global).</source>
         <translation>0 MGWR（每项一个带宽），1 GWR（一个带宽），2 OLS（全局）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="150"/>
+        <location filename="../algorithms/regression.py" line="150"/>
         <source>0 bisquare, 1 gaussian, 2 exponential.</source>
         <translation>0 bisquare，1 gaussian，2 exponential。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="154"/>
+        <location filename="../algorithms/regression.py" line="154"/>
         <source>Adaptive: neighbours including the location itself; fixed: layer CRS units.</source>
         <translation>自适应：包括位置本身在内的邻居数；固定：图层坐标系单位。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="159"/>
+        <location filename="../algorithms/regression.py" line="159"/>
         <source>How bandwidths are found.</source>
         <translation>带宽的搜索方式。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="161"/>
+        <location filename="../algorithms/regression.py" line="161"/>
         <source>Criterion minimised by the bandwidth search.</source>
         <translation>带宽搜索所最小化的准则。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="164"/>
+        <location filename="../algorithms/regression.py" line="164"/>
         <source>z-score the dependent and explanatory variables first (recommended for MGWR).</source>
         <translation>先对因变量和解释变量做 z 标准化（MGWR 推荐）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="167"/>
+        <location filename="../algorithms/regression.py" line="167"/>
         <source>Lower bound of the search (neighbours or distance).</source>
         <translation>搜索下限（邻居数或距离）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="170"/>
+        <location filename="../algorithms/regression.py" line="170"/>
         <source>Upper bound of the search (neighbours or distance).</source>
         <translation>搜索上限（邻居数或距离）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="173"/>
+        <location filename="../algorithms/regression.py" line="173"/>
         <source>Step of the interval search (SEARCH = 1).</source>
         <translation>区间搜索步长（SEARCH = 1）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="176"/>
+        <location filename="../algorithms/regression.py" line="176"/>
         <source>SEARCH = 2: one value for all terms, or one per term: Intercept, then the explanatory fields in order.</source>
         <translation>SEARCH = 2：所有项一个值，或每项一个值：先截距，再按顺序为各解释字段。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="181"/>
+        <location filename="../algorithms/regression.py" line="181"/>
         <source>E.g. a year field: one model per distinct value, one summary row per year and term.</source>
         <translation>例如年份字段：每个不同取值一个模型，每年每项一行汇总。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="184"/>
+        <location filename="../algorithms/regression.py" line="184"/>
         <source>Input features with b_, se_, t_, sig_ per term, predicted, residual, std_resid, localR2.</source>
         <translation>带有每项 b_、se_、t_、sig_ 以及 predicted、residual、std_resid、localR2 的输入要素。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="188"/>
+        <location filename="../algorithms/regression.py" line="188"/>
         <source>Per term (and year): variable, bandwidth, enp, adj_t_crit, mean, std, min, median, max.</source>
         <translation>按项（及年份）：variable、bandwidth、enp、adj_t_crit、mean、std、min、median、max。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="191"/>
+        <location filename="../algorithms/regression.py" line="191"/>
         <source>Diagnostics, summary, VIF and local condition numbers.</source>
         <translation>诊断、汇总、VIF 和局部条件数。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="219"/>
+        <location filename="../algorithms/regression.py" line="219"/>
         <source>SEARCH = 2 (user-given) needs BANDWIDTHS, e.g. '120' or '150,90,60'.</source>
         <translation>SEARCH = 2（用户指定）需要 BANDWIDTHS，例如 '120' 或 '150,90,60'。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="249"/>
+        <location filename="../algorithms/regression.py" line="249"/>
         <source>Choose the dependent variable (DEPENDENT): the numeric field to explain, e.g. emissions.</source>
         <translation>请选择因变量（DEPENDENT）：要解释的数值字段，例如排放量。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="256"/>
+        <location filename="../algorithms/regression.py" line="256"/>
         <source>Choose at least one explanatory field.</source>
         <translation>请至少选择一个解释字段。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="260"/>
+        <location filename="../algorithms/regression.py" line="260"/>
         <source>An explanatory field is listed twice.</source>
         <translation>某个解释字段被列出了两次。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="269"/>
+        <location filename="../algorithms/regression.py" line="269"/>
         <source>Reading features</source>
         <translation>读取要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="272"/>
+        <location filename="../algorithms/regression.py" line="272"/>
         <source>The input layer is empty: there are no features to fit.</source>
         <translation>输入图层为空：没有可拟合的要素。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="481"/>
+        <location filename="../algorithms/regression.py" line="481"/>
         <source>Could not create the output layer.</source>
         <translation>无法创建输出图层。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="133"/>
+        <location filename="../algorithms/regression.py" line="133"/>
         <source>Input layer</source>
         <translation>输入图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="144"/>
+        <location filename="../algorithms/regression.py" line="144"/>
         <source>Explanatory variables</source>
         <translation>解释变量</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="147"/>
+        <location filename="../algorithms/regression.py" line="147"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="149"/>
+        <location filename="../algorithms/regression.py" line="149"/>
         <source>Kernel</source>
         <translation>核函数</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="152"/>
+        <location filename="../algorithms/regression.py" line="152"/>
         <source>Bandwidth type</source>
         <translation>带宽类型</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="156"/>
+        <location filename="../algorithms/regression.py" line="156"/>
         <source>Bandwidth search</source>
         <translation>带宽搜索</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="160"/>
+        <location filename="../algorithms/regression.py" line="160"/>
         <source>Criterion</source>
         <translation>准则</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="163"/>
+        <location filename="../algorithms/regression.py" line="163"/>
         <source>Standardise variables (z-scores)</source>
         <translation>标准化变量（z 得分）</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="166"/>
+        <location filename="../algorithms/regression.py" line="166"/>
         <source>Minimum bandwidth</source>
         <translation>最小带宽</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="169"/>
+        <location filename="../algorithms/regression.py" line="169"/>
         <source>Maximum bandwidth</source>
         <translation>最大带宽</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="172"/>
+        <location filename="../algorithms/regression.py" line="172"/>
         <source>Interval search step</source>
         <translation>区间搜索步长</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="175"/>
+        <location filename="../algorithms/regression.py" line="175"/>
         <source>User-given bandwidths (comma-separated)</source>
         <translation>用户指定带宽（逗号分隔）</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="179"/>
+        <location filename="../algorithms/regression.py" line="179"/>
         <source>Time field (one model per value)</source>
         <translation>时间字段（每个取值一个模型）</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="183"/>
+        <location filename="../algorithms/regression.py" line="183"/>
         <source>Local coefficients</source>
         <translation>局部系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="186"/>
+        <location filename="../algorithms/regression.py" line="186"/>
         <source>Coefficient summary</source>
         <translation>系数汇总</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="192"/>
+        <location filename="../algorithms/regression.py" line="192"/>
         <source>R squared</source>
         <translation>R 方</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="192"/>
+        <location filename="../algorithms/regression.py" line="192"/>
         <source>Adjusted R squared</source>
         <translation>调整 R 方</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="193"/>
+        <location filename="../algorithms/regression.py" line="193"/>
         <source>Residual variance</source>
         <translation>残差方差</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="222"/>
+        <location filename="../algorithms/regression.py" line="222"/>
         <source>The interval search (SEARCH = 1) needs MIN_BANDWIDTH, MAX_BANDWIDTH and a positive INTERVAL_STEP.</source>
         <translation>区间搜索（SEARCH = 1）需要 MIN_BANDWIDTH、MAX_BANDWIDTH 和正的 INTERVAL_STEP。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="240"/>
+        <location filename="../algorithms/regression.py" line="240"/>
         <source>Choose the dependent variable (the field to explain, e.g. emissions).</source>
         <translation>请选择因变量（要解释的字段，例如排放量）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="153"/>
+        <location filename="../algorithms/regression.py" line="153"/>
         <source>Adaptive (number of nearest neighbours)</source>
         <translation>自适应（最近邻数量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="153"/>
+        <location filename="../algorithms/regression.py" line="153"/>
         <source>Fixed (distance)</source>
         <translation>固定（距离）</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="157"/>
+        <location filename="../algorithms/regression.py" line="157"/>
         <source>Golden section</source>
         <translation>黄金分割</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="157"/>
+        <location filename="../algorithms/regression.py" line="157"/>
         <source>Interval (min, max, step)</source>
         <translation>区间（最小值、最大值、步长）</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="157"/>
+        <location filename="../algorithms/regression.py" line="157"/>
         <source>User-given bandwidths</source>
         <translation>用户指定带宽</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="313"/>
+        <location filename="../algorithms/regression.py" line="313"/>
         <source>{model} coefficient of {term} (b_{term})</source>
         <translation>{model} 中 {term} 的系数（b_{term}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/mgwr.py" line="412"/>
+        <location filename="../algorithms/regression.py" line="412"/>
         <source>GWR uses one bandwidth: give a single value in BANDWIDTHS.</source>
         <translation>GWR 使用一个带宽：请在 BANDWIDTHS 中给出单个值。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="22"/>
+        <source>Standard deviational ellipse</source>
+        <translation>标准差椭圆</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="74"/>
+        <source>How many standard deviations the ellipse axes span.</source>
+        <translation>椭圆轴跨越的标准差倍数。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="78"/>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="86"/>
+        <source>Which convention corrects the axes; see the help.</source>
+        <translation>轴长的校正约定；见帮助。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="93"/>
+        <source>One ellipse polygon per time value.</source>
+        <translation>每个时间值一个椭圆面。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="161"/>
+        <source>No ellipse could be computed: each group needs at least 3 points with a positive weight that do not all lie on one line.</source>
+        <translation>无法计算椭圆：每组至少需要 3 个权重为正且不共线的点。</translation>
     </message>
     <message>
         <location filename="../core/findings.py" line="638"/>

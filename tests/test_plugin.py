@@ -36,10 +36,29 @@ def test_importing_package_and_core_does_not_import_qgis():
     subprocess.run([sys.executable, "-c", code], check=True, env={"PYTHONPATH": env_path})
 
 
+EXPECTED_ALGORITHM_IDS = {
+    "landusecategories",
+    "downscale",
+    "emissionstatistics",
+    "meancentertrajectory",
+    "directionaldistribution",
+    "globalmoransi",
+    "generalg",
+    "localmoran",
+    "hotspots",
+    "emerginghotspots",
+    "mgwr",
+    "geodetector",
+    "emissionstudy",
+}
+EXPECTED_MODEL_IDS = {"carbon:Emission study (one year)"}
+
+
 def test_provider_registers_algorithms(carbon_provider):
     ids = {alg.id() for alg in carbon_provider.algorithms()}
     assert carbon_provider.id() == "carbon"
-    assert ids, "the provider has no algorithms"
+    # The ids are a public contract (models and qgis_process scripts name them): exactly these.
+    assert ids == {f"carbon:{name}" for name in EXPECTED_ALGORITHM_IDS} | EXPECTED_MODEL_IDS
     for alg in carbon_provider.algorithms():
         assert alg.id().startswith("carbon:")
         assert alg.displayName()
