@@ -16,7 +16,6 @@ from .base import RESOURCES_DIR, icon_path
 from .downscale import DownscaleEmissions
 from .emerging_hot_spots import EmergingHotSpots
 from .emission_statistics import EmissionStatistics
-from .emission_study import EmissionStudy
 from .general_g import GeneralG
 from .geodetector import Geodetector
 from .global_morans_i import GlobalMoransI
@@ -26,6 +25,7 @@ from .local_moran import LocalMoran
 from .mean_centre_trajectory import MeanCentreTrajectory
 from .regression import MultiscaleGWR
 from .standard_deviational_ellipse import StandardDeviationalEllipse
+from .study.algorithm import EmissionStudy
 
 # In the order of a study: prepare and downscale, describe, cluster, explain, run it all.
 ALGORITHM_CLASSES = (

@@ -191,7 +191,7 @@ def test_bad_inputs_say_what_to_fix(carbon_provider, run_alg, tmp_path):
     base = {"TOTALS": str(totals), "OUTPUT_FOLDER": str(tmp_path / "out"), "FACTORS": ""}
     with pytest.raises(QgsProcessingException):
         run_alg("emissionstudy", {**base, "YEARS": "2020,twenty", "INPUT_FOLDER": str(tmp_path)})
-    from carbon_spacetime.algorithms.emission_study import EmissionStudy
+    from carbon_spacetime.algorithms.study.algorithm import EmissionStudy
     from qgis.core import QgsProcessingContext, QgsProcessingFeedback
 
     alg = EmissionStudy()
@@ -219,7 +219,7 @@ def test_bad_inputs_say_what_to_fix(carbon_provider, run_alg, tmp_path):
 
 def test_loaded_layers_go_into_year_groups_with_style(qgis_app, tmp_path):
     from carbon_spacetime.algorithms import _study_styles
-    from carbon_spacetime.algorithms._study_layers import StudyLayerPostProcessor
+    from carbon_spacetime.algorithms.study.layers import StudyLayerPostProcessor
     from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject, QgsVectorLayer
 
     project = QgsProject()

@@ -157,7 +157,7 @@ def test_not_significant_is_one_colour_everywhere():
 
 
 def test_study_layers_latest_year_on_and_points_above_rasters(qgis_app):
-    from carbon_spacetime.algorithms._study_layers import StudyLayerPostProcessor
+    from carbon_spacetime.algorithms.study.layers import StudyLayerPostProcessor
 
     project = QgsProject()
     context = QgsProcessingContext()

@@ -25,7 +25,7 @@ def test_model_is_valid_in_the_modeler(model):
         ok, problems = model.validateChildAlgorithm(child_id)
         assert ok, (child_id, problems)
     # One Study group in the toolbox: the same group id as carbon:emissionstudy.
-    from carbon_spacetime.algorithms.emission_study import EmissionStudy
+    from carbon_spacetime.algorithms.study.algorithm import EmissionStudy
 
     assert model.groupId() == EmissionStudy.GROUP_ID
     # Inputs in the order they are filled in, not alphabetical.

@@ -16,8 +16,8 @@ def _modes():
 def test_importing_the_plugin_does_not_change_gdal_error_mode():
     code = (
         "from osgeo import gdal, ogr, osr;"
-        "import carbon_spacetime.algorithms.provider, carbon_spacetime.algorithms.emission_study,"
-        " carbon_spacetime.algorithms._downscaling_common, carbon_spacetime.algorithms._study_io,"
+        "import carbon_spacetime.algorithms.provider, carbon_spacetime.algorithms.study.algorithm,"
+        " carbon_spacetime.algorithms._downscaling_common, carbon_spacetime.algorithms.study.io,"
         " carbon_spacetime.sampledata.liaoning;"
         "print(gdal.GetUseExceptions(), ogr.GetUseExceptions(), osr.GetUseExceptions())"
     )

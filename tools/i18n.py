@@ -39,7 +39,7 @@ from xml.sax.saxutils import escape
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONTEXT = "CarbonSpacetime"
-SOURCES = ["plugin.py", "algorithms/*.py", "core/findings.py"]
+SOURCES = ["plugin.py", "algorithms/*.py", "algorithms/study/*.py", "core/findings.py"]
 LANGUAGES = ["zh_CN"]
 OPTION_LISTS = {"SCHEMES", "MODELS", "NEIGHBORHOODS"}
 CLASS_STRINGS = {"DISPLAY_NAME", "GROUP"}

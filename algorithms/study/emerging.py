@@ -11,11 +11,11 @@ import numpy as np
 from osgeo import gdal
 from qgis.core import QgsRasterLayer
 
-from ..core.emerging_hot_spots import PATTERN_NAMES
-from ..core.weights import K_NEAREST, QUEEN
-from . import _report
-from ._study_io import read_table
-from .base import style_path
+from ...core.emerging_hot_spots import PATTERN_NAMES
+from ...core.weights import K_NEAREST, QUEEN
+from .. import _report
+from ..base import style_path
+from .io import read_table
 
 #: The trend test needs a series: fewer study years skip the stage.
 MIN_YEARS = 3

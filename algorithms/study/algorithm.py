@@ -34,12 +34,13 @@ from qgis.core import (
     QgsRasterLayer,
 )
 
-from ..core.findings import study_findings
-from . import _report
-from ._outputs import PART_PREFIX
-from ._study_emerging import render_emerging_map, run_emerging_stage
-from ._study_geodetector import run_geodetector_stage
-from ._study_io import (
+from ...core.findings import study_findings
+from .. import _report
+from .._outputs import PART_PREFIX
+from ..base import CarbonAlgorithm, WeightedSteps
+from .emerging import render_emerging_map, run_emerging_stage
+from .geodetector import run_geodetector_stage
+from .io import (
     StudyCancelled,
     analysis_grids,
     copy_regions,
@@ -48,9 +49,8 @@ from ._study_io import (
     safe_field,
     write_table,
 )
-from ._study_layers import load_layers
-from ._study_maps import background_layer, render_maps, write_report
-from .base import CarbonAlgorithm, WeightedSteps
+from .layers import load_layers
+from .maps import background_layer, render_maps, write_report
 
 DEFAULT_FACTORS = "urbanisation,energy_structure,agpp,electricity,real_gdp"
 NEIGHBORHOODS = [

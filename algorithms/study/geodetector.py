@@ -10,8 +10,8 @@ import html
 
 from qgis.core import QgsProcessingException
 
-from . import _report
-from ._study_io import StudyCancelled, read_table
+from .. import _report
+from .io import StudyCancelled, read_table
 
 
 def run_geodetector_stage(years, grid_info, factor_fields, child, stage, staging_path, context, feedback):

@@ -22,9 +22,9 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from ..core.aggregate import block_count, block_mean, block_sum
-from ._compat import FieldType, WkbType, gdal_exceptions
-from .layers import write_geotiff
+from ...core.aggregate import block_count, block_mean, block_sum
+from .._compat import FieldType, WkbType, gdal_exceptions
+from ..layers import write_geotiff
 
 
 class StudyCancelled(QgsProcessingException):

@@ -11,9 +11,9 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import Qt
 
-from . import _study_styles
-from ._i18n import tr, translatable
-from ._study_io import read_emission_array
+from .. import _study_styles
+from .._i18n import tr, translatable
+from .io import read_emission_array
 
 GROUP_ROOT = translatable("Emission study")
 

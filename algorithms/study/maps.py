@@ -4,10 +4,11 @@ import os
 
 from qgis.core import QgsRasterLayer, QgsRectangle, QgsVectorLayer
 
-from . import _report, _study_emerging, _study_styles
-from ._i18n import tr
-from ._study_geodetector import geodetector_section
-from ._study_io import StudyCancelled, read_emission_array, safe_field
+from .. import _report, _study_styles
+from .._i18n import tr
+from . import emerging
+from .geodetector import geodetector_section
+from .io import StudyCancelled, read_emission_array, safe_field
 
 
 def background_layer(regions_path, grid_path):
@@ -265,7 +266,7 @@ def write_report(
         )
     )
     parts += [_report.figure(f"{maps_rel}/{m[2]}", m[3]) for m in fig["hotspots"]]
-    parts += _study_emerging.report_parts(tables, maps_rel, maps)
+    parts += emerging.report_parts(tables, maps_rel, maps)
     sections.append((tr("Spatial clustering"), parts))
     if tables["mgwr"]:
         parts = [

@@ -1,0 +1,1 @@
+"""The emission study (``carbon:emissionstudy``) as a package: the algorithm, its stages, maps and report."""
