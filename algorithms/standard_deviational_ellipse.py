@@ -16,6 +16,9 @@ from .base import CarbonAlgorithm, style_on_load
 
 METHODS = ("arcgis", "crimestat", "yuill")
 
+ELLIPSE_SIZE_OPTIONS = ["1 standard deviation", "2 standard deviations", "3 standard deviations"]
+ELLIPSE_METHOD_OPTIONS = ["ArcGIS Pro (axes × √2)", "CrimeStat (axes × √2 × √(N/(N−2)))", "Yuill (no correction)"]
+
 
 class StandardDeviationalEllipse(CarbonAlgorithm):
     ALG_ID = "directionaldistribution"
@@ -64,11 +67,7 @@ class StandardDeviationalEllipse(CarbonAlgorithm):
         size = QgsProcessingParameterEnum(
             self.ELLIPSE_SIZE,
             self.tr("Ellipse size"),
-            options=[
-                self.tr("1 standard deviation"),
-                self.tr("2 standard deviations"),
-                self.tr("3 standard deviations"),
-            ],
+            options=[self.tr(o) for o in ELLIPSE_SIZE_OPTIONS],
             defaultValue=0,
         )
         size.setHelp(self.tr("How many standard deviations the ellipse axes span."))
@@ -76,11 +75,7 @@ class StandardDeviationalEllipse(CarbonAlgorithm):
         method = QgsProcessingParameterEnum(
             self.METHOD,
             self.tr("Method"),
-            options=[
-                self.tr("ArcGIS Pro (axes × √2)"),
-                self.tr("CrimeStat (axes × √2 × √(N/(N−2)))"),
-                self.tr("Yuill (no correction)"),
-            ],
+            options=[self.tr(o) for o in ELLIPSE_METHOD_OPTIONS],
             defaultValue=0,
         )
         method.setHelp(self.tr("Which convention corrects the axes; see the help."))

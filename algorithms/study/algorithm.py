@@ -31,35 +31,28 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
-    QgsRasterLayer,
 )
 
 from ...core.findings import study_findings
+from ...core.years import parse_years
 from .. import _report
+from .._clustering_common import NEIGHBORHOOD_OPTIONS
 from .._outputs import PART_PREFIX
-from ..base import CarbonAlgorithm, WeightedSteps
-from .emerging import render_emerging_map, run_emerging_stage
-from .geodetector import run_geodetector_stage
+from ..base import CarbonAlgorithm
+from ..standard_deviational_ellipse import ELLIPSE_METHOD_OPTIONS, ELLIPSE_SIZE_OPTIONS
+from . import stages
+from .emerging import render_emerging_map
 from .io import (
     StudyCancelled,
     analysis_grids,
     copy_regions,
-    plain_value,
-    read_table,
     safe_field,
-    write_table,
 )
 from .layers import load_layers
 from .maps import background_layer, render_maps, write_report
+from .results import StudyResults
 
 DEFAULT_FACTORS = "urbanisation,energy_structure,agpp,electricity,real_gdp"
-NEIGHBORHOODS = [
-    "Fixed distance band",
-    "Inverse distance",
-    "K nearest neighbours",
-    "Queen contiguity",
-    "Rook contiguity",
-]
 CHILD_ALGORITHMS = (
     "downscale",
     "emissionstatistics",
@@ -71,12 +64,6 @@ CHILD_ALGORITHMS = (
     "mgwr",
     "geodetector",
 )
-#: Expected share of the run per stage (per year where the stage runs once a year), from the
-#: stage times of a run on the sample data; the progress bar follows these weights.
-STAGE_WEIGHTS = {
-    "downscale": 2, "grid": 1, "statistics": 1, "centre": 1, "ellipse": 1,
-    "moran": 1, "hotspots": 1, "emerging": 1, "mgwr": 20, "geodetector": 2, "maps": 4, "report": 1,
-}
 
 
 #: MGWR in the study: 1,500 cells take ~20 s per year, time grows with n^2; beyond 5,000 cells it takes hours.
@@ -310,8 +297,8 @@ class EmissionStudy(CarbonAlgorithm):
         )
         add(
             QgsProcessingParameterEnum(
-                self.NEIGHBORHOOD, self.tr("Neighbourhood (Moran's I, Gi*)"), [self.tr(o) for o in NEIGHBORHOODS],
-                defaultValue=3
+                self.NEIGHBORHOOD, self.tr("Neighbourhood (Moran's I, Gi*)"),
+                [self.tr(o) for o in NEIGHBORHOOD_OPTIONS], defaultValue=3
             ),
             "Spatial weights for the cluster statistics on the analysis cells.",
             advanced=True,
@@ -320,7 +307,7 @@ class EmissionStudy(CarbonAlgorithm):
             QgsProcessingParameterEnum(
                 self.ELLIPSE_SIZE,
                 self.tr("Ellipse size"),
-                [self.tr("1 standard deviation"), self.tr("2 standard deviations"), self.tr("3 standard deviations")],
+                [self.tr(o) for o in ELLIPSE_SIZE_OPTIONS],
                 defaultValue=0,
             ),
             "Size of the standard deviational ellipses.",
@@ -330,8 +317,7 @@ class EmissionStudy(CarbonAlgorithm):
             QgsProcessingParameterEnum(
                 self.METHOD,
                 self.tr("Ellipse method"),
-                [self.tr("ArcGIS Pro (axes × √2)"), self.tr("CrimeStat (axes × √2 × √(N/(N−2)))"),
-                 self.tr("Yuill (no correction)")],
+                [self.tr(o) for o in ELLIPSE_METHOD_OPTIONS],
                 defaultValue=0,
             ),
             "Axis correction of the ellipses.",
@@ -368,7 +354,7 @@ class EmissionStudy(CarbonAlgorithm):
     def _years(self, parameters, context):
         text = self.parameterAsString(parameters, self.YEARS, context)
         try:
-            years = [int(p) for p in re.split(r"[,\s;]+", text.strip()) if p]
+            years = parse_years(text.strip())
         except ValueError:
             self.fail(f"Years '{text}' are not a comma-separated list of whole years such as 2015,2020.")
         if not years:
@@ -544,214 +530,67 @@ class EmissionStudy(CarbonAlgorithm):
     ):
         n = len(years)
         do_mgwr = bool(factors)
-        w = STAGE_WEIGHTS
-        total = (n * w["downscale"] + w["grid"] + w["statistics"] + w["centre"] + w["ellipse"]
-                 + n * (w["moran"] + w["hotspots"]) + w["emerging"]
-                 + (n * (w["mgwr"] + w["geodetector"]) if do_mgwr else 0) + w["maps"] + w["report"])
-        progress = WeightedSteps(feedback, total)
-        multi = feedback
-
-        def stage(text, kind):
-            nonlocal multi
-            if feedback.isCanceled():
-                raise StudyCancelled("Cancelled by the user.")
-            multi = progress.feedback_for(w[kind])
-            feedback.setProgressText(text)
-            feedback.pushInfo(text)
-            return multi
-
-        def stg(name):
-            return os.path.join(staging, name)
-
+        run = stages.StudyRun(self._child, context, feedback, staging, stages.total_weight(n, do_mgwr))
         tables = {"years": years}
-        scheme = self.parameterAsEnum(parameters, self.SCHEME, context)
-        regions_value = parameters.get(self.REGIONS)
-        region_field = self.parameterAsString(parameters, self.REGION_FIELD, context)
-        totals_value = parameters.get(self.TOTALS)
-        reclass_value = parameters.get(self.RECLASS_TABLE)
-
         if do_mgwr:
             self._check_study_size(parameters, context, inputs, years)
 
         # 1. downscaling per year
-        emissions = {}
-        for year in years:
-            stage(f"Downscaling {year}", "downscale")
-            params = {
-                "LANDUSE": inputs["landuse"][year],
-                "LIGHT": inputs["light"][year],
-                "POPULATION": inputs["population"][year],
-                "TOTALS": totals_value,
-                "YEAR": year,
-                "SCHEME": scheme,
-                "OUTPUT": stg(f"emissions_{year}.tif"),
-                "OUTPUT_REPORT": stg(f"downscale_report_{year}.gpkg"),
-            }
-            if regions_value:
-                params["REGIONS"] = regions_value
-                params["REGION_FIELD"] = region_field
-            if reclass_value:
-                params["RECLASS_TABLE"] = reclass_value
-            result = self._child("downscale", params, context, multi)
-            emissions[year] = result["OUTPUT"]
-        # Raster layers, not paths: a path in a layer list is first tried as a vector
-        # ("[OGR] Cannot open ...emissions_2000.tif" in the log). Released after the ellipses,
-        # so that the files can be moved out of the staging folder (Windows locks open files).
-        raster_list = [QgsRasterLayer(emissions[y], f"emissions_{y}") for y in years]
-        years_text = ",".join(str(y) for y in years)
+        emissions = stages.downscale(
+            run, years, inputs, parameters.get(self.TOTALS), self.parameterAsEnum(parameters, self.SCHEME, context),
+            regions=parameters.get(self.REGIONS),
+            region_field=self.parameterAsString(parameters, self.REGION_FIELD, context),
+            reclass=parameters.get(self.RECLASS_TABLE),
+        )
+        rasters = stages.emission_rasters(years, emissions)
 
         # 2. analysis grid
-        stage("Aggregating to the analysis grid", "grid")
+        run.stage("Aggregating to the analysis grid", "grid")
         cell = self.parameterAsDouble(parameters, self.ANALYSIS_CELL_SIZE, context)
-        grid_info = analysis_grids(years, emissions, factors, cell, staging, multi, self.fail)
+        grid_info = analysis_grids(years, emissions, factors, cell, staging, run.step, self.fail)
         tables["analysis_cell_size"] = grid_info["cell_size"]
 
-        # 3. statistics
-        stage("Emission statistics", "statistics")
-        result = self._child(
-            "emissionstatistics",
-            {
-                "RASTERS": raster_list,
-                "YEARS": years_text,
-                "OUTPUT": stg("statistics.gpkg"),
-                "OUTPUT_HTML": stg("statistics.html"),
-            },
-            context,
-            multi,
+        # 3.-5. statistics, centre trajectory, ellipses on the emission grid
+        tables["statistics"] = stages.statistics(run, years, rasters)
+        tables["centres"], tables["trajectory"] = stages.centre_trajectory(run, years, rasters)
+        tables["ellipses"] = stages.ellipses(
+            run, years, rasters, self.parameterAsEnum(parameters, self.ELLIPSE_SIZE, context),
+            self.parameterAsEnum(parameters, self.METHOD, context),
         )
-        tables["statistics"] = read_table(result["OUTPUT"])
+        rasters = None
 
-        # 4. centre trajectory
-        stage("Mean-centre trajectory", "centre")
-        result = self._child(
-            "meancentertrajectory",
-            {
-                "RASTERS": raster_list,
-                "YEARS": years_text,
-                "OUTPUT_CENTERS": stg("centres.gpkg"),
-                "OUTPUT_TRAJECTORY": stg("trajectory.gpkg"),
-            },
-            context,
-            multi,
-        )
-        tables["centres"] = read_table(result["OUTPUT_CENTERS"])
-        tables["trajectory"] = read_table(result["OUTPUT_TRAJECTORY"]) if n > 1 else []
-
-        # 5. ellipses
-        stage("Standard deviational ellipses", "ellipse")
-        result = self._child(
-            "directionaldistribution",
-            {
-                "RASTERS": raster_list,
-                "YEARS": years_text,
-                "ELLIPSE_SIZE": self.parameterAsEnum(parameters, self.ELLIPSE_SIZE, context),
-                "METHOD": self.parameterAsEnum(parameters, self.METHOD, context),
-                "OUTPUT": stg("ellipses.gpkg"),
-            },
-            context,
-            multi,
-        )
-        tables["ellipses"] = read_table(result["OUTPUT"])
-        raster_list = None
-
-        # 6. Global Moran's I per year (Table 2)
+        # 6.-7b. Global Moran's I (Table 2), Gi* and emerging hot spots on the analysis grid
         neighborhood = self.parameterAsEnum(parameters, self.NEIGHBORHOOD, context)
-        moran = []
-        for year in years:
-            stage(f"Global Moran's I {year}", "moran")
-            result = self._child(
-                "globalmoransi",
-                {"INPUT": grid_info["grids"][year], "FIELD": "emissions", "NEIGHBORHOOD": neighborhood},
-                context,
-                multi,
-            )
-            moran.append(
-                {
-                    "year": year,
-                    "morans_i": result["MORANS_I"],
-                    "expected_i": result["EXPECTED_I"],
-                    "variance": result["VARIANCE"],
-                    "z_score": result["Z_SCORE"],
-                    "p_value": result["P_VALUE"],
-                    "n": grid_info["cells"][year],
-                }
-            )
-        tables["moran"] = moran
-        write_table(stg("moran.gpkg"), moran)
-
-        # 7. Gi* per year
-        hotspots, hot_counts = {}, {}
-        for year in years:
-            stage(f"Gi* hot spots {year}", "hotspots")
-            result = self._child(
-                "hotspots",
-                {
-                    "INPUT": grid_info["grids"][year],
-                    "FIELD": "emissions",
-                    "NEIGHBORHOOD": neighborhood,
-                    "OUTPUT": stg(f"hotspots_{year}.gpkg"),
-                },
-                context,
-                multi,
-            )
-            hotspots[year] = result["OUTPUT"]
-            counts = {b: 0 for b in range(-3, 4)}
-            for row in read_table(result["OUTPUT"]):
-                if row.get("Gi_Bin") is not None:
-                    counts[int(row["Gi_Bin"])] = counts.get(int(row["Gi_Bin"]), 0) + 1
-            hot_counts[year] = counts
+        tables["moran"] = stages.global_moran(run, years, grid_info, neighborhood)
+        hotspots, hot_counts = stages.hot_spots(run, years, grid_info, neighborhood)
         tables["hotspot_counts"] = [
             {"year": y, **{f"bin_{b}": c for b, c in hot_counts[y].items()}} for y in years
         ]
-
-        # 7b. emerging hot spots over the study years
-        stage("Emerging hot spots", "emerging")
-        emerging = run_emerging_stage(self._child, years, neighborhood, staging, context, multi)
+        emerging = stages.emerging_hot_spots(run, years, neighborhood)
         tables["emerging"] = emerging["patterns"] if emerging else []
         tables["emerging_per_year"] = emerging["per_year"] if emerging else []
 
-        # 8. MGWR per year (Table 3)
+        # 8. MGWR per year (Table 3) and 8b. the geographical detector on the same drivers
         mgwr_layers, mgwr_rows, mgwr_diag = {}, [], {}
         factor_fields = [grid_info["fields"][name] for name in factors]
         if do_mgwr:
-            for year in years:
-                stage(f"MGWR {year}", "mgwr")
-                result = self._child(
-                    "mgwr",
-                    {
-                        "INPUT": grid_info["grids"][year],
-                        "DEPENDENT": "emissions",
-                        "EXPLANATORY": factor_fields,
-                        "OUTPUT": stg(f"mgwr_{year}.gpkg"),
-                        "OUTPUT_SUMMARY": stg(f"mgwr_summary_{year}.gpkg"),
-                        "OUTPUT_HTML": stg(f"mgwr_{year}.html"),
-                    },
-                    context,
-                    multi,
-                )
-                mgwr_layers[year] = result["OUTPUT"]
-                for row in read_table(result["OUTPUT_SUMMARY"]):
-                    mgwr_rows.append({"year": year, **row})
-                mgwr_diag[year] = {k: plain_value(result.get(k)) for k in ("AICC", "R2", "ADJ_R2", "SIGMA2")}
+            mgwr_layers, mgwr_rows, mgwr_diag = stages.mgwr(run, years, grid_info, factor_fields)
         else:
             feedback.pushInfo("No driving factors given: MGWR skipped.")
         tables["mgwr"] = mgwr_rows
         tables["mgwr_diagnostics"] = [{"year": y, **mgwr_diag[y]} for y in years if y in mgwr_diag]
-        # 8b. geographical detector on the same drivers (beside MGWR)
         if do_mgwr:
-            tables.update(run_geodetector_stage(years, grid_info, factor_fields, self._child,
-                                                lambda text: stage(text, "geodetector"), stg, context,
-                                                multi))
+            tables.update(stages.geodetector(run, years, grid_info, factor_fields))
 
         # 9. report
-        stage("Rendering maps", "maps")
+        run.stage("Rendering maps", "maps")
         unit = self.parameterAsString(parameters, self.UNIT, context) or "Mt CO2"
         regions_path = None
         regions_source = self.parameterAsSource(parameters, self.REGIONS, context)
         if regions_source is not None:
-            regions_path = stg("regions.gpkg")
+            regions_path = run.path("regions.gpkg")
             copy_regions(regions_source, regions_path, context)
-        maps_dir = stg("maps")
+        maps_dir = run.path("maps")
         os.makedirs(maps_dir)
         maps = render_maps(
             years,
@@ -764,12 +603,12 @@ class EmissionStudy(CarbonAlgorithm):
             maps_dir,
             unit,
             grid_info,
-            multi,
+            run.step,
         )
         if emerging:
             maps.append(render_emerging_map(emerging, background_layer(regions_path, grid_info["grids"][years[0]]),
                                             maps_dir, grid_info["cell_size"]))
-        stage("Writing the report", "report")
+        run.stage("Writing the report", "report")
         findings = study_findings(
             statistics=tables["statistics"],
             trajectory=tables["trajectory"],
@@ -785,11 +624,10 @@ class EmissionStudy(CarbonAlgorithm):
             n_obs=grid_info["cells"],
         )
         tables["findings"] = [{"section": f.section, "text": f.text} for f in findings]
-        with open(stg("study_tables.json"), "w", encoding="utf-8") as handle:
+        with open(run.path("study_tables.json"), "w", encoding="utf-8") as handle:
             json.dump(tables, handle, indent=1, default=str)
 
-        if feedback.isCanceled():
-            raise StudyCancelled("Cancelled by the user.")
+        run.check()
         # Everything exists: move it into place.
         final = {}
         for name in os.listdir(staging):
@@ -807,20 +645,19 @@ class EmissionStudy(CarbonAlgorithm):
         shutil.move(maps_dir, maps_final)
         shutil.rmtree(staging, ignore_errors=True)
         elapsed = time.time() - started
-        write_report(
-            html_path,
-            f"{stem}_maps",
-            years,
-            tables,
-            findings,
-            maps,
-            unit,
-            grid_info,
-            NEIGHBORHOODS[self.parameterAsEnum(parameters, self.NEIGHBORHOOD, context)],
-            elapsed,
-            out_folder,
+        results = StudyResults(
+            years=years,
+            tables=tables,
+            findings=findings,
+            maps=maps,
+            unit=unit,
+            grid_info=grid_info,
+            neighbourhood=NEIGHBORHOOD_OPTIONS[neighborhood],
+            elapsed=elapsed,
+            out_folder=out_folder,
         )
+        write_report(html_path, f"{stem}_maps", results)
         feedback.pushInfo(f"Report: {html_path} ({elapsed:.0f} s)")
         load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_info, regions_path, unit)
-        progress.finish()
+        run.progress.finish()
         return {self.OUTPUT_FOLDER: out_folder, self.OUTPUT_HTML: html_path, "REPORT": html_path}

@@ -1,6 +1,9 @@
 """Maps and the HTML report of the emission study (rendered by QGIS's print layout)."""
 
 import os
+from dataclasses import dataclass
+from functools import partial
+from typing import Callable
 
 from qgis.core import QgsRasterLayer, QgsRectangle, QgsVectorLayer
 
@@ -22,6 +25,20 @@ def background_layer(regions_path, grid_path):
     return layer
 
 
+@dataclass
+class MapSpec:
+    """One map of the report: what to draw (``layers()`` -> ``(layers, extent)``) and how to caption it."""
+
+    kind: str
+    year: object
+    file: str
+    caption: str
+    title: str
+    subtitle: str
+    legend_title: str
+    layers: Callable
+
+
 def render_maps(
     years,
     emissions,
@@ -37,6 +54,24 @@ def render_maps(
 ):
     """Render the study maps (PNG) into ``maps_dir``; returns ``(kind, year, file, caption)`` rows."""
     maps = []
+    for spec in map_specs(years, emissions, hotspots, mgwr_layers, regions_path, staging, unit, grid_info):
+        if feedback.isCanceled():
+            raise StudyCancelled("Cancelled by the user.")
+        layers, extent = spec.layers()
+        _report.render_map(
+            os.path.join(maps_dir, spec.file),
+            spec.title,
+            layers,
+            extent=extent,
+            subtitle=spec.subtitle,
+            legend_title=spec.legend_title,
+        )
+        maps.append((spec.kind, spec.year, spec.file, spec.caption))
+    return maps
+
+
+def map_specs(years, emissions, hotspots, mgwr_layers, regions_path, staging, unit, grid_info):
+    """The maps of the report in order: emissions per year, centres and ellipses, hot spots, MGWR."""
     arrays = []
     for year in years:
         arrays.append(read_emission_array(emissions[year]))
@@ -45,126 +80,100 @@ def render_maps(
     _, shown_unit = _study_styles.display_unit(unit, bounds)
     first_grid = grid_info["grids"][years[0]]
 
-    def out(name):
-        return os.path.join(maps_dir, name)
+    def background():
+        return background_layer(regions_path, first_grid)
 
-    def check():
-        if feedback.isCanceled():
-            raise StudyCancelled("Cancelled by the user.")
+    def staged(name, title):
+        return QgsVectorLayer(os.path.join(staging, name), title, "ogr")
 
-    for year in years:
-        check()
+    def centre_layers():
+        centres = staged("centres.gpkg", "Mean centres")
+        _study_styles.style_centres(centres, years)
+        if len(years) == 1:
+            return centres, None
+        trajectory = staged("trajectory.gpkg", "Centre trajectory")
+        _study_styles.style_trajectory(trajectory)
+        return centres, trajectory
+
+    def emission_map(year):
         raster = QgsRasterLayer(emissions[year], f"{shown_unit} per cell")
         _study_styles.style_emission_raster(raster, bounds, unit)
-        layers = [background_layer(regions_path, first_grid), raster]
-        _report.render_map(
-            out(f"emissions_{year}.png"),
-            f"CO2 emissions {year}",
-            layers,
-            subtitle=f"Downscaled emissions per grid cell ({shown_unit}); classes shared by all years",
-            legend_title=f"Emissions {year}",
-        )
-        maps.append(("emissions", year, f"emissions_{year}.png", f"Gridded CO2 emissions, {year}"))
-    check()
-    ellipses = QgsVectorLayer(
-        os.path.join(staging, "ellipses.gpkg"), "Standard deviational ellipses", "ogr"
-    )
-    _study_styles.style_ellipses(ellipses, years)
-    centres = QgsVectorLayer(os.path.join(staging, "centres.gpkg"), "Mean centres", "ogr")
-    _study_styles.style_centres(centres, years)
-    layers = [centres]
-    if len(years) > 1:
-        trajectory = QgsVectorLayer(os.path.join(staging, "trajectory.gpkg"), "Centre trajectory", "ogr")
-        _study_styles.style_trajectory(trajectory)
-        layers.append(trajectory)
-    background = background_layer(regions_path, first_grid)
-    layers += [ellipses, background]
-    _report.render_map(
-        out("trajectory.png"),
-        "Emission centre and standard deviational ellipses",
-        layers,
-        extent=background.extent(),
-        subtitle="Weighted mean centre per year, its trajectory and the ellipse per year",
-        legend_title="Legend",
-    )
-    maps.append(
-        ("trajectory", None, "trajectory.png", "Mean-centre trajectory and standard deviational ellipses")
-    )
-    if len(years) > 1:
+        return [background(), raster], None
+
+    def trajectory_map():
+        ellipses = staged("ellipses.gpkg", "Standard deviational ellipses")
+        _study_styles.style_ellipses(ellipses, years)
+        centres, trajectory = centre_layers()
+        back = background()
+        return [layer for layer in (centres, trajectory, ellipses, back) if layer is not None], back.extent()
+
+    def trajectory_detail_map():
         # The centres move tens of km in a province hundreds of km wide: a close-up shows the path.
-        check()
-        centres = QgsVectorLayer(os.path.join(staging, "centres.gpkg"), "Mean centres", "ogr")
-        _study_styles.style_centres(centres, years)
-        trajectory = QgsVectorLayer(os.path.join(staging, "trajectory.gpkg"), "Centre trajectory", "ogr")
-        _study_styles.style_trajectory(trajectory)
-        background = background_layer(regions_path, first_grid)
+        centres, trajectory = centre_layers()
         detail = QgsRectangle(centres.extent())
         pad = max(
             detail.width(), detail.height(), 10 * grid_info["cell_size"] / max(grid_info["factor"], 1)
         )
         detail.grow(0.35 * pad)
-        _report.render_map(
-            out("trajectory_detail.png"),
-            "Emission centre trajectory (close-up)",
-            [centres, trajectory, background],
-            extent=detail,
-            subtitle="Weighted mean centre per year and its moves",
-            legend_title="Legend",
-        )
-        maps.append(
-            ("trajectory", None, "trajectory_detail.png", "Close-up of the mean-centre trajectory")
-        )
-    for year in years:
-        check()
+        return [centres, trajectory, background()], detail
+
+    def hotspot_map(year):
         layer = QgsVectorLayer(hotspots[year], f"Gi* {year}", "ogr")
         _study_styles.style_hotspots(layer)
-        layers = [background_layer(regions_path, first_grid), layer] if regions_path else [layer]
-        _report.render_map(
-            out(f"hotspots_{year}.png"),
-            f"Hot and cold spots (Getis-Ord Gi*) {year}",
-            layers,
-            subtitle=f"Analysis cells of {grid_info['cell_size'] / 1000:g} km; "
-            "confidence of the Gi* z-score",
-            legend_title="Gi* class",
-        )
-        maps.append(("hotspots", year, f"hotspots_{year}.png", f"Hot and cold spots, {year}"))
+        return ([background(), layer] if regions_path else [layer]), None
+
+    def coefficient_map(year, term):
+        layer = QgsVectorLayer(mgwr_layers[year], f"{term} coefficient {year}", "ogr")
+        _study_styles.style_coefficient(layer, f"b_{term}", f"sig_{term}")
+        return ([background(), layer] if regions_path else [layer]), None
+
+    specs = [
+        MapSpec("emissions", year, f"emissions_{year}.png", f"Gridded CO2 emissions, {year}",
+                f"CO2 emissions {year}",
+                f"Downscaled emissions per grid cell ({shown_unit}); classes shared by all years",
+                f"Emissions {year}", partial(emission_map, year))
+        for year in years
+    ]
+    specs.append(MapSpec("trajectory", None, "trajectory.png",
+                         "Mean-centre trajectory and standard deviational ellipses",
+                         "Emission centre and standard deviational ellipses",
+                         "Weighted mean centre per year, its trajectory and the ellipse per year",
+                         "Legend", trajectory_map))
+    if len(years) > 1:
+        specs.append(MapSpec("trajectory", None, "trajectory_detail.png", "Close-up of the mean-centre trajectory",
+                             "Emission centre trajectory (close-up)", "Weighted mean centre per year and its moves",
+                             "Legend", trajectory_detail_map))
+    specs += [
+        MapSpec("hotspots", year, f"hotspots_{year}.png", f"Hot and cold spots, {year}",
+                f"Hot and cold spots (Getis-Ord Gi*) {year}",
+                f"Analysis cells of {grid_info['cell_size'] / 1000:g} km; confidence of the Gi* z-score",
+                "Gi* class", partial(hotspot_map, year))
+        for year in years
+    ]
     if mgwr_layers:
         last = years[-1]
         probe = QgsVectorLayer(mgwr_layers[last], "probe", "ogr")
         terms = [f.name()[2:] for f in probe.fields() if f.name().startswith("b_")]
         probe = None
-        for term in terms:
-            check()
-            layer = QgsVectorLayer(mgwr_layers[last], f"{term} coefficient {last}", "ogr")
-            _study_styles.style_coefficient(layer, f"b_{term}", f"sig_{term}")
-            layers = [background_layer(regions_path, first_grid), layer] if regions_path else [layer]
-            name = f"mgwr_{last}_{safe_field(term)}.png"
-            _report.render_map(
-                out(name),
-                f"MGWR coefficient: {term} ({last})",
-                layers,
-                subtitle="Local coefficients (standardised variables); grey: not significant "
-                "at the term's adjusted critical t",
-                legend_title="Local coefficient",
-            )
-            maps.append(("mgwr", last, name, f"MGWR local coefficients of {term}, {last}"))
-    return maps
+        specs += [
+            MapSpec("mgwr", last, f"mgwr_{last}_{safe_field(term)}.png",
+                    f"MGWR local coefficients of {term}, {last}", f"MGWR coefficient: {term} ({last})",
+                    "Local coefficients (standardised variables); grey: not significant "
+                    "at the term's adjusted critical t",
+                    "Local coefficient", partial(coefficient_map, last, term))
+            for term in terms
+        ]
+    return specs
 
 
-def write_report(
-    html_path,
-    maps_rel,
-    years,
-    tables,
-    findings,
-    maps,
-    unit,
-    grid_info,
-    neighbourhood,
-    elapsed,
-    out_folder,
-):
-    """Write the self-contained HTML report: tables, findings, maps and the list of files."""
+def write_report(html_path, maps_rel, results):
+    """Write the self-contained HTML report: tables, findings, maps and the list of files.
+
+    ``maps_rel`` is the maps folder relative to ``html_path``; ``results`` a :class:`StudyResults`.
+    """
+    years, tables, findings, maps = results.years, results.tables, results.findings, results.maps
+    unit, grid_info, out_folder = results.unit, results.grid_info, results.out_folder
+    neighbourhood, elapsed = results.neighbourhood, results.elapsed
     sections = []
     fig = {
         kind: [m for m in maps if m[0] == kind]
