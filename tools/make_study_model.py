@@ -39,7 +39,7 @@ from qgis.core import (  # noqa: E402 - environment first
 )
 from qgis.PyQt.QtCore import QPointF  # noqa: E402
 
-#: The group of carbon:emissionstudy (algorithms/emission_study.py). A .model3 file stores only the
+#: The group of carbon:emissionstudy (algorithms/study/algorithm.py). A .model3 file stores only the
 #: group name, which QGIS also uses as the model's group id, so the algorithm's GROUP_ID is "Study"
 #: too and the toolbox shows one Study group.
 STUDY_GROUP_ID = "Study"

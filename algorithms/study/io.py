@@ -1,6 +1,6 @@
 """Files of the emission study: tables in and out, the analysis grid, raster reads.
 
-Glue for ``carbon:emissionstudy`` (``algorithms/emission_study.py``): the
+Glue for ``carbon:emissionstudy`` (``algorithms/study/algorithm.py``): the
 block sums and means themselves are ``core.aggregate``.
 """
 
