@@ -49,7 +49,7 @@ from .io import (
     safe_field,
 )
 from .layers import load_layers
-from .maps import background_layer, render_maps, write_report
+from .maps import background_layer, map_specs, render_maps, write_report
 from .results import StudyResults
 
 DEFAULT_FACTORS = "urbanisation,energy_structure,agpp,electricity,real_gdp"
@@ -592,19 +592,8 @@ class EmissionStudy(CarbonAlgorithm):
             copy_regions(regions_source, regions_path, context)
         maps_dir = run.path("maps")
         os.makedirs(maps_dir)
-        maps = render_maps(
-            years,
-            emissions,
-            hotspots,
-            mgwr_layers,
-            factor_fields,
-            regions_path,
-            staging,
-            maps_dir,
-            unit,
-            grid_info,
-            run.step,
-        )
+        specs = map_specs(years, emissions, hotspots, mgwr_layers, regions_path, staging, unit, grid_info)
+        maps = render_maps(specs, maps_dir, run.step)
         if emerging:
             maps.append(render_emerging_map(emerging, background_layer(regions_path, grid_info["grids"][years[0]]),
                                             maps_dir, grid_info["cell_size"]))

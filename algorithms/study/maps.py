@@ -39,22 +39,13 @@ class MapSpec:
     layers: Callable
 
 
-def render_maps(
-    years,
-    emissions,
-    hotspots,
-    mgwr_layers,
-    factor_fields,
-    regions_path,
-    staging,
-    maps_dir,
-    unit,
-    grid_info,
-    feedback,
-):
-    """Render the study maps (PNG) into ``maps_dir``; returns ``(kind, year, file, caption)`` rows."""
+def render_maps(specs, maps_dir, feedback):
+    """Render the maps ``specs`` (:func:`map_specs`) as PNG files into ``maps_dir``.
+
+    Returns ``(kind, year, file, caption)`` rows; stops between maps when ``feedback`` is cancelled.
+    """
     maps = []
-    for spec in map_specs(years, emissions, hotspots, mgwr_layers, regions_path, staging, unit, grid_info):
+    for spec in specs:
         if feedback.isCanceled():
             raise StudyCancelled("Cancelled by the user.")
         layers, extent = spec.layers()

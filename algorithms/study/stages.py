@@ -132,22 +132,20 @@ def emission_rasters(years, emissions):
     return [QgsRasterLayer(emissions[y], f"emissions_{y}") for y in years]
 
 
-def _years_text(years):
-    return ",".join(str(y) for y in years)
+def _on_emission_grid(run, alg_id, years, rasters, params):
+    """Run a distribution tool (``RASTERS`` + ``YEARS`` inputs) on the yearly emission rasters."""
+    return run.child(
+        alg_id, {distribution.RASTERS: rasters, distribution.YEARS: ",".join(str(y) for y in years), **params}
+    )
 
 
 def statistics(run, years, rasters):
     """carbon:emissionstatistics over the years; returns its table rows."""
     run.stage("Emission statistics", "statistics")
     alg = EmissionStatistics
-    result = run.child(
-        "emissionstatistics",
-        {
-            alg.RASTERS: rasters,
-            alg.YEARS: _years_text(years),
-            alg.OUTPUT: run.path("statistics.gpkg"),
-            alg.OUTPUT_HTML: run.path("statistics.html"),
-        },
+    result = _on_emission_grid(
+        run, "emissionstatistics", years, rasters,
+        {alg.OUTPUT: run.path("statistics.gpkg"), alg.OUTPUT_HTML: run.path("statistics.html")},
     )
     return read_table(result[alg.OUTPUT])
 
@@ -156,14 +154,9 @@ def centre_trajectory(run, years, rasters):
     """carbon:meancentertrajectory; returns ``(centres rows, trajectory rows)`` (no shifts for one year)."""
     run.stage("Mean-centre trajectory", "centre")
     alg = MeanCentreTrajectory
-    result = run.child(
-        "meancentertrajectory",
-        {
-            distribution.RASTERS: rasters,
-            distribution.YEARS: _years_text(years),
-            alg.OUTPUT_CENTERS: run.path("centres.gpkg"),
-            alg.OUTPUT_TRAJECTORY: run.path("trajectory.gpkg"),
-        },
+    result = _on_emission_grid(
+        run, "meancentertrajectory", years, rasters,
+        {alg.OUTPUT_CENTERS: run.path("centres.gpkg"), alg.OUTPUT_TRAJECTORY: run.path("trajectory.gpkg")},
     )
     trajectory = read_table(result[alg.OUTPUT_TRAJECTORY]) if len(years) > 1 else []
     return read_table(result[alg.OUTPUT_CENTERS]), trajectory
@@ -173,15 +166,9 @@ def ellipses(run, years, rasters, size, method):
     """carbon:directionaldistribution; returns the ellipse rows."""
     run.stage("Standard deviational ellipses", "ellipse")
     alg = StandardDeviationalEllipse
-    result = run.child(
-        "directionaldistribution",
-        {
-            distribution.RASTERS: rasters,
-            distribution.YEARS: _years_text(years),
-            alg.ELLIPSE_SIZE: size,
-            alg.METHOD: method,
-            alg.OUTPUT: run.path("ellipses.gpkg"),
-        },
+    result = _on_emission_grid(
+        run, "directionaldistribution", years, rasters,
+        {alg.ELLIPSE_SIZE: size, alg.METHOD: method, alg.OUTPUT: run.path("ellipses.gpkg")},
     )
     return read_table(result[alg.OUTPUT])
 
