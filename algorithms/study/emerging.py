@@ -14,7 +14,9 @@ from qgis.core import QgsRasterLayer
 from ...core.emerging_hot_spots import PATTERN_NAMES
 from ...core.weights import K_NEAREST, QUEEN
 from .. import _report
+from .._clustering_common import NEIGHBORHOOD
 from ..base import style_path
+from ..emerging_hot_spots import EmergingHotSpots
 from .io import read_table
 
 #: The trend test needs a series: fewer study years skip the stage.
@@ -40,23 +42,24 @@ def run_emerging_stage(child, years, neighborhood, staging, context, feedback):
         feedback.pushInfo("Emerging hot spots run on the analysis raster cells, where k nearest neighbours "
                           "is not available: queen contiguity is used instead.")
         kind = QUEEN
+    alg = EmergingHotSpots
     result = child(
         "emerginghotspots",
         {
-            "RASTERS": [os.path.join(staging, f"analysis_{y}.tif") for y in years],
-            "YEARS": ",".join(str(y) for y in years),
-            "NEIGHBORHOOD": kind,
-            "TIME_STEPS": 1,
-            "OUTPUT_RASTER": os.path.join(staging, RASTER),
-            "OUTPUT_TABLE": os.path.join(staging, YEARS_TABLE),
+            alg.RASTERS: [os.path.join(staging, f"analysis_{y}.tif") for y in years],
+            alg.YEARS: ",".join(str(y) for y in years),
+            NEIGHBORHOOD: kind,
+            alg.TIME_STEPS: 1,
+            alg.OUTPUT_RASTER: os.path.join(staging, RASTER),
+            alg.OUTPUT_TABLE: os.path.join(staging, YEARS_TABLE),
         },
         context,
         feedback,
     )
     return {
-        "raster": result["OUTPUT_RASTER"],
-        "patterns": pattern_counts(result["OUTPUT_RASTER"]),
-        "per_year": read_table(result["OUTPUT_TABLE"]),
+        "raster": result[alg.OUTPUT_RASTER],
+        "patterns": pattern_counts(result[alg.OUTPUT_RASTER]),
+        "per_year": read_table(result[alg.OUTPUT_TABLE]),
     }
 
 

@@ -11,6 +11,7 @@ import html
 from qgis.core import QgsProcessingException
 
 from .. import _report
+from ..geodetector import Geodetector
 from .io import StudyCancelled, read_table
 
 
@@ -32,6 +33,7 @@ def run_geodetector_stage(years, grid_info, factor_fields, child, stage, staging
         ``geodetector_interactions`` (rows: year, pair, q_1, q_2, q, type) and
         ``geodetector_notes`` (text per skipped year).
     """
+    alg = Geodetector
     factors, interactions, notes = [], [], []
     for year in years:
         feedback = stage(f"Geographical detector {year}") or feedback
@@ -39,14 +41,14 @@ def run_geodetector_stage(years, grid_info, factor_fields, child, stage, staging
             result = child(
                 "geodetector",
                 {
-                    "INPUT": grid_info["grids"][year],
-                    "DEPENDENT": "emissions",
-                    "EXPLANATORY": factor_fields,
-                    "OPTIMAL": True,
-                    "OUTPUT_FACTORS": staging_path(f"geodetector_factors_{year}.gpkg"),
-                    "OUTPUT_INTERACTIONS": staging_path(f"geodetector_interactions_{year}.gpkg"),
-                    "OUTPUT_RISK": staging_path(f"geodetector_risk_{year}.gpkg"),
-                    "OUTPUT_HTML": staging_path(f"geodetector_{year}.html"),
+                    alg.INPUT: grid_info["grids"][year],
+                    alg.DEPENDENT: "emissions",
+                    alg.EXPLANATORY: factor_fields,
+                    alg.OPTIMAL: True,
+                    alg.OUTPUT_FACTORS: staging_path(f"geodetector_factors_{year}.gpkg"),
+                    alg.OUTPUT_INTERACTIONS: staging_path(f"geodetector_interactions_{year}.gpkg"),
+                    alg.OUTPUT_RISK: staging_path(f"geodetector_risk_{year}.gpkg"),
+                    alg.OUTPUT_HTML: staging_path(f"geodetector_{year}.html"),
                 },
                 context,
                 feedback,
@@ -60,9 +62,9 @@ def run_geodetector_stage(years, grid_info, factor_fields, child, stage, staging
             feedback.reportError(text, False)
             notes.append(text)
             continue
-        for row in read_table(result["OUTPUT_FACTORS"]):
+        for row in read_table(result[alg.OUTPUT_FACTORS]):
             factors.append({"year": year, **row})
-        for row in read_table(result["OUTPUT_INTERACTIONS"]):
+        for row in read_table(result[alg.OUTPUT_INTERACTIONS]):
             interactions.append({"year": year, **row})
     return {"geodetector": factors, "geodetector_interactions": interactions, "geodetector_notes": notes}
 
