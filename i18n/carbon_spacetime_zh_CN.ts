@@ -5,31 +5,26 @@
     <name>CarbonSpacetime</name>
     <message>
         <location filename="../algorithms/_clustering_common.py" line="49"/>
-        <location filename="../algorithms/emission_study.py" line="57"/>
         <source>Fixed distance band</source>
         <translation>固定距离带</translation>
     </message>
     <message>
         <location filename="../algorithms/_clustering_common.py" line="50"/>
-        <location filename="../algorithms/emission_study.py" line="58"/>
         <source>Inverse distance</source>
         <translation>反距离</translation>
     </message>
     <message>
         <location filename="../algorithms/_clustering_common.py" line="51"/>
-        <location filename="../algorithms/emission_study.py" line="59"/>
         <source>K nearest neighbours</source>
         <translation>K 最近邻</translation>
     </message>
     <message>
         <location filename="../algorithms/_clustering_common.py" line="52"/>
-        <location filename="../algorithms/emission_study.py" line="60"/>
         <source>Queen contiguity</source>
         <translation>Queen 邻接</translation>
     </message>
     <message>
         <location filename="../algorithms/_clustering_common.py" line="53"/>
-        <location filename="../algorithms/emission_study.py" line="61"/>
         <source>Rook contiguity</source>
         <translation>Rook 邻接</translation>
     </message>
@@ -212,13 +207,13 @@
     </message>
     <message>
         <location filename="../algorithms/_downscaling_common.py" line="27"/>
-        <location filename="../algorithms/emission_study.py" line="261"/>
+        <location filename="../algorithms/study/algorithm.py" line="248"/>
         <source>CAS/RESDC LUCC codes (built-in table)</source>
         <translation>CAS/RESDC 土地利用编码（内置对照表）</translation>
     </message>
     <message>
         <location filename="../algorithms/_downscaling_common.py" line="27"/>
-        <location filename="../algorithms/emission_study.py" line="261"/>
+        <location filename="../algorithms/study/algorithm.py" line="248"/>
         <source>Custom reclass table (RECLASS_TABLE)</source>
         <translation>自定义重分类表（RECLASS_TABLE）</translation>
     </message>
@@ -237,364 +232,6 @@
         <location filename="../algorithms/_report.py" line="351"/>
         <source>Findings</source>
         <translation>主要发现</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_io.py" line="94"/>
-        <source>The emission grid is rotated; rotated rasters are not supported.</source>
-        <translation>排放栅格带有旋转；不支持旋转栅格。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_layers.py" line="18"/>
-        <source>Emission study</source>
-        <translation>碳排放研究</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_layers.py" line="169"/>
-        <location filename="../algorithms/_study_maps.py" line="222"/>
-        <location filename="../algorithms/standard_deviational_ellipse.py" line="90"/>
-        <location filename="../algorithms/standard_deviational_ellipse.py" line="164"/>
-        <source>Standard deviational ellipses</source>
-        <translation>标准差椭圆</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_layers.py" line="184"/>
-        <location filename="../algorithms/mean_centre_trajectory.py" line="52"/>
-        <location filename="../algorithms/mean_centre_trajectory.py" line="157"/>
-        <source>Mean centres</source>
-        <translation>平均中心</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_layers.py" line="177"/>
-        <location filename="../algorithms/mean_centre_trajectory.py" line="59"/>
-        <location filename="../algorithms/mean_centre_trajectory.py" line="158"/>
-        <source>Centre trajectory</source>
-        <translation>中心迁移轨迹</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_layers.py" line="146"/>
-        <source>Emissions {year} ({unit})</source>
-        <translation>排放 {year}（{unit}）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_layers.py" line="153"/>
-        <source>Gi* hot spots {year}</source>
-        <translation>Gi* 热点 {year}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_layers.py" line="162"/>
-        <source>MGWR {year} (b_{term})</source>
-        <translation>MGWR {year}（b_{term}）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="318"/>
-        <source>Carbon emission study</source>
-        <translation>碳排放研究报告</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="186"/>
-        <source>Growth is relative to the previous study year.</source>
-        <translation>增长量相对于上一个研究年份。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="190"/>
-        <location filename="../core/findings.py" line="637"/>
-        <source>Emissions over time</source>
-        <translation>排放的时间变化</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="197"/>
-        <source>Weighted mean centres (layer CRS units)</source>
-        <translation>加权平均中心（图层坐标系单位）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="240"/>
-        <source>Centre and spread</source>
-        <translation>中心与离散程度</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="244"/>
-        <source>Table 2. Global Moran's I of emissions per year (randomisation)</source>
-        <translation>表 2. 各年份排放的全局 Moran's I（随机化假设）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="262"/>
-        <source>Gi* classes per year (number of cells)</source>
-        <translation>各年份 Gi* 类别（像元数）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="269"/>
-        <location filename="../algorithms/emerging_hot_spots.py" line="54"/>
-        <location filename="../algorithms/general_g.py" line="18"/>
-        <location filename="../algorithms/global_morans_i.py" line="28"/>
-        <location filename="../algorithms/hot_spots.py" line="20"/>
-        <location filename="../algorithms/local_moran.py" line="23"/>
-        <source>Spatial clustering</source>
-        <translation>空间聚类</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="309"/>
-        <source>Files</source>
-        <translation>文件</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="174"/>
-        <source>Table 1. Yearly emissions ({unit})</source>
-        <translation>表 1. 逐年排放（{unit}）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="176"/>
-        <location filename="../algorithms/_study_maps.py" line="198"/>
-        <location filename="../algorithms/_study_maps.py" line="224"/>
-        <location filename="../algorithms/_study_maps.py" line="246"/>
-        <location filename="../algorithms/_study_maps.py" line="263"/>
-        <location filename="../algorithms/_study_maps.py" line="276"/>
-        <location filename="../algorithms/_study_maps.py" line="294"/>
-        <location filename="../algorithms/downscale.py" line="111"/>
-        <source>Year</source>
-        <translation>年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="177"/>
-        <source>Total</source>
-        <translation>总量</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="178"/>
-        <source>Peak cell</source>
-        <translation>最大像元值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="179"/>
-        <location filename="../algorithms/_study_maps.py" line="281"/>
-        <source>Mean</source>
-        <translation>均值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="180"/>
-        <location filename="../algorithms/_study_maps.py" line="283"/>
-        <source>Std. dev.</source>
-        <translation>标准差</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="181"/>
-        <location filename="../algorithms/_study_maps.py" line="252"/>
-        <source>Cells</source>
-        <translation>像元数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="182"/>
-        <source>Growth</source>
-        <translation>增长量</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="183"/>
-        <source>Growth %</source>
-        <translation>增长率 %</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="206"/>
-        <source>Centre shifts between study years</source>
-        <translation>研究年份间的中心迁移</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="274"/>
-        <source>Table 3. MGWR local coefficients per year and term</source>
-        <translation>表 3. 各年份各项的 MGWR 局部系数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="292"/>
-        <source>MGWR diagnostics per year</source>
-        <translation>各年份 MGWR 诊断</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="304"/>
-        <source>Drivers: multiscale GWR</source>
-        <translation>驱动因素：多尺度地理加权回归</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="198"/>
-        <source>X</source>
-        <translation>X</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="198"/>
-        <source>Y</source>
-        <translation>Y</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="198"/>
-        <source>Weight sum</source>
-        <translation>权重总和</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="216"/>
-        <source>Bearing in degrees clockwise from north.</source>
-        <translation>方位角为自正北顺时针的度数。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="225"/>
-        <source>Centre X</source>
-        <translation>中心 X</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="226"/>
-        <source>Centre Y</source>
-        <translation>中心 Y</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="227"/>
-        <source>XStdDist</source>
-        <translation>X 标准距离</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="228"/>
-        <source>YStdDist</source>
-        <translation>Y 标准距离</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="229"/>
-        <source>Rotation (°)</source>
-        <translation>旋转角（°）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="230"/>
-        <source>Long axis (km)</source>
-        <translation>长轴（km）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="231"/>
-        <source>Short axis (km)</source>
-        <translation>短轴（km）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="232"/>
-        <source>Long-axis bearing (°)</source>
-        <translation>长轴方位角（°）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="233"/>
-        <source>Area (km²)</source>
-        <translation>面积（km²）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="234"/>
-        <source>Flattening</source>
-        <translation>扁率</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="247"/>
-        <source>Index</source>
-        <translation>指数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="248"/>
-        <source>Expected index</source>
-        <translation>期望指数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="249"/>
-        <source>Variance</source>
-        <translation>方差</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="250"/>
-        <source>z-score</source>
-        <translation>z 得分</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="251"/>
-        <source>p-value</source>
-        <translation>p 值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="288"/>
-        <source>Variables standardised; adaptive bandwidths count nearest neighbours.</source>
-        <translation>变量已标准化；自适应带宽以最近邻数量计。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="208"/>
-        <source>From</source>
-        <translation>起</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="209"/>
-        <source>To</source>
-        <translation>止</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="210"/>
-        <source>Distance (km)</source>
-        <translation>距离（km）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="211"/>
-        <source>Bearing (°)</source>
-        <translation>方位角（°）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="212"/>
-        <source>Direction</source>
-        <translation>方向</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="213"/>
-        <source>km per year</source>
-        <translation>每年公里数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="277"/>
-        <source>Term</source>
-        <translation>项</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="278"/>
-        <source>Bandwidth</source>
-        <translation>带宽</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="279"/>
-        <source>Max</source>
-        <translation>最大值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="280"/>
-        <source>Min</source>
-        <translation>最小值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="282"/>
-        <source>Median</source>
-        <translation>中位数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="284"/>
-        <source>ENP</source>
-        <translation>有效参数数（ENP）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="285"/>
-        <source>Adj. critical t</source>
-        <translation>调整后临界 t 值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="295"/>
-        <source>AICc</source>
-        <translation>AICc</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="296"/>
-        <source>R²</source>
-        <translation>R²</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="297"/>
-        <source>Adj. R²</source>
-        <translation>调整 R²</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_maps.py" line="298"/>
-        <source>σ²</source>
-        <translation>σ²</translation>
     </message>
     <message>
         <location filename="../algorithms/_study_styles.py" line="41"/>
@@ -746,7 +383,7 @@
         <location filename="../algorithms/emission_statistics.py" line="143"/>
         <location filename="../algorithms/landuse_categories.py" line="85"/>
         <location filename="../algorithms/mean_centre_trajectory.py" line="71"/>
-        <location filename="../algorithms/standard_deviational_ellipse.py" line="120"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="115"/>
         <source>Cancelled by the user.</source>
         <translation>已被用户取消。</translation>
     </message>
@@ -807,21 +444,33 @@
     </message>
     <message>
         <location filename="../algorithms/downscale.py" line="102"/>
-        <location filename="../algorithms/emission_study.py" line="238"/>
+        <location filename="../algorithms/study/algorithm.py" line="225"/>
         <source>Emission totals table</source>
         <translation>排放总量表</translation>
     </message>
     <message>
         <location filename="../algorithms/downscale.py" line="105"/>
-        <location filename="../algorithms/emission_study.py" line="244"/>
+        <location filename="../algorithms/study/algorithm.py" line="231"/>
         <source>Regions</source>
         <translation>区域</translation>
     </message>
     <message>
         <location filename="../algorithms/downscale.py" line="108"/>
-        <location filename="../algorithms/emission_study.py" line="251"/>
+        <location filename="../algorithms/study/algorithm.py" line="238"/>
         <source>Region field</source>
         <translation>区域字段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/downscale.py" line="111"/>
+        <location filename="../algorithms/study/maps.py" line="177"/>
+        <location filename="../algorithms/study/maps.py" line="199"/>
+        <location filename="../algorithms/study/maps.py" line="225"/>
+        <location filename="../algorithms/study/maps.py" line="247"/>
+        <location filename="../algorithms/study/maps.py" line="264"/>
+        <location filename="../algorithms/study/maps.py" line="277"/>
+        <location filename="../algorithms/study/maps.py" line="295"/>
+        <source>Year</source>
+        <translation>年份</translation>
     </message>
     <message>
         <location filename="../algorithms/downscale.py" line="114"/>
@@ -854,6 +503,16 @@
         <location filename="../algorithms/emerging_hot_spots.py" line="53"/>
         <source>Emerging hot spot analysis</source>
         <translation>新兴热点分析</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/emerging_hot_spots.py" line="54"/>
+        <location filename="../algorithms/general_g.py" line="18"/>
+        <location filename="../algorithms/global_morans_i.py" line="28"/>
+        <location filename="../algorithms/hot_spots.py" line="20"/>
+        <location filename="../algorithms/local_moran.py" line="23"/>
+        <location filename="../algorithms/study/maps.py" line="270"/>
+        <source>Spatial clustering</source>
+        <translation>空间聚类</translation>
     </message>
     <message>
         <location filename="../algorithms/emerging_hot_spots.py" line="115"/>
@@ -1084,275 +743,6 @@
         <location filename="../algorithms/emission_statistics.py" line="82"/>
         <source>Statistics table</source>
         <translation>统计表</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="88"/>
-        <source>Run emission study</source>
-        <translation>运行碳排放研究</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="89"/>
-        <source>Study</source>
-        <translation>研究</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="183"/>
-        <source>The study years, e.g. 2000,2005,2010,2015,2020. Each needs land use, light, population (and factors) and totals.</source>
-        <translation>研究年份，例如 2000,2005,2010,2015,2020。每年都需要土地利用、灯光、人口（及驱动因素）和排放总量。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="190"/>
-        <source>One land-use raster per year (raw codes). Leave empty to use the input folder.</source>
-        <translation>每年一个土地利用栅格（原始编码）。留空则使用输入文件夹。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="196"/>
-        <source>One nighttime-light raster per year. Leave empty to use the input folder.</source>
-        <translation>每年一个夜间灯光栅格。留空则使用输入文件夹。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="202"/>
-        <source>One population raster per year. Leave empty to use the input folder.</source>
-        <translation>每年一个人口栅格。留空则使用输入文件夹。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="211"/>
-        <source>Folder holding the yearly rasters named by the patterns below.</source>
-        <translation>按下方文件名模式存放逐年栅格的文件夹。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="217"/>
-        <location filename="../algorithms/emission_study.py" line="224"/>
-        <location filename="../algorithms/emission_study.py" line="233"/>
-        <source>File name in the input folder; {year} is replaced by each year.</source>
-        <translation>输入文件夹中的文件名；{year} 会替换为各年份。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="240"/>
-        <source>Table (CSV or layer) with year, category (1/2/3), emissions and, with regions, region.</source>
-        <translation>含 year、category（1/2/3）、emissions（使用区域时还有 region）的表（CSV 或图层）。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="246"/>
-        <source>Optional region polygons (e.g. cities) matching the table's region column; drawn on maps.</source>
-        <translation>可选的区域面（如城市），与表的 region 列对应；会绘制在地图上。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="255"/>
-        <source>Field of the regions layer that matches the table's region column.</source>
-        <translation>区域图层中与表的 region 列对应的字段。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="264"/>
-        <source>How land-use codes map to emission categories (see 'Land use to emission categories').</source>
-        <translation>土地利用编码如何对应排放类别（见“土地利用转排放类别”）。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="271"/>
-        <source>Table with fields code and category, for the custom scheme.</source>
-        <translation>含 code 和 category 字段的表，用于自定义方案。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="281"/>
-        <source>Names of the explanatory rasters for MGWR; empty skips MGWR.</source>
-        <translation>MGWR 解释变量栅格的名称；留空则跳过 MGWR。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="290"/>
-        <source>Folder of the factor rasters (default: the input folder).</source>
-        <translation>驱动因素栅格所在文件夹（默认：输入文件夹）。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="296"/>
-        <source>File name of a factor raster; {factor} and {year} are replaced.</source>
-        <translation>驱动因素栅格的文件名；{factor} 和 {year} 会被替换。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="308"/>
-        <source>Size of the cells (CRS units, metres for projected data) on which Moran's I, Gi* and MGWR run: emissions summed, factors averaged from the emission grid.</source>
-        <translation>运行 Moran's I、Gi* 和 MGWR 的分析像元大小（坐标系单位，投影数据为米）：排放求和，驱动因素由排放格网取平均。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="316"/>
-        <source>Spatial weights for the cluster statistics on the analysis cells.</source>
-        <translation>分析像元上聚类统计所用的空间权重。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="326"/>
-        <source>Size of the standard deviational ellipses.</source>
-        <translation>标准差椭圆的大小。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="337"/>
-        <source>Axis correction of the ellipses.</source>
-        <translation>椭圆轴长的校正方式。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="344"/>
-        <source>Unit of the totals table, used in the report text.</source>
-        <translation>排放总量表的单位，用于报告文字。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="349"/>
-        <source>Folder for every intermediate and final output (created if needed).</source>
-        <translation>存放所有中间和最终结果的文件夹（必要时创建）。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="359"/>
-        <source>HTML report (default: report.html in the output folder); maps go beside it.</source>
-        <translation>HTML 报告（默认：输出文件夹中的 report.html）；地图保存在其旁。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="301"/>
-        <source>Analysis cell size</source>
-        <translation>分析像元大小</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="375"/>
-        <source>Give at least one year (e.g. 2015,2020).</source>
-        <translation>请至少给出一个年份（例如 2015,2020）。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="426"/>
-        <source>Driving factors are named but there is no factor folder (or input folder) to find them. Set the factor folder, or clear the factor names to skip MGWR.</source>
-        <translation>已指定驱动因素，但没有可供查找的驱动因素文件夹（或输入文件夹）。请设置驱动因素文件夹，或清空驱动因素名称以跳过 MGWR。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="439"/>
-        <source>Two factor names give the same field name; rename one.</source>
-        <translation>两个驱动因素名称得到相同的字段名；请重命名其中一个。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="182"/>
-        <source>Years (comma-separated)</source>
-        <translation>年份（逗号分隔）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="188"/>
-        <source>Land use per year</source>
-        <translation>逐年土地利用</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="194"/>
-        <source>Nighttime light per year</source>
-        <translation>逐年夜间灯光</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="200"/>
-        <source>Population per year</source>
-        <translation>逐年人口</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="207"/>
-        <source>Input folder (files named by year)</source>
-        <translation>输入文件夹（文件按年份命名）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="215"/>
-        <source>Land-use file pattern</source>
-        <translation>土地利用文件名模式</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="222"/>
-        <source>Light file pattern</source>
-        <translation>灯光文件名模式</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="230"/>
-        <source>Population file pattern</source>
-        <translation>人口文件名模式</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="260"/>
-        <source>Land-use scheme</source>
-        <translation>土地利用方案</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="269"/>
-        <source>Reclass table</source>
-        <translation>重分类表</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="277"/>
-        <source>Driving factors (comma-separated names)</source>
-        <translation>驱动因素（逗号分隔的名称）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="286"/>
-        <source>Factor folder</source>
-        <translation>驱动因素文件夹</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="294"/>
-        <source>Factor file pattern</source>
-        <translation>驱动因素文件名模式</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="313"/>
-        <source>Neighbourhood (Moran's I, Gi*)</source>
-        <translation>邻域（Moran's I、Gi*）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="322"/>
-        <location filename="../algorithms/standard_deviational_ellipse.py" line="66"/>
-        <source>Ellipse size</source>
-        <translation>椭圆大小</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="332"/>
-        <source>Ellipse method</source>
-        <translation>椭圆方法</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="342"/>
-        <source>Emission unit (for the report)</source>
-        <translation>排放单位（用于报告）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="348"/>
-        <source>Output folder</source>
-        <translation>输出文件夹</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="354"/>
-        <source>Report (skip: report.html in the output folder)</source>
-        <translation>报告（跳过：输出文件夹中的 report.html）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="323"/>
-        <location filename="../algorithms/standard_deviational_ellipse.py" line="68"/>
-        <source>1 standard deviation</source>
-        <translation>1 倍标准差</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="323"/>
-        <location filename="../algorithms/standard_deviational_ellipse.py" line="69"/>
-        <source>2 standard deviations</source>
-        <translation>2 倍标准差</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="323"/>
-        <location filename="../algorithms/standard_deviational_ellipse.py" line="70"/>
-        <source>3 standard deviations</source>
-        <translation>3 倍标准差</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="333"/>
-        <location filename="../algorithms/standard_deviational_ellipse.py" line="80"/>
-        <source>ArcGIS Pro (axes × √2)</source>
-        <translation>ArcGIS Pro（轴长 × √2）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="333"/>
-        <location filename="../algorithms/standard_deviational_ellipse.py" line="81"/>
-        <source>CrimeStat (axes × √2 × √(N/(N−2)))</source>
-        <translation>CrimeStat（轴长 × √2 × √(N/(N−2))）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/emission_study.py" line="334"/>
-        <location filename="../algorithms/standard_deviational_ellipse.py" line="82"/>
-        <source>Yuill (no correction)</source>
-        <translation>Yuill（不校正）</translation>
     </message>
     <message>
         <location filename="../algorithms/general_g.py" line="17"/>
@@ -1779,14 +1169,28 @@
     </message>
     <message>
         <location filename="../algorithms/mean_centre_trajectory.py" line="22"/>
-        <location filename="../algorithms/standard_deviational_ellipse.py" line="23"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="26"/>
         <source>Spatial distribution</source>
         <translation>空间分布</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/mean_centre_trajectory.py" line="52"/>
+        <location filename="../algorithms/mean_centre_trajectory.py" line="157"/>
+        <location filename="../algorithms/study/layers.py" line="184"/>
+        <source>Mean centres</source>
+        <translation>平均中心</translation>
     </message>
     <message>
         <location filename="../algorithms/mean_centre_trajectory.py" line="55"/>
         <source>One point per time value.</source>
         <translation>每个时间值一个点。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/mean_centre_trajectory.py" line="59"/>
+        <location filename="../algorithms/mean_centre_trajectory.py" line="158"/>
+        <location filename="../algorithms/study/layers.py" line="177"/>
+        <source>Centre trajectory</source>
+        <translation>中心迁移轨迹</translation>
     </message>
     <message>
         <location filename="../algorithms/mean_centre_trajectory.py" line="62"/>
@@ -2074,34 +1478,619 @@
         <translation>GWR 使用一个带宽：请在 BANDWIDTHS 中给出单个值。</translation>
     </message>
     <message>
-        <location filename="../algorithms/standard_deviational_ellipse.py" line="22"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="19"/>
+        <source>1 standard deviation</source>
+        <translation>1 倍标准差</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="19"/>
+        <source>2 standard deviations</source>
+        <translation>2 倍标准差</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="19"/>
+        <source>3 standard deviations</source>
+        <translation>3 倍标准差</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="20"/>
+        <source>ArcGIS Pro (axes × √2)</source>
+        <translation>ArcGIS Pro（轴长 × √2）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="20"/>
+        <source>CrimeStat (axes × √2 × √(N/(N−2)))</source>
+        <translation>CrimeStat（轴长 × √2 × √(N/(N−2))）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="20"/>
+        <source>Yuill (no correction)</source>
+        <translation>Yuill（不校正）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="25"/>
         <source>Standard deviational ellipse</source>
         <translation>标准差椭圆</translation>
     </message>
     <message>
-        <location filename="../algorithms/standard_deviational_ellipse.py" line="74"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="69"/>
+        <location filename="../algorithms/study/algorithm.py" line="309"/>
+        <source>Ellipse size</source>
+        <translation>椭圆大小</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="73"/>
         <source>How many standard deviations the ellipse axes span.</source>
         <translation>椭圆轴跨越的标准差倍数。</translation>
     </message>
     <message>
-        <location filename="../algorithms/standard_deviational_ellipse.py" line="78"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="77"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../algorithms/standard_deviational_ellipse.py" line="86"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="81"/>
         <source>Which convention corrects the axes; see the help.</source>
         <translation>轴长的校正约定；见帮助。</translation>
     </message>
     <message>
-        <location filename="../algorithms/standard_deviational_ellipse.py" line="93"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="85"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="159"/>
+        <location filename="../algorithms/study/layers.py" line="169"/>
+        <location filename="../algorithms/study/maps.py" line="223"/>
+        <source>Standard deviational ellipses</source>
+        <translation>标准差椭圆</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="88"/>
         <source>One ellipse polygon per time value.</source>
         <translation>每个时间值一个椭圆面。</translation>
     </message>
     <message>
-        <location filename="../algorithms/standard_deviational_ellipse.py" line="161"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="156"/>
         <source>No ellipse could be computed: each group needs at least 3 points with a positive weight that do not all lie on one line.</source>
         <translation>无法计算椭圆：每组至少需要 3 个权重为正且不共线的点。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="75"/>
+        <source>Run emission study</source>
+        <translation>运行碳排放研究</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="76"/>
+        <source>Study</source>
+        <translation>研究</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="170"/>
+        <source>The study years, e.g. 2000,2005,2010,2015,2020. Each needs land use, light, population (and factors) and totals.</source>
+        <translation>研究年份，例如 2000,2005,2010,2015,2020。每年都需要土地利用、灯光、人口（及驱动因素）和排放总量。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="177"/>
+        <source>One land-use raster per year (raw codes). Leave empty to use the input folder.</source>
+        <translation>每年一个土地利用栅格（原始编码）。留空则使用输入文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="183"/>
+        <source>One nighttime-light raster per year. Leave empty to use the input folder.</source>
+        <translation>每年一个夜间灯光栅格。留空则使用输入文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="189"/>
+        <source>One population raster per year. Leave empty to use the input folder.</source>
+        <translation>每年一个人口栅格。留空则使用输入文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="198"/>
+        <source>Folder holding the yearly rasters named by the patterns below.</source>
+        <translation>按下方文件名模式存放逐年栅格的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="204"/>
+        <location filename="../algorithms/study/algorithm.py" line="211"/>
+        <location filename="../algorithms/study/algorithm.py" line="220"/>
+        <source>File name in the input folder; {year} is replaced by each year.</source>
+        <translation>输入文件夹中的文件名；{year} 会替换为各年份。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="227"/>
+        <source>Table (CSV or layer) with year, category (1/2/3), emissions and, with regions, region.</source>
+        <translation>含 year、category（1/2/3）、emissions（使用区域时还有 region）的表（CSV 或图层）。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="233"/>
+        <source>Optional region polygons (e.g. cities) matching the table's region column; drawn on maps.</source>
+        <translation>可选的区域面（如城市），与表的 region 列对应；会绘制在地图上。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="242"/>
+        <source>Field of the regions layer that matches the table's region column.</source>
+        <translation>区域图层中与表的 region 列对应的字段。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="251"/>
+        <source>How land-use codes map to emission categories (see 'Land use to emission categories').</source>
+        <translation>土地利用编码如何对应排放类别（见“土地利用转排放类别”）。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="258"/>
+        <source>Table with fields code and category, for the custom scheme.</source>
+        <translation>含 code 和 category 字段的表，用于自定义方案。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="268"/>
+        <source>Names of the explanatory rasters for MGWR; empty skips MGWR.</source>
+        <translation>MGWR 解释变量栅格的名称；留空则跳过 MGWR。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="277"/>
+        <source>Folder of the factor rasters (default: the input folder).</source>
+        <translation>驱动因素栅格所在文件夹（默认：输入文件夹）。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="283"/>
+        <source>File name of a factor raster; {factor} and {year} are replaced.</source>
+        <translation>驱动因素栅格的文件名；{factor} 和 {year} 会被替换。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="295"/>
+        <source>Size of the cells (CRS units, metres for projected data) on which Moran's I, Gi* and MGWR run: emissions summed, factors averaged from the emission grid.</source>
+        <translation>运行 Moran's I、Gi* 和 MGWR 的分析像元大小（坐标系单位，投影数据为米）：排放求和，驱动因素由排放格网取平均。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="303"/>
+        <source>Spatial weights for the cluster statistics on the analysis cells.</source>
+        <translation>分析像元上聚类统计所用的空间权重。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="313"/>
+        <source>Size of the standard deviational ellipses.</source>
+        <translation>标准差椭圆的大小。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="323"/>
+        <source>Axis correction of the ellipses.</source>
+        <translation>椭圆轴长的校正方式。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="330"/>
+        <source>Unit of the totals table, used in the report text.</source>
+        <translation>排放总量表的单位，用于报告文字。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="335"/>
+        <source>Folder for every intermediate and final output (created if needed).</source>
+        <translation>存放所有中间和最终结果的文件夹（必要时创建）。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="345"/>
+        <source>HTML report (default: report.html in the output folder); maps go beside it.</source>
+        <translation>HTML 报告（默认：输出文件夹中的 report.html）；地图保存在其旁。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="288"/>
+        <source>Analysis cell size</source>
+        <translation>分析像元大小</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="361"/>
+        <source>Give at least one year (e.g. 2015,2020).</source>
+        <translation>请至少给出一个年份（例如 2015,2020）。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="412"/>
+        <source>Driving factors are named but there is no factor folder (or input folder) to find them. Set the factor folder, or clear the factor names to skip MGWR.</source>
+        <translation>已指定驱动因素，但没有可供查找的驱动因素文件夹（或输入文件夹）。请设置驱动因素文件夹，或清空驱动因素名称以跳过 MGWR。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="425"/>
+        <source>Two factor names give the same field name; rename one.</source>
+        <translation>两个驱动因素名称得到相同的字段名；请重命名其中一个。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="169"/>
+        <source>Years (comma-separated)</source>
+        <translation>年份（逗号分隔）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="175"/>
+        <source>Land use per year</source>
+        <translation>逐年土地利用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="181"/>
+        <source>Nighttime light per year</source>
+        <translation>逐年夜间灯光</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="187"/>
+        <source>Population per year</source>
+        <translation>逐年人口</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="194"/>
+        <source>Input folder (files named by year)</source>
+        <translation>输入文件夹（文件按年份命名）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="202"/>
+        <source>Land-use file pattern</source>
+        <translation>土地利用文件名模式</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="209"/>
+        <source>Light file pattern</source>
+        <translation>灯光文件名模式</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="217"/>
+        <source>Population file pattern</source>
+        <translation>人口文件名模式</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="247"/>
+        <source>Land-use scheme</source>
+        <translation>土地利用方案</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="256"/>
+        <source>Reclass table</source>
+        <translation>重分类表</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="264"/>
+        <source>Driving factors (comma-separated names)</source>
+        <translation>驱动因素（逗号分隔的名称）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="273"/>
+        <source>Factor folder</source>
+        <translation>驱动因素文件夹</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="281"/>
+        <source>Factor file pattern</source>
+        <translation>驱动因素文件名模式</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="300"/>
+        <source>Neighbourhood (Moran's I, Gi*)</source>
+        <translation>邻域（Moran's I、Gi*）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="319"/>
+        <source>Ellipse method</source>
+        <translation>椭圆方法</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="328"/>
+        <source>Emission unit (for the report)</source>
+        <translation>排放单位（用于报告）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="334"/>
+        <source>Output folder</source>
+        <translation>输出文件夹</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="340"/>
+        <source>Report (skip: report.html in the output folder)</source>
+        <translation>报告（跳过：输出文件夹中的 report.html）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/io.py" line="94"/>
+        <source>The emission grid is rotated; rotated rasters are not supported.</source>
+        <translation>排放栅格带有旋转；不支持旋转栅格。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/layers.py" line="18"/>
+        <source>Emission study</source>
+        <translation>碳排放研究</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/layers.py" line="146"/>
+        <source>Emissions {year} ({unit})</source>
+        <translation>排放 {year}（{unit}）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/layers.py" line="153"/>
+        <source>Gi* hot spots {year}</source>
+        <translation>Gi* 热点 {year}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/layers.py" line="162"/>
+        <source>MGWR {year} (b_{term})</source>
+        <translation>MGWR {year}（b_{term}）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="319"/>
+        <source>Carbon emission study</source>
+        <translation>碳排放研究报告</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="187"/>
+        <source>Growth is relative to the previous study year.</source>
+        <translation>增长量相对于上一个研究年份。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="191"/>
+        <location filename="../core/findings.py" line="637"/>
+        <source>Emissions over time</source>
+        <translation>排放的时间变化</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="198"/>
+        <source>Weighted mean centres (layer CRS units)</source>
+        <translation>加权平均中心（图层坐标系单位）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="241"/>
+        <source>Centre and spread</source>
+        <translation>中心与离散程度</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="245"/>
+        <source>Table 2. Global Moran's I of emissions per year (randomisation)</source>
+        <translation>表 2. 各年份排放的全局 Moran's I（随机化假设）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="263"/>
+        <source>Gi* classes per year (number of cells)</source>
+        <translation>各年份 Gi* 类别（像元数）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="310"/>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="175"/>
+        <source>Table 1. Yearly emissions ({unit})</source>
+        <translation>表 1. 逐年排放（{unit}）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="178"/>
+        <source>Total</source>
+        <translation>总量</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="179"/>
+        <source>Peak cell</source>
+        <translation>最大像元值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="180"/>
+        <location filename="../algorithms/study/maps.py" line="282"/>
+        <source>Mean</source>
+        <translation>均值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="181"/>
+        <location filename="../algorithms/study/maps.py" line="284"/>
+        <source>Std. dev.</source>
+        <translation>标准差</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="182"/>
+        <location filename="../algorithms/study/maps.py" line="253"/>
+        <source>Cells</source>
+        <translation>像元数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="183"/>
+        <source>Growth</source>
+        <translation>增长量</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="184"/>
+        <source>Growth %</source>
+        <translation>增长率 %</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="207"/>
+        <source>Centre shifts between study years</source>
+        <translation>研究年份间的中心迁移</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="275"/>
+        <source>Table 3. MGWR local coefficients per year and term</source>
+        <translation>表 3. 各年份各项的 MGWR 局部系数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="293"/>
+        <source>MGWR diagnostics per year</source>
+        <translation>各年份 MGWR 诊断</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="305"/>
+        <source>Drivers: multiscale GWR</source>
+        <translation>驱动因素：多尺度地理加权回归</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="199"/>
+        <source>X</source>
+        <translation>X</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="199"/>
+        <source>Y</source>
+        <translation>Y</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="199"/>
+        <source>Weight sum</source>
+        <translation>权重总和</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="217"/>
+        <source>Bearing in degrees clockwise from north.</source>
+        <translation>方位角为自正北顺时针的度数。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="226"/>
+        <source>Centre X</source>
+        <translation>中心 X</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="227"/>
+        <source>Centre Y</source>
+        <translation>中心 Y</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="228"/>
+        <source>XStdDist</source>
+        <translation>X 标准距离</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="229"/>
+        <source>YStdDist</source>
+        <translation>Y 标准距离</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="230"/>
+        <source>Rotation (°)</source>
+        <translation>旋转角（°）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="231"/>
+        <source>Long axis (km)</source>
+        <translation>长轴（km）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="232"/>
+        <source>Short axis (km)</source>
+        <translation>短轴（km）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="233"/>
+        <source>Long-axis bearing (°)</source>
+        <translation>长轴方位角（°）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="234"/>
+        <source>Area (km²)</source>
+        <translation>面积（km²）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="235"/>
+        <source>Flattening</source>
+        <translation>扁率</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="248"/>
+        <source>Index</source>
+        <translation>指数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="249"/>
+        <source>Expected index</source>
+        <translation>期望指数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="250"/>
+        <source>Variance</source>
+        <translation>方差</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="251"/>
+        <source>z-score</source>
+        <translation>z 得分</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="252"/>
+        <source>p-value</source>
+        <translation>p 值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="289"/>
+        <source>Variables standardised; adaptive bandwidths count nearest neighbours.</source>
+        <translation>变量已标准化；自适应带宽以最近邻数量计。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="209"/>
+        <source>From</source>
+        <translation>起</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="210"/>
+        <source>To</source>
+        <translation>止</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="211"/>
+        <source>Distance (km)</source>
+        <translation>距离（km）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="212"/>
+        <source>Bearing (°)</source>
+        <translation>方位角（°）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="213"/>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="214"/>
+        <source>km per year</source>
+        <translation>每年公里数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="278"/>
+        <source>Term</source>
+        <translation>项</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="279"/>
+        <source>Bandwidth</source>
+        <translation>带宽</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="280"/>
+        <source>Max</source>
+        <translation>最大值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="281"/>
+        <source>Min</source>
+        <translation>最小值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="283"/>
+        <source>Median</source>
+        <translation>中位数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="285"/>
+        <source>ENP</source>
+        <translation>有效参数数（ENP）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="286"/>
+        <source>Adj. critical t</source>
+        <translation>调整后临界 t 值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="296"/>
+        <source>AICc</source>
+        <translation>AICc</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="297"/>
+        <source>R²</source>
+        <translation>R²</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="298"/>
+        <source>Adj. R²</source>
+        <translation>调整 R²</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/maps.py" line="299"/>
+        <source>σ²</source>
+        <translation>σ²</translation>
     </message>
     <message>
         <location filename="../core/findings.py" line="638"/>
