@@ -27,6 +27,7 @@ from qgis.core import (
 )
 
 from ..core import weights as sw
+from ..core.formatting import format_fixed
 from ..core.inference import StatisticError
 from ._compat import LINE_GEOMETRY, POINT_GEOMETRY, POLYGON_GEOMETRY, FieldType
 from ._html import figure_png_base64
@@ -547,15 +548,8 @@ def subset_arrays(arrays, index):
 
 
 def fmt(value, digits=6):
-    if value is None:
-        return ""
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    if not np.isfinite(value):
-        return "undefined"
-    if value != 0 and abs(value) < 10 ** -(digits - 2):
-        return f"{value:.{max(digits - 3, 2)}e}"  # tiny p-values and variances stay readable
-    return f"{value:.{digits}f}"
+    """A statistic in a clustering report: ``digits`` decimals, at least two significant ones."""
+    return format_fixed(value, digits, tiny_below=10.0 ** -(digits - 2), exp_decimals=max(digits - 3, 2))
 
 
 def vector_style(base, source):
