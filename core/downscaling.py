@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .aggregate import block_mean, block_sum
 from .landuse import INDUSTRIAL, RURAL, URBAN
 
 LIGHT, POPULATION, AREA, NONE = 0, 1, 2, 3
@@ -431,18 +432,12 @@ def aggregate_blocks(fine, factor_y, factor_x, how="mean"):
     ndarray of float64, shape (rows, cols)
     """
     fine = np.asarray(fine, dtype=np.float64)
-    ry, rx = fine.shape[0] // factor_y, fine.shape[1] // factor_x
-    if ry * factor_y != fine.shape[0] or rx * factor_x != fine.shape[1]:
+    if fine.shape[0] % factor_y or fine.shape[1] % factor_x:
         raise ValueError("The fine grid's shape is not a multiple of the aggregation factors.")
-    blocks = fine.reshape(ry, factor_y, rx, factor_x)
-    ok = np.isfinite(blocks)
-    n = ok.sum(axis=(1, 3))
-    s = np.where(ok, blocks, 0.0).sum(axis=(1, 3))
     if how == "sum":
-        return np.where(n > 0, s, np.nan)
+        return block_sum(fine, (factor_y, factor_x))
     if how == "mean":
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(n > 0, s / np.maximum(n, 1), np.nan)
+        return block_mean(fine, (factor_y, factor_x))
     raise ValueError("how must be 'mean' or 'sum'")
 
 
