@@ -213,18 +213,13 @@ def _polygon_rings(source, feature_ids, feedback):
 
 def _check_pair_budget(alg, xy, distance):
     """Refuse a distance band so large that the neighbour list would not fit in memory."""
-    from scipy.spatial import cKDTree
-
-    n = len(xy)
-    if n < 2000:
+    budget = sw.estimate_band_pairs(xy, distance)
+    if budget is None:
         return
-    rng = np.random.RandomState(0)
-    sample = xy[rng.choice(n, 1000, replace=False)]
-    counts = cKDTree(xy).query_ball_point(sample, distance, return_length=True)
-    estimate = float(np.mean(counts)) * n
+    neighbours, estimate = budget
     if estimate > _MAX_FEATURE_PAIRS:
         alg.fail(
-            f"A distance band of {distance:g} gives each feature about {np.mean(counts):.0f} neighbours "
+            f"A distance band of {distance:g} gives each feature about {neighbours:.0f} neighbours "
             f"({estimate:.2g} pairs in all), more than fits in memory. Use a smaller distance band or "
             "k nearest neighbours."
         )

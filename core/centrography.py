@@ -14,7 +14,7 @@ MeanCentre(x=1.5, y=1.5, weight_sum=8.0, count=4)
 'SW'
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -268,6 +268,18 @@ class Shift:
     direction: str
     distance_km: float
     km_per_year: float  # NaN when the time values are not years or dates
+
+    def remeasured(self, distance_km, bearing_deg):
+        """This shift with its length (km) and bearing measured otherwise, e.g. on the ellipsoid.
+
+        The speed is scaled by the same ratio as the length and the compass
+        direction follows the new bearing; ``distance`` (planar units) is kept.
+        """
+        km_per_year = self.km_per_year
+        if np.isfinite(km_per_year):
+            km_per_year = km_per_year * distance_km / self.distance_km
+        return replace(self, distance_km=distance_km, bearing=bearing_deg,
+                       direction=compass_direction(bearing_deg), km_per_year=km_per_year)
 
 
 def time_span_years(a, b):

@@ -106,6 +106,46 @@ class Totals:
     duplicates: list = field(default_factory=list)  # (row number, region, category) summed into an earlier row
 
 
+def totals_table(values, keys=None):
+    """Region-by-category totals as the array :func:`downscale` takes.
+
+    Parameters
+    ----------
+    values : dict
+        ``{(region, category): total}`` (:attr:`Totals.values`); repeated
+        keys are impossible in a dict, rows were summed when parsed.
+    keys : sequence, optional
+        Region keys in the order of the region index (region ``keys[i]`` is
+        index ``i + 1``). ``None``: one region, every total goes to index 1.
+
+    Returns
+    -------
+    ndarray, shape (len(keys) + 1, 4)
+        ``table[r, c]`` the total of region index ``r`` and category ``c``
+        (row 0 and column 0, "no region" and "no category", stay 0).
+    """
+    table = np.zeros(((len(keys) if keys is not None else 1) + 1, 4))
+    position = None if keys is None else {k: i + 1 for i, k in enumerate(keys)}
+    for (region, category), value in values.items():
+        table[1 if position is None else position[region], category] += value
+    return table
+
+
+def table_total(table):
+    """Sum of a :func:`totals_table` over the regions and categories (table units)."""
+    return float(np.asarray(table)[1:, 1:].sum())
+
+
+def single_region_index(valid):
+    """Region index for a run without region polygons: 1 on valid cells, 0 elsewhere (int32)."""
+    return np.where(valid, 1, 0).astype(np.int32)
+
+
+def cells_outside_regions(categories, valid, region_index):
+    """Number of valid cells of an emission category (1-3) that lie in no region (index 0)."""
+    return int(np.count_nonzero((categories > 0) & valid & (region_index == 0)))
+
+
 def parse_totals(rows, fields, year, use_regions=True):
     """Pick and check one year's totals from table rows.
 
@@ -267,6 +307,11 @@ class DownscaleResult:
     @property
     def fallbacks(self):
         return [r for r in self.report if r.fallback]
+
+    @property
+    def allocated_total(self):
+        """Sum of the emissions placed on cells (table units)."""
+        return float(np.nansum(self.emissions))
 
 
 def _blocks(n_rows, n_cols):

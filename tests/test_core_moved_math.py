@@ -1,0 +1,67 @@
+"""Math moved out of the Processing glue into core (issue 15): hand-worked cases."""
+
+import numpy as np
+import pytest
+from carbon_spacetime.core.centrography import centre_shifts
+from carbon_spacetime.core.downscaling import (
+    DownscaleResult,
+    cells_outside_regions,
+    single_region_index,
+    table_total,
+    totals_table,
+)
+from carbon_spacetime.core.weights import estimate_band_pairs
+from numpy.testing import assert_allclose, assert_array_equal
+
+
+def test_totals_table_by_region_and_category():
+    values = {("b", 1): 10.0, ("a", 2): 5.0, ("b", 3): 2.5}
+    table = totals_table(values, ["a", "b"])
+    assert table.shape == (3, 4)
+    assert_array_equal(table, [[0, 0, 0, 0], [0, 0, 5.0, 0], [0, 10.0, 0, 2.5]])
+    assert table_total(table) == 17.5
+
+
+def test_totals_table_single_region_puts_everything_in_row_one():
+    table = totals_table({("only", 1): 1.0, ("only", 3): 4.0})
+    assert_array_equal(table, [[0, 0, 0, 0], [0, 1.0, 0, 4.0]])
+
+
+def test_single_region_index_and_cells_outside():
+    valid = np.array([[True, True], [False, True]])
+    index = single_region_index(valid)
+    assert index.dtype == np.int32
+    assert_array_equal(index, [[1, 1], [0, 1]])
+    categories = np.array([[1, 0], [2, 3]])
+    regions = np.array([[0, 0], [0, 2]])
+    # (0,0) category 1 outside; (0,1) category 0 not emitting; (1,0) not valid; (1,1) inside
+    assert cells_outside_regions(categories, valid, regions) == 1
+
+
+def test_allocated_total_ignores_nodata():
+    result = DownscaleResult(np.array([[1.5, np.nan], [2.0, 0.5]]), [], 0.0, 0.0)
+    assert result.allocated_total == 4.0
+
+
+def test_estimate_band_pairs_uniform_lattice():
+    assert estimate_band_pairs(np.zeros((10, 2)), 1.0) is None  # small inputs are not estimated
+    # A 50 x 50 unit lattice with a band of 1.0: interior points have 4 neighbours + themselves.
+    g = np.arange(50.0)
+    xy = np.column_stack([np.repeat(g, 50), np.tile(g, 50)])
+    mean, pairs = estimate_band_pairs(xy, 1.0, sample=2500, min_features=100)
+    edge = 4 * 48 * 4 + 4 * 3  # 192 edge points with 4 (3 + self), 4 corners with 3 (2 + self)
+    want = (edge + (2500 - 196) * 5) / 2500
+    assert mean == pytest.approx(want, rel=1e-12)
+    assert pairs == pytest.approx(want * 2500, rel=1e-12)
+
+
+def test_shift_remeasured_scales_speed_and_direction():
+    (shift,) = centre_shifts([2000, 2010], [[0.0, 0.0], [3000.0, 4000.0]])
+    assert shift.distance_km == pytest.approx(5.0) and shift.km_per_year == pytest.approx(0.5)
+    other = shift.remeasured(6.0, 180.0)
+    assert other.distance_km == 6.0 and other.bearing == 180.0 and other.direction == "S"
+    assert other.km_per_year == pytest.approx(0.6)
+    assert other.distance == shift.distance
+    (text,) = centre_shifts(["a", "b"], [[0.0, 0.0], [0.0, 1000.0]])
+    assert np.isnan(text.remeasured(2.0, 90.0).km_per_year)
+    assert_allclose(other.from_xy, (0.0, 0.0))
