@@ -334,6 +334,22 @@ def centre_shifts(times, centres, unit_to_km=0.001):
     return shifts
 
 
+def circular_mean_longitude(lon):
+    """Mean of longitudes (degrees) on the circle, in [-180, 180).
+
+    Points straddling the antimeridian (179.5 and -179.5) have their centre at 180,
+    not at 0 as the arithmetic mean (or the midpoint of the extent) would say.
+    """
+    lon = np.radians(np.asarray(lon, dtype=float))
+    lon = lon[np.isfinite(lon)]
+    if lon.size == 0:
+        return 0.0
+    s, c = np.sin(lon).mean(), np.cos(lon).mean()
+    if np.hypot(s, c) < 1e-12:
+        return float(np.degrees(lon[0]))
+    return float(np.degrees(np.arctan2(s, c)))
+
+
 def group_by_time(times):
     """Sorted distinct time values and, for each, the indices of its observations.
 

@@ -1,8 +1,10 @@
 """Math moved out of the Processing glue into core (issue 15): hand-worked cases."""
 
+import datetime
+
 import numpy as np
 import pytest
-from carbon_spacetime.core.centrography import centre_shifts
+from carbon_spacetime.core.centrography import centre_shifts, circular_mean_longitude
 from carbon_spacetime.core.downscaling import (
     DownscaleResult,
     cells_outside_regions,
@@ -11,6 +13,7 @@ from carbon_spacetime.core.downscaling import (
     totals_table,
 )
 from carbon_spacetime.core.weights import estimate_band_pairs
+from carbon_spacetime.core.years import whole_year
 from numpy.testing import assert_allclose, assert_array_equal
 
 
@@ -65,3 +68,30 @@ def test_shift_remeasured_scales_speed_and_direction():
     (text,) = centre_shifts(["a", "b"], [[0.0, 0.0], [0.0, 1000.0]])
     assert np.isnan(text.remeasured(2.0, 90.0).km_per_year)
     assert_allclose(other.from_xy, (0.0, 0.0))
+
+
+def test_whole_year():
+    assert whole_year(2015) == 2015 and whole_year(2015.0) == 2015 and whole_year("2020") == 2020
+    assert whole_year(datetime.date(2010, 6, 1)) == 2010
+    assert whole_year(datetime.datetime(2011, 1, 1, 12)) == 2011
+    for text in ("spring", None):
+        with pytest.raises(TypeError):
+            whole_year(text)
+    for number in (2015.5, float("nan"), float("inf")):
+        with pytest.raises(ValueError):
+            whole_year(number)
+
+
+def test_circular_mean_longitude():
+    assert circular_mean_longitude([10.0, 20.0, 30.0]) == pytest.approx(20.0)
+    assert abs(circular_mean_longitude([179.5, -179.5])) == pytest.approx(180.0)  # across the antimeridian
+    assert circular_mean_longitude([np.nan]) == 0.0
+    assert circular_mean_longitude([0.0, 180.0]) == pytest.approx(0.0)  # opposite: the first one
+
+
+def test_years_doctests():
+    import doctest
+
+    from carbon_spacetime.core import years
+
+    assert doctest.testmod(years).failed == 0
