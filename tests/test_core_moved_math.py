@@ -95,3 +95,26 @@ def test_years_doctests():
     from carbon_spacetime.core import years
 
     assert doctest.testmod(years).failed == 0
+
+
+def test_local_moran_cluster_codes_and_gi_bin_codes():
+    from carbon_spacetime.core.getis_ord import GiStarResult
+    from carbon_spacetime.core.moran import LocalMoranResult
+
+    nan = np.nan
+    n = 5
+    res = LocalMoranResult(
+        local_i=np.array([1.0, 0.5, -0.2, 0.3, nan]), expected=np.zeros(n), variance=np.ones(n),
+        z_score=np.zeros(n), p_value=np.array([0.01, 0.2, 0.04, 0.049, nan]),
+        expected_conditional=np.zeros(n), variance_conditional=np.ones(n),
+        quadrant=np.array([1, 2, 4, 3, 1], dtype=np.int8), cluster_type=None,
+        cardinalities=np.ones(n), n_islands=1)
+    assert_array_equal(res.cluster_codes, [1.0, 0.0, 4.0, 3.0, nan])
+    res.pseudo_p_value = np.array([0.2, 0.01, 0.5, 0.001, nan])  # permutations decide instead
+    assert_array_equal(res.cluster_codes, [0.0, 2.0, 0.0, 3.0, nan])
+
+    gi = GiStarResult(z_score=np.array([3.0, nan, -2.0]), p_value=np.array([0.003, nan, 0.05]),
+                      bins=np.array([3, 0, -1], dtype=np.int8), n_neighbours=np.array([4, 1, 4]),
+                      fdr=False, n_islands=1, n_undefined=1)
+    assert_array_equal(gi.bin_codes(), [3, 0, -1])
+    assert_array_equal(gi.bin_codes(np.nan), [3.0, nan, -1.0])
