@@ -27,6 +27,7 @@ from qgis.core import (
 )
 
 from ..core import weights as sw
+from ..core.formatting import format_fixed
 from ..core.inference import StatisticError
 from ._compat import LINE_GEOMETRY, POINT_GEOMETRY, POLYGON_GEOMETRY, FieldType
 from ._html import figure_png_base64
@@ -212,18 +213,13 @@ def _polygon_rings(source, feature_ids, feedback):
 
 def _check_pair_budget(alg, xy, distance):
     """Refuse a distance band so large that the neighbour list would not fit in memory."""
-    from scipy.spatial import cKDTree
-
-    n = len(xy)
-    if n < 2000:
+    budget = sw.estimate_band_pairs(xy, distance)
+    if budget is None:
         return
-    rng = np.random.RandomState(0)
-    sample = xy[rng.choice(n, 1000, replace=False)]
-    counts = cKDTree(xy).query_ball_point(sample, distance, return_length=True)
-    estimate = float(np.mean(counts)) * n
+    neighbours, estimate = budget
     if estimate > _MAX_FEATURE_PAIRS:
         alg.fail(
-            f"A distance band of {distance:g} gives each feature about {np.mean(counts):.0f} neighbours "
+            f"A distance band of {distance:g} gives each feature about {neighbours:.0f} neighbours "
             f"({estimate:.2g} pairs in all), more than fits in memory. Use a smaller distance band or "
             "k nearest neighbours."
         )
@@ -547,15 +543,8 @@ def subset_arrays(arrays, index):
 
 
 def fmt(value, digits=6):
-    if value is None:
-        return ""
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    if not np.isfinite(value):
-        return "undefined"
-    if value != 0 and abs(value) < 10 ** -(digits - 2):
-        return f"{value:.{max(digits - 3, 2)}e}"  # tiny p-values and variances stay readable
-    return f"{value:.{digits}f}"
+    """A statistic in a clustering report: ``digits`` decimals, at least two significant ones."""
+    return format_fixed(value, digits, tiny_below=10.0 ** -(digits - 2), exp_decimals=max(digits - 3, 2))
 
 
 def vector_style(base, source):

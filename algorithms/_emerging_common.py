@@ -7,7 +7,6 @@ glue (:mod:`._clustering_common`, hence :mod:`..core.weights`), exactly as in
 ``carbon:hotspots``. No statistics here.
 """
 
-import datetime
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,6 +21,7 @@ from qgis.core import (
 
 from ..core import weights as sw
 from ..core.emerging_hot_spots import PATTERN_NAMES, yearly_pattern_counts
+from ..core.years import whole_year
 from . import _clustering_common as common
 from ._html import figure_png_base64, html_list, html_table, write_html
 from .layers import FeatureArrays, read_features, read_raster, write_geotiff
@@ -59,16 +59,13 @@ def _fail(text):
 
 
 def _year(value, time_field):
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.year
     try:
-        number = float(value)
-    except (TypeError, ValueError):
+        return whole_year(value)
+    except TypeError:
         _fail(f"The time field '{time_field}' holds '{value}', which is not a year. Use a field of whole "
               "years (e.g. 2015) or dates.")
-    if not np.isfinite(number) or number != int(number):
+    except ValueError:
         _fail(f"The time field '{time_field}' holds {value}, which is not a whole year.")
-    return int(number)
 
 
 def _location_keys(source, location_field, feedback):

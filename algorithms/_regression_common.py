@@ -1,7 +1,6 @@
 """QGIS glue shared by the regression algorithm: coefficient styling and HTML helpers."""
 
 
-import numpy as np
 from qgis.core import (
     QgsExpressionContextUtils,
     QgsProcessingLayerPostProcessorInterface,
@@ -11,6 +10,7 @@ from qgis.core import (
     QgsSymbolLayer,
 )
 
+from ..core.formatting import format_fixed
 from ._compat import LINE_GEOMETRY
 
 # Colour of one coefficient: grey where not significant, else a red-white-blue
@@ -93,16 +93,6 @@ def style_coefficients_on_load(context, dest_id, term, layer_name=None):
     context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(processor)
 
 
-def fmt(value, digits=4):
-    if value is None:
-        return ""
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    value = float(value)
-    if not np.isfinite(value):
-        return "inf" if value > 0 else ("-inf" if value < 0 else "undefined")
-    if value != 0 and abs(value) < 10 ** -(digits - 1):
-        return f"{value:.{max(digits - 1, 2)}e}"
-    return f"{value:.{digits}f}"
+fmt = format_fixed
 
 

@@ -1,6 +1,5 @@
 """Downscale emissions to grid (``carbon:downscale``): the paper's Eq. 1."""
 
-import numpy as np
 from osgeo import gdal
 from qgis.core import (
     QgsFeature,
@@ -22,7 +21,17 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
 )
 
-from ..core.downscaling import PRIMARY_PROXY, PROXY_NAMES, allocate_emissions, parse_totals
+from ..core.downscaling import (
+    PRIMARY_PROXY,
+    PROXY_NAMES,
+    allocate_emissions,
+    cells_outside_regions,
+    mass_balance_ok,
+    parse_totals,
+    single_region_index,
+    table_total,
+    totals_table,
+)
 from ..core.landuse import CATEGORY_NAMES, cas_reclass_table, describe_unknown, reclassify
 from . import _downscaling_common as common
 from ._compat import FieldType, WkbType
@@ -221,19 +230,14 @@ class DownscaleEmissions(CarbonAlgorithm):
                 )
         else:
             keys = [totals.regions[0]]
-            region_index = np.where(reclassified.valid, 1, 0).astype(np.int32)
-        emitting = (reclassified.categories > 0) & reclassified.valid
-        outside = int(np.count_nonzero(emitting & (region_index == 0)))
-        del emitting
+            region_index = single_region_index(reclassified.valid)
+        outside = cells_outside_regions(reclassified.categories, reclassified.valid, region_index)
         if use_regions and outside:
             feedback.pushWarning(
                 f"{outside} cells of an emission category lie outside every region polygon (centre test) "
                 "and get no emissions (nodata)."
             )
-        total_array = np.zeros((len(keys) + 1, 4))
-        position = {k: i + 1 for i, k in enumerate(keys)}
-        for (region, cat), value in totals.values.items():
-            total_array[position[region] if use_regions else 1, cat] += value
+        total_array = totals_table(totals.values, keys if use_regions else None)
 
         steps.setCurrentStep(3)
         steps.setProgressText(self.tr("Allocating emissions (Eq. 1)"))
@@ -249,16 +253,17 @@ class DownscaleEmissions(CarbonAlgorithm):
         out_path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         write_geotiff(out_path, result.emissions, grid.gt, grid.wkt, nodata=NODATA, dtype=gdal.GDT_Float64,
                       band_names=[f"emissions {year}"], feedback=feedback)
-        self._report_messages(result, keys, total_array, feedback)
+        allocated = result.allocated_total
+        self._report_messages(result, keys, total_array, allocated, feedback)
         common.style_emissions_on_load(context, out_path, result.emissions, f"Emissions {year}")
         outputs = {
             self.OUTPUT: out_path,
-            self.TOTAL_TABLE: float(total_array[1:, 1:].sum()),
-            self.TOTAL_ALLOCATED: float(np.nansum(result.emissions)),
+            self.TOTAL_TABLE: table_total(total_array),
+            self.TOTAL_ALLOCATED: allocated,
             self.MAX_ABS_ERROR: result.max_abs_error,
             self.UNPLACED_TOTAL: float(result.unallocated),
         }
-        if result.unallocated > 0 and not np.nansum(result.emissions) > 0:
+        if result.unallocated > 0 and not allocated > 0:
             self.fail(f"None of the table total ({outputs[self.TOTAL_TABLE]:.6g}) could be placed: no cell of "
                       "the needed categories lies in the regions. Check the land use, the reclass table and "
                       "the region boundaries.")
@@ -283,15 +288,12 @@ class DownscaleEmissions(CarbonAlgorithm):
         steps.setProgress(100)
         return outputs
 
-    def _report_messages(self, result, keys, total_array, feedback):
-        table_total = float(total_array[1:, 1:].sum())
-        allocated = float(np.nansum(result.emissions))
+    def _report_messages(self, result, keys, total_array, allocated, feedback):
         feedback.pushInfo(
-            f"Mass balance: table total {table_total:.6f}, allocated {allocated:.6f}, largest "
+            f"Mass balance: table total {table_total(total_array):.6f}, allocated {allocated:.6f}, largest "
             f"|allocated - table| per region and category {result.max_abs_error:.3g}."
         )
-        scale = max(float(total_array.max()), 1e-300)
-        if result.max_abs_error <= 1e-9 * scale and result.unallocated == 0:
+        if mass_balance_ok(result, total_array) and result.unallocated == 0:
             feedback.pushInfo("Mass conserved: every region and category received its table total.")
         for entry in result.fallbacks:
             feedback.pushWarning(

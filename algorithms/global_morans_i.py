@@ -15,6 +15,7 @@ from qgis.core import (
     QgsRasterLayer,
 )
 
+from ..core.centrography import group_by_time
 from ..core.moran import global_morans_i
 from . import _clustering_common as common
 from . import _html
@@ -90,15 +91,14 @@ class GlobalMoransI(CarbonAlgorithm):
         if time_field:
             arrays, settings, source, crs = common.load_observations(
                 self, parameters, context, steps, time_field=time_field)
-            times = sorted(set(arrays.times), key=lambda t: (str(type(t)), t))
+            times, groups = group_by_time(arrays.times)
             if not times:
                 self.fail("No feature has a value in both the field and the time field.")
             units = common._unit_name(crs)
             steps.setCurrentStep(1)
-            for i, t in enumerate(times):
+            for i, (t, index) in enumerate(zip(times, groups)):
                 if feedback.isCanceled():
                     raise QgsProcessingException("Cancelled by the user.")
-                index = np.array([j for j, v in enumerate(arrays.times) if v == t])
                 part = common.subset_arrays(arrays, index)
                 try:
                     obs = common.vector_observations(self, source, layer, part, common_field(self, parameters,

@@ -84,17 +84,14 @@ class HotSpots(CarbonAlgorithm):
         steps.setCurrentStep(2)
         steps.setProgressText(self.tr("Writing output"))
         if obs.is_raster:
-            bins = res.bins.astype(float)
-            bins[~np.isfinite(res.z_score)] = np.nan
             return common.write_raster_result(
-                self, parameters, context, obs, [res.z_score, res.p_value, bins],
+                self, parameters, context, obs, [res.z_score, res.p_value, res.bin_codes(np.nan)],
                 ["GiZScore", "GiPValue", "Gi_Bin"], "hotspots_raster", self.tr("Hot spots"), feedback)
         common.drop_unused_output(context, self.OUTPUT_RASTER)
         fields = [common.double_field("GiZScore"), common.double_field("GiPValue"), common.int_field("Gi_Bin"),
                   common.int_field("NNeighbors")]
-        defined = np.isfinite(res.z_score)
         columns = {"GiZScore": res.z_score, "GiPValue": res.p_value,
-                   "Gi_Bin": np.where(defined, res.bins, 0).astype(np.int64), "NNeighbors": res.n_neighbours}
+                   "Gi_Bin": res.bin_codes(0).astype(np.int64), "NNeighbors": res.n_neighbours}
         dest = common.write_vector_results(self, parameters, self.OUTPUT, context, feedback, obs, fields, columns)
         if dest is None:
             self.fail("Set the vector output (OUTPUT) for a vector input.")

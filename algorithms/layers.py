@@ -21,6 +21,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from ..core.centrography import circular_mean_longitude
 from ._compat import DISTANCE_DEGREES, DISTANCE_METERS, POINT_GEOMETRY, gdal_exceptions
 
 
@@ -77,22 +78,6 @@ def undefined_crs_check(crs):
             "so distances cannot be measured. Assign its real CRS (Layer Properties > Source, or "
             "'Assign projection') and run again."
         )
-
-
-def circular_mean_longitude(lon):
-    """Mean of longitudes (degrees) on the circle, in [-180, 180).
-
-    Points straddling the antimeridian (179.5 and -179.5) have their centre at 180,
-    not at 0 as the arithmetic mean (or the midpoint of the extent) would say.
-    """
-    lon = np.radians(np.asarray(lon, dtype=float))
-    lon = lon[np.isfinite(lon)]
-    if lon.size == 0:
-        return 0.0
-    s, c = np.sin(lon).mean(), np.cos(lon).mean()
-    if np.hypot(s, c) < 1e-12:
-        return float(np.degrees(lon[0]))
-    return float(np.degrees(np.arctan2(s, c)))
 
 
 def metric_frame(crs, extent_xy=None, transform_context=None):

@@ -87,11 +87,8 @@ class LocalMoran(CarbonAlgorithm):
         steps.setCurrentStep(2)
         steps.setProgressText(self.tr("Writing output"))
         if obs.is_raster:
-            significant = np.isfinite(p) & (p < res.alpha)
-            codes = np.where(significant, res.quadrant, 0).astype(float)  # 1 HH, 2 LH, 3 LL, 4 HL
-            codes[~np.isfinite(res.local_i)] = np.nan
             return common.write_raster_result(
-                self, parameters, context, obs, [res.local_i, res.z_score, p, codes],
+                self, parameters, context, obs, [res.local_i, res.z_score, p, res.cluster_codes],
                 ["LMiIndex", "LMiZScore", "LMiPValue", "COType"], "local_moran_raster",
                 self.tr("Clusters and outliers"), feedback)
         common.drop_unused_output(context, self.OUTPUT_RASTER)

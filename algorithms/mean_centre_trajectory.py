@@ -9,7 +9,7 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
 )
 
-from ..core.centrography import centre_shifts, compass_direction, weighted_mean_centre
+from ..core.centrography import centre_shifts, weighted_mean_centre
 from . import _distribution_common as common
 from . import _study_styles
 from ._compat import FieldType, WkbType
@@ -124,12 +124,10 @@ class MeanCentreTrajectory(CarbonAlgorithm):
         shifts = centre_shifts(times, centres, unit_to_km=frame.metres_per_unit / 1000.0)
         for i, shift in enumerate(shifts):
             a, b = layer_points[i], layer_points[i + 1]
-            dist_km, bearing, km_per_year = shift.distance_km, shift.bearing, shift.km_per_year
             if frame.reprojected and shift.distance > 0:
-                dist_km, bearing = common.ellipsoid_distance_and_bearing(frame, a, b, context)
-                if np.isfinite(km_per_year):
-                    km_per_year = km_per_year * dist_km / shift.distance_km
-            direction = compass_direction(bearing) if shift.distance > 0 else ""
+                shift = shift.remeasured(*common.ellipsoid_distance_and_bearing(frame, a, b, context))
+            dist_km, bearing, km_per_year = shift.distance_km, shift.bearing, shift.km_per_year
+            direction = shift.direction
             line_sink.addFeature(
                 common.new_feature(
                     line_fields,

@@ -21,14 +21,16 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core.collinearity import (
-    CN_THRESHOLD,
-    VIF_THRESHOLD,
-    local_condition_numbers,
-    variance_inflation_factors,
-)
+from ..core.centrography import group_by_time
+from ..core.collinearity import CN_THRESHOLD, VIF_THRESHOLD, local_condition_numbers
 from ..core.gwr import KERNELS, RegressionError, SpatialKernel, fit_gwr, fit_ols
 from ..core.mgwr import fit_mgwr
+from ..core.regression_summary import (
+    coefficient_summary,
+    collinearity,
+    condition_number_summary,
+    regression_design,
+)
 from . import _html
 from . import _regression_common as common
 from ._compat import FieldType, WkbType, parameter_as_strings
@@ -293,12 +295,9 @@ class MultiscaleGWR(CarbonAlgorithm):
             steps.setProgressText(self.tr(f"{prefix}Fitting {s['model']}"))
             y = arrays.values[dependent][index]
             X = np.column_stack([arrays.values[f][index] for f in explanatory])
-            self._check_data(y, X, dependent, explanatory, s, prefix)
-            if s["standardize"]:
-                y = (y - y.mean()) / y.std()
-                X = (X - X.mean(axis=0)) / X.std(axis=0)
-            design = np.column_stack([np.ones(len(y)), X])
-            result, cn, vif = self._fit(xy[index], y, design, names, s, prefix, steps, start, end)
+            vif = self._check_data(y, X, dependent, explanatory, s, prefix)
+            y, design = regression_design(y, X, s["standardize"])
+            result, cn = self._fit(xy[index], y, design, names, vif, s, prefix, steps, start, end)
             fits.append((label, index, result, cn, vif))
 
         steps.setCurrentStep(2)
@@ -326,13 +325,9 @@ class MultiscaleGWR(CarbonAlgorithm):
 
     # ------------------------------------------------------------------
     def _groups(self, arrays, time_field):
-        n = len(arrays.xy)
         if not time_field:
-            return [(None, np.arange(n))]
-        keys = sorted(set(arrays.times), key=lambda t: (str(type(t)), t))
-        times = np.empty(n, dtype=object)
-        times[:] = arrays.times
-        return [(t, np.flatnonzero(times == t)) for t in keys]
+            return [(None, np.arange(len(arrays.xy)))]
+        return list(zip(*group_by_time(arrays.times)))
 
     def _check_data(self, y, X, dependent, explanatory, s, prefix):
         n, p = X.shape
@@ -346,8 +341,8 @@ class MultiscaleGWR(CarbonAlgorithm):
             if np.ptp(X[:, j]) == 0:
                 self.fail(f"{prefix}The explanatory variable '{name}' is constant "
                           f"({X[0, j]:g} everywhere): it duplicates the intercept. Remove it.")
-        vif = variance_inflation_factors(X)
-        bad = [name for name, v in zip(explanatory, vif) if not np.isfinite(v)]
+        vif = collinearity(X)
+        bad = [explanatory[j] for j in vif.perfectly_collinear]
         if bad:
             self.fail(f"{prefix}The explanatory variables {', '.join(bad)} are perfectly collinear "
                       "(one is a linear combination of the others). Remove one of them.")
@@ -368,6 +363,7 @@ class MultiscaleGWR(CarbonAlgorithm):
             if np.max(np.abs(column)) > 1e100:
                 self.fail(f"{prefix}The values of '{name}' are too large (up to {np.max(np.abs(column)):.3g}): "
                           "sums of squares would overflow. Rescale the field (e.g. divide by 1e6) and run again.")
+        return vif
 
     def _check_user_bandwidths(self, s, n, k, prefix):
         """User bandwidths: one (GWR, or shared by all MGWR terms) or one per term; adaptive integers k+2..n."""
@@ -381,7 +377,7 @@ class MultiscaleGWR(CarbonAlgorithm):
                 self.fail(f"{prefix}An adaptive bandwidth is a whole number of neighbours from {k + 2} "
                           f"(parameters + 2) to {n} (observations); got {value:g} in BANDWIDTHS.")
 
-    def _fit(self, xy, y, design, names, s, prefix, feedback, start, end):
+    def _fit(self, xy, y, design, names, vif, s, prefix, feedback, start, end):
         n, k = design.shape
         progress = progress_callback(feedback, start, end)
         last_message = [None]
@@ -396,14 +392,13 @@ class MultiscaleGWR(CarbonAlgorithm):
             else:
                 progress(fraction, message)
 
-        vif = variance_inflation_factors(design[:, 1:])
-        for name, v in zip(names[1:], vif):
-            if v > VIF_THRESHOLD:
+        for name, v, high in zip(names[1:], vif.vif, vif.high_vif):
+            if high:
                 feedback.pushWarning(f"{prefix}'{name}' has a VIF of {v:.1f} (> {VIF_THRESHOLD}): "
                                      "it is strongly collinear with the other variables.")
         try:
             if s["model"] == "OLS":
-                return fit_ols(y, design, names), None, vif
+                return fit_ols(y, design, names), None
             skernel = SpatialKernel(xy, s["kernel"], s["fixed"])
             bws = s["bandwidths"]
             if s["model"] == "GWR":
@@ -444,17 +439,17 @@ class MultiscaleGWR(CarbonAlgorithm):
             cn = local_condition_numbers(xy, design, cn_bw, skernel=skernel)
         except RegressionError as error:
             raise QgsProcessingException(prefix + str(error)) from error
-        many = int(np.sum(cn > CN_THRESHOLD))
-        if many:
+        spread = condition_number_summary(cn)
+        if spread.above:
             feedback.pushWarning(
-                f"{prefix}{many} of {n} locations have a local condition number above "
-                f"{CN_THRESHOLD:g} (max {np.max(cn):.1f}): local collinearity makes their "
+                f"{prefix}{spread.above} of {n} locations have a local condition number above "
+                f"{CN_THRESHOLD:g} (max {spread.max:.1f}): local collinearity makes their "
                 "coefficients unreliable.")
         feedback.pushInfo(
             f"{prefix}{result.model}: n = {n}, bandwidths "
             + ", ".join(f"{nm} {b:g}" for nm, b in zip(names, result.bandwidths))
             + f"; AICc {result.aicc:.3f}, R2 {result.r2:.4f}, adj. R2 {result.adj_r2:.4f}")
-        return result, cn, vif
+        return result, cn
 
     # ------------------------------------------------------------------
     def _output_fields(self, source, names, model):
@@ -506,11 +501,9 @@ class MultiscaleGWR(CarbonAlgorithm):
 
     def _summary_rows(self, fits, names):
         for label, _, res, _, _ in fits:
-            for j, name in enumerate(names):
-                b = res.params[:, j]
-                yield label, [name, float(res.bandwidths[j]), float(res.enp[j]),
-                              float(res.adj_t_crit[j]), float(np.mean(b)), float(np.std(b)),
-                              float(np.min(b)), float(np.median(b)), float(np.max(b))]
+            for t in coefficient_summary(res, names):
+                yield label, [t.name, t.bandwidth, t.enp, t.adj_t_crit, t.mean, t.std, t.min,
+                              t.median, t.max]
 
     def _write_summary(self, parameters, context, fits, names, time_field):
         fields = QgsFields()
@@ -561,24 +554,21 @@ class MultiscaleGWR(CarbonAlgorithm):
                          ["Inference", res.inference]]
             sections.append(("Model diagnostics" + head,
                              _html.html_table(["Statistic", "Value"], diag)))
-            rows = []
-            for j, name in enumerate(names):
-                b = res.params[:, j]
-                rows.append([name, fmt(res.bandwidths[j], 2), fmt(res.enp[j]),
-                             fmt(res.adj_alpha[j], 5), fmt(res.adj_t_crit[j]), fmt(np.mean(b)),
-                             fmt(np.std(b)), fmt(np.min(b)), fmt(np.median(b)), fmt(np.max(b)),
-                             f"{100.0 * np.mean(res.significant[:, j]):.1f}"])
+            rows = [[t.name, fmt(t.bandwidth, 2), fmt(t.enp), fmt(t.adj_alpha, 5), fmt(t.adj_t_crit),
+                     fmt(t.mean), fmt(t.std), fmt(t.min), fmt(t.median), fmt(t.max),
+                     f"{t.percent_significant:.1f}"] for t in coefficient_summary(res, names)]
             sections.append(("Coefficients" + head, _html.html_table(
                 ["Term", "Bandwidth", "ENP", "Adj. alpha", "Adj. critical t", "Mean", "Std",
                  "Min", "Median", "Max", "% significant"], rows)))
-            coll = [[name, fmt(v, 3) + (" (> 7.5!)" if v > VIF_THRESHOLD else "")]
-                    for name, v in zip(names[1:], vif)]
+            coll = [[name, fmt(v, 3) + (f" (> {VIF_THRESHOLD:g}!)" if high else "")]
+                    for name, v, high in zip(names[1:], vif.vif, vif.high_vif)]
             text = _html.html_table(["Variable", "OLS VIF"], coll)
             if cn is not None:
+                spread = condition_number_summary(cn)
                 text += _html.html_list([
                     f"Local condition number (GWR weights at bandwidth "
                     f"{fmt(res.bandwidths[0] if res.model == 'GWR' else res.bw_init, 2)}): "
-                    f"min {cn.min():.2f}, median {np.median(cn):.2f}, max {cn.max():.2f}; "
-                    f"{int(np.sum(cn > CN_THRESHOLD))} location(s) above {CN_THRESHOLD:g}."])
+                    f"min {spread.min:.2f}, median {spread.median:.2f}, max {spread.max:.2f}; "
+                    f"{spread.above} location(s) above {CN_THRESHOLD:g}."])
             sections.append(("Collinearity" + head, text))
         _html.write_html(path, f"{s['model']} regression of {dependent}", sections)

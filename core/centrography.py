@@ -14,7 +14,7 @@ MeanCentre(x=1.5, y=1.5, weight_sum=8.0, count=4)
 'SW'
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -269,6 +269,18 @@ class Shift:
     distance_km: float
     km_per_year: float  # NaN when the time values are not years or dates
 
+    def remeasured(self, distance_km, bearing_deg):
+        """This shift with its length (km) and bearing measured otherwise, e.g. on the ellipsoid.
+
+        The speed is scaled by the same ratio as the length and the compass
+        direction follows the new bearing; ``distance`` (planar units) is kept.
+        """
+        km_per_year = self.km_per_year
+        if np.isfinite(km_per_year):
+            km_per_year = km_per_year * distance_km / self.distance_km
+        return replace(self, distance_km=distance_km, bearing=bearing_deg,
+                       direction=compass_direction(bearing_deg), km_per_year=km_per_year)
+
 
 def time_span_years(a, b):
     """Years between two time values: numbers are years, dates count days/365.25.
@@ -320,6 +332,22 @@ def centre_shifts(times, centres, unit_to_km=0.001):
             )
         )
     return shifts
+
+
+def circular_mean_longitude(lon):
+    """Mean of longitudes (degrees) on the circle, in [-180, 180).
+
+    Points straddling the antimeridian (179.5 and -179.5) have their centre at 180,
+    not at 0 as the arithmetic mean (or the midpoint of the extent) would say.
+    """
+    lon = np.radians(np.asarray(lon, dtype=float))
+    lon = lon[np.isfinite(lon)]
+    if lon.size == 0:
+        return 0.0
+    s, c = np.sin(lon).mean(), np.cos(lon).mean()
+    if np.hypot(s, c) < 1e-12:
+        return float(np.degrees(lon[0]))
+    return float(np.degrees(np.arctan2(s, c)))
 
 
 def group_by_time(times):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .aggregate import block_mean, block_sum
 from .landuse import INDUSTRIAL, RURAL, URBAN
 
 LIGHT, POPULATION, AREA, NONE = 0, 1, 2, 3
@@ -103,6 +104,46 @@ class Totals:
     rows_used: int = 0
     sectors: dict = field(default_factory=dict)  # sector -> category when a sector column was used
     duplicates: list = field(default_factory=list)  # (row number, region, category) summed into an earlier row
+
+
+def totals_table(values, keys=None):
+    """Region-by-category totals as the array :func:`downscale` takes.
+
+    Parameters
+    ----------
+    values : dict
+        ``{(region, category): total}`` (:attr:`Totals.values`); repeated
+        keys are impossible in a dict, rows were summed when parsed.
+    keys : sequence, optional
+        Region keys in the order of the region index (region ``keys[i]`` is
+        index ``i + 1``). ``None``: one region, every total goes to index 1.
+
+    Returns
+    -------
+    ndarray, shape (len(keys) + 1, 4)
+        ``table[r, c]`` the total of region index ``r`` and category ``c``
+        (row 0 and column 0, "no region" and "no category", stay 0).
+    """
+    table = np.zeros(((len(keys) if keys is not None else 1) + 1, 4))
+    position = None if keys is None else {k: i + 1 for i, k in enumerate(keys)}
+    for (region, category), value in values.items():
+        table[1 if position is None else position[region], category] += value
+    return table
+
+
+def table_total(table):
+    """Sum of a :func:`totals_table` over the regions and categories (table units)."""
+    return float(np.asarray(table)[1:, 1:].sum())
+
+
+def single_region_index(valid):
+    """Region index for a run without region polygons: 1 on valid cells, 0 elsewhere (int32)."""
+    return np.where(valid, 1, 0).astype(np.int32)
+
+
+def cells_outside_regions(categories, valid, region_index):
+    """Number of valid cells of an emission category (1-3) that lie in no region (index 0)."""
+    return int(np.count_nonzero((categories > 0) & valid & (region_index == 0)))
 
 
 def parse_totals(rows, fields, year, use_regions=True):
@@ -266,6 +307,11 @@ class DownscaleResult:
     @property
     def fallbacks(self):
         return [r for r in self.report if r.fallback]
+
+    @property
+    def allocated_total(self):
+        """Sum of the emissions placed on cells (table units)."""
+        return float(np.nansum(self.emissions))
 
 
 def _blocks(n_rows, n_cols):
@@ -431,18 +477,12 @@ def aggregate_blocks(fine, factor_y, factor_x, how="mean"):
     ndarray of float64, shape (rows, cols)
     """
     fine = np.asarray(fine, dtype=np.float64)
-    ry, rx = fine.shape[0] // factor_y, fine.shape[1] // factor_x
-    if ry * factor_y != fine.shape[0] or rx * factor_x != fine.shape[1]:
+    if fine.shape[0] % factor_y or fine.shape[1] % factor_x:
         raise ValueError("The fine grid's shape is not a multiple of the aggregation factors.")
-    blocks = fine.reshape(ry, factor_y, rx, factor_x)
-    ok = np.isfinite(blocks)
-    n = ok.sum(axis=(1, 3))
-    s = np.where(ok, blocks, 0.0).sum(axis=(1, 3))
     if how == "sum":
-        return np.where(n > 0, s, np.nan)
+        return block_sum(fine, (factor_y, factor_x))
     if how == "mean":
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(n > 0, s / np.maximum(n, 1), np.nan)
+        return block_mean(fine, (factor_y, factor_x))
     raise ValueError("how must be 'mean' or 'sum'")
 
 

@@ -17,6 +17,9 @@ Example
 import math
 from dataclasses import dataclass
 
+from .centrography import compass_direction
+from .formatting import format_significant
+
 COMPASS_WORDS = ("north", "northeast", "east", "southeast", "south", "southwest", "west", "northwest")
 _COMPASS_CODES = {"N": 0, "NE": 1, "E": 2, "SE": 3, "S": 4, "SW": 5, "W": 6, "NW": 7}
 
@@ -36,22 +39,7 @@ class Finding:
     text: str
 
 
-def fmt(value, digits=4):
-    """A number with ``digits`` significant digits, without scientific notation for usual sizes."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "n/a"
-    value = float(value)
-    if value == 0:
-        return "0"
-    text = f"{value:.{digits}g}"
-    if "e" in text:
-        magnitude = abs(value)
-        if 1e-4 <= magnitude < 1e15:
-            decimals = max(0, digits - 1 - int(math.floor(math.log10(magnitude))))
-            text = f"{value:.{decimals}f}"
-        else:
-            text = f"{value:.{digits - 1}e}"
-    return text
+fmt = format_significant
 
 
 def fmt_p(p):
@@ -86,7 +74,7 @@ def _sign(first, last):
 def compass_word(bearing=None, code=None):
     """8-point compass word for a bearing (degrees clockwise from north) or a code like "SW"."""
     if bearing is not None and math.isfinite(float(bearing)):
-        return COMPASS_WORDS[int(math.floor((float(bearing) % 360.0) / 45.0 + 0.5)) % 8]
+        return COMPASS_WORDS[_COMPASS_CODES[compass_direction(float(bearing))]]
     if code is not None and str(code).upper() in _COMPASS_CODES:
         return COMPASS_WORDS[_COMPASS_CODES[str(code).upper()]]
     return None

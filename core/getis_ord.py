@@ -130,6 +130,10 @@ class GiStarResult:
     n_islands: int
     n_undefined: int
 
+    def bin_codes(self, undefined=0):
+        """``bins`` with ``undefined`` where Gi* is undefined (0 for a field, NaN for a raster band)."""
+        return np.where(np.isfinite(self.z_score), self.bins, undefined)
+
 
 def getis_ord_gi_star(values, weights, fdr=False, progress=None):
     """Getis-Ord Gi* z-scores (Ord & Getis 1995)::

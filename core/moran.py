@@ -167,6 +167,18 @@ class LocalMoranResult:
         """The p-values used for ``cluster_type``: pseudo p with permutations, else analytical."""
         return self.pseudo_p_value if self.pseudo_p_value is not None else self.p_value
 
+    @property
+    def cluster_codes(self):
+        """``cluster_type`` as numbers (float): 1 HH, 2 LH, 3 LL, 4 HL, 0 not significant, NaN undefined.
+
+        The codes of the ``COType`` band of a raster result; NaN where the local
+        I is undefined (islands).
+        """
+        sig = self.significance
+        codes = np.where(np.isfinite(sig) & (sig < self.alpha), self.quadrant, 0).astype(float)
+        codes[~np.isfinite(self.local_i)] = np.nan
+        return codes
+
 
 def conditional_permutation_lags(z, weights, permutations, seed=None, progress=None,
                                  max_block_bytes=64 * 2 ** 20):

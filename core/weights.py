@@ -246,6 +246,41 @@ def default_distance_band(xy):
     return band * (1.0 + 1e-9)
 
 
+def estimate_band_pairs(xy, distance, sample=1000, min_features=2000):
+    """Expected neighbours per feature and pairs in all for a distance band, from a sample.
+
+    Building a distance-band neighbour list costs memory proportional to the
+    number of pairs; this estimates it before building. The neighbours within
+    ``distance`` (the feature itself included) of ``sample`` features drawn
+    without replacement (a fixed seed, so the estimate is repeatable) are
+    counted and their mean is scaled by the number of features.
+
+    Parameters
+    ----------
+    xy : (n, 2) array
+        Coordinates (same units as ``distance``).
+    distance : float
+        Band radius.
+    sample, min_features : int
+        Sample size; below ``min_features`` features no estimate is made.
+
+    Returns
+    -------
+    (float, float) or None
+        Mean neighbours per feature and the estimated number of pairs, or
+        ``None`` for fewer than ``min_features`` features.
+    """
+    xy = np.asarray(xy, dtype=float)
+    n = len(xy)
+    if n < min_features:
+        return None
+    rng = np.random.RandomState(0)
+    drawn = xy[rng.choice(n, sample, replace=False)]
+    counts = cKDTree(xy).query_ball_point(drawn, distance, return_length=True)
+    mean = float(np.mean(counts))
+    return mean, mean * n
+
+
 def _finish(raw, kind, row_standardise, **info):
     """Canonical CSR (sorted, no diagonal, no explicit zeros) and its row-standardised copy."""
     coo = sparse.coo_matrix(raw)

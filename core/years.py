@@ -1,5 +1,7 @@
-"""Reading years from layer names and from a comma-separated list."""
+"""Reading years from layer names, time-field values and a comma-separated list."""
 
+import datetime
+import math
 import re
 
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")
@@ -16,6 +18,30 @@ def year_from_name(name):
     """
     found = _YEAR.findall(name) or re.findall(r"\d+", name)
     return int(found[-1]) if found else None
+
+
+def whole_year(value):
+    """The year of a time-field value: a date's year, or a number that is a whole year.
+
+    Raises
+    ------
+    TypeError
+        ``value`` is neither a date nor a number (e.g. text such as ``"spring"``).
+    ValueError
+        ``value`` is a number but not a whole one (``2015.5``, NaN, infinity).
+
+    >>> whole_year(2015.0), whole_year("2020"), whole_year(datetime.date(2010, 6, 1))
+    (2015, 2020, 2010)
+    """
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.year
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{value!r} is not a year") from None
+    if not math.isfinite(number) or number != int(number):
+        raise ValueError(f"{value!r} is not a whole year")
+    return int(number)
 
 
 def parse_years(text):

@@ -41,3 +41,19 @@ def test_factor_one_is_identity():
     data = np.array([[1.0, np.nan], [3.0, 4.0]])
     assert_allclose(block_sum(data, 1), data)
     assert_allclose(block_mean(data, 1), data)
+
+
+def test_rectangular_factors_match_loop_and_downscaling_uses_them():
+    from carbon_spacetime.core.downscaling import aggregate_blocks
+
+    rng = np.random.default_rng(5)
+    data = rng.random((6, 9))
+    data[rng.random(data.shape) < 0.3] = np.nan
+    got = block_sum(data, (2, 3))
+    want = np.array([[np.nansum(data[i:i + 2, j:j + 3]) if np.isfinite(data[i:i + 2, j:j + 3]).any() else np.nan
+                      for j in range(0, 9, 3)] for i in range(0, 6, 2)])
+    assert_allclose(got, want, rtol=1e-12)
+    assert_allclose(aggregate_blocks(data, 2, 3, "sum"), got)
+    assert_allclose(aggregate_blocks(data, 2, 3, "mean"), block_mean(data, (2, 3)))
+    assert_allclose(block_count(data, (2, 3)), [[np.isfinite(data[i:i + 2, j:j + 3]).sum() for j in range(0, 9, 3)]
+                                               for i in range(0, 6, 2)])
