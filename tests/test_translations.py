@@ -117,3 +117,29 @@ def test_help_in_chinese_where_translated(chinese):
     help_text = _algorithm("hotspots").shortHelpString()
     assert "热点" in help_text and "\n" not in help_text
     assert "因变量" in _algorithm("mgwr").shortHelpString()
+
+
+def _identifiers(html):
+    """Parameter keys and field names of a help text (CamelCase, snake_case, UPPER_CASE words)."""
+    import re
+
+    words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", re.sub(r"<[^>]+>", " ", html)))
+    return {w for w in words if "_" in w.strip("_") or re.search(r"[a-z][A-Z]", w) or (w.isupper() and len(w) > 2)}
+
+
+def test_every_algorithm_has_chinese_help(chinese):
+    """Each algorithm's zh_CN help exists, is what shortHelpString shows, and names the same keys and fields."""
+    from carbon_spacetime.algorithms.base import CarbonAlgorithm
+    from carbon_spacetime.algorithms.provider import ALGORITHM_CLASSES
+
+    assert len(ALGORITHM_CLASSES) >= 13
+    for cls in ALGORITHM_CLASSES:
+        alg = _algorithm(cls.ALG_ID)
+        assert isinstance(alg, CarbonAlgorithm)
+        path = ROOT / "resources" / "help" / "zh_CN" / f"{cls.ALG_ID}.html"
+        assert path.exists(), f"no Chinese help for {cls.ALG_ID}"
+        shown = alg.shortHelpString()
+        assert shown == " ".join(path.read_text(encoding="utf-8").split()), cls.ALG_ID
+        assert sum(ord(c) > 0x4E00 for c in shown) > 50, cls.ALG_ID  # Chinese text, not a stub
+        missing = _identifiers(cls.HELP) - _identifiers(shown) - {"CRS"}  # CRS is written 坐标系
+        assert not missing, f"{cls.ALG_ID}: Chinese help lacks {sorted(missing)}"
