@@ -78,7 +78,11 @@ def render(text, tr):
         return render(text.separator, tr).join(render(item, tr) for item in text.values["items"])
     if not text.values:
         return tr(text.template)
-    return tr(text.template).format(**{k: render(v, tr) for k, v in text.values.items()})
+    values = {k: render(v, tr) for k, v in text.values.items()}
+    try:
+        return tr(text.template).format(**values)
+    except (KeyError, IndexError, ValueError):  # a translation with broken placeholders: say it in English
+        return text.template.format(**values)
 
 
 #: Words put into the sentences at run time (for translation; see :func:`render`).

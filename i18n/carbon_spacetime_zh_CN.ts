@@ -234,7 +234,7 @@
         <translation>模式</translation>
     </message>
     <message>
-        <location filename="../algorithms/_report.py" line="351"/>
+        <location filename="../algorithms/_report.py" line="352"/>
         <source>Findings</source>
         <translation>主要发现</translation>
     </message>
@@ -297,7 +297,7 @@
     </message>
     <message>
         <location filename="../algorithms/_study_maps.py" line="190"/>
-        <location filename="../core/findings.py" line="637"/>
+        <location filename="../core/findings.py" line="755"/>
         <source>Emissions over time</source>
         <translation>排放的时间变化</translation>
     </message>
@@ -644,6 +644,7 @@
     </message>
     <message>
         <location filename="../algorithms/_study_styles.py" line="310"/>
+        <location filename="../core/findings.py" line="494"/>
         <source>{low} to {high}</source>
         <translation>{low} 至 {high}</translation>
     </message>
@@ -923,7 +924,7 @@
     <message>
         <location filename="../algorithms/emerging_hot_spots.py" line="233"/>
         <location filename="../algorithms/emerging_hot_spots.py" line="241"/>
-        <location filename="../core/findings.py" line="642"/>
+        <location filename="../core/findings.py" line="760"/>
         <source>Emerging hot spots</source>
         <translation>新兴热点</translation>
     </message>
@@ -2104,34 +2105,653 @@
         <translation>无法计算椭圆：每组至少需要 3 个权重为正且不共线的点。</translation>
     </message>
     <message>
-        <location filename="../core/findings.py" line="638"/>
+        <location filename="../core/findings.py" line="20"/>
+        <source>north</source>
+        <translation>北</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="20"/>
+        <source>northeast</source>
+        <translation>东北</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="20"/>
+        <source>east</source>
+        <translation>东</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="20"/>
+        <source>southeast</source>
+        <translation>东南</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="20"/>
+        <source>south</source>
+        <translation>南</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="20"/>
+        <source>southwest</source>
+        <translation>西南</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="20"/>
+        <source>west</source>
+        <translation>西</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="20"/>
+        <source>northwest</source>
+        <translation>西北</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="90"/>
+        <source>rose</source>
+        <translation>上升</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="90"/>
+        <source>fell</source>
+        <translation>下降</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="90"/>
+        <source>did not change</source>
+        <translation>未变化</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="90"/>
+        <source>grew</source>
+        <translation>增大</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="90"/>
+        <source>shrank</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="90"/>
+        <source>kept its length</source>
+        <translation>长度不变</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="90"/>
+        <source>and</source>
+        <translation>同时</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="90"/>
+        <source>while</source>
+        <translation>而</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="91"/>
+        <source>rise</source>
+        <translation>上升</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="91"/>
+        <source>decline</source>
+        <translation>下降</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="91"/>
+        <source>no change</source>
+        <translation>不变</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="91"/>
+        <source>hot</source>
+        <translation>热</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="91"/>
+        <source>cold</source>
+        <translation>冷</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="91"/>
+        <source>hot-spot</source>
+        <translation>热点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="91"/>
+        <source>cold-spot</source>
+        <translation>冷点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="92"/>
+        <source>were positive everywhere</source>
+        <translation>处处为正</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="92"/>
+        <source>were negative everywhere</source>
+        <translation>处处为负</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="92"/>
+        <source>changed sign across the area</source>
+        <translation>在研究区内正负号发生变化</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="93"/>
+        <source>nearest neighbours</source>
+        <translation>个最近邻</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="93"/>
+        <source>metres</source>
+        <translation>米</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="94"/>
+        <source>nonlinear-weaken</source>
+        <translation>非线性减弱</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="94"/>
+        <source>uni-variable weaken</source>
+        <translation>单因子非线性减弱</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="94"/>
+        <source>bi-variable enhance</source>
+        <translation>双因子增强</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="94"/>
+        <source>independent</source>
+        <translation>独立</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="94"/>
+        <source>nonlinear-enhance</source>
+        <translation>非线性增强</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="95"/>
+        <source>new hot spot</source>
+        <translation>新增热点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="95"/>
+        <source>consecutive hot spot</source>
+        <translation>连续热点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="95"/>
+        <source>intensifying hot spot</source>
+        <translation>加强热点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="95"/>
+        <source>persistent hot spot</source>
+        <translation>持续热点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="96"/>
+        <source>diminishing hot spot</source>
+        <translation>减弱热点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="96"/>
+        <source>sporadic hot spot</source>
+        <translation>零星热点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="96"/>
+        <source>oscillating hot spot</source>
+        <translation>振荡热点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="96"/>
+        <source>historical hot spot</source>
+        <translation>历史热点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="97"/>
+        <source>new cold spot</source>
+        <translation>新增冷点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="97"/>
+        <source>consecutive cold spot</source>
+        <translation>连续冷点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="97"/>
+        <source>intensifying cold spot</source>
+        <translation>加强冷点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="97"/>
+        <source>persistent cold spot</source>
+        <translation>持续冷点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="98"/>
+        <source>diminishing cold spot</source>
+        <translation>减弱冷点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="98"/>
+        <source>sporadic cold spot</source>
+        <translation>零星冷点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="98"/>
+        <source>oscillating cold spot</source>
+        <translation>振荡冷点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="98"/>
+        <source>historical cold spot</source>
+        <translation>历史冷点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="159"/>
+        <source>north–south</source>
+        <translation>南北向</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="159"/>
+        <source>north-northeast–south-southwest</source>
+        <translation>北东北—南西南向</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="159"/>
+        <source>northeast–southwest</source>
+        <translation>东北—西南向</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="159"/>
+        <source>east-northeast–west-southwest</source>
+        <translation>东东北—西西南向</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="160"/>
+        <source>east–west</source>
+        <translation>东西向</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="160"/>
+        <source>east-southeast–west-northwest</source>
+        <translation>东东南—西西北向</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="160"/>
+        <source>northwest–southeast</source>
+        <translation>西北—东南向</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="160"/>
+        <source>north-northwest–south-southeast</source>
+        <translation>北西北—南东南向</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="756"/>
         <source>Centre of emissions</source>
         <translation>排放中心</translation>
     </message>
     <message>
-        <location filename="../core/findings.py" line="639"/>
+        <location filename="../core/findings.py" line="757"/>
         <source>Spread and orientation</source>
         <translation>离散程度与方向</translation>
     </message>
     <message>
-        <location filename="../core/findings.py" line="640"/>
+        <location filename="../core/findings.py" line="758"/>
         <source>Spatial autocorrelation</source>
         <translation>空间自相关</translation>
     </message>
     <message>
-        <location filename="../core/findings.py" line="641"/>
+        <location filename="../core/findings.py" line="759"/>
         <source>Hot and cold spots</source>
         <translation>冷热点</translation>
     </message>
     <message>
-        <location filename="../core/findings.py" line="643"/>
+        <location filename="../core/findings.py" line="761"/>
         <source>Drivers (MGWR)</source>
         <translation>驱动因素（MGWR）</translation>
     </message>
     <message>
-        <location filename="../core/findings.py" line="644"/>
+        <location filename="../core/findings.py" line="762"/>
         <source>Drivers (geographical detector)</source>
         <translation>驱动因素（地理探测器）</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="335"/>
+        <source>{items} and {last}</source>
+        <translation>{items}和{last}</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="303"/>
+        <source>From {first_year} to {last_year} the peak cell value {peak_word} ({first_peak} to {last_peak}) {joiner} the mean cell value {mean_word} ({first_mean} to {last_mean} {unit} per cell).</source>
+        <translation>{first_year} 年至 {last_year} 年，像元峰值{peak_word}（{first_peak} 至 {last_peak}），{joiner}像元均值{mean_word}（{first_mean} 至 {last_mean} {unit}/像元）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="605"/>
+        <source>Over the study years {hot} of {cells} cells ({hot_pct}%) showed a hot spot pattern and {cold} ({cold_pct}%) a cold spot pattern.</source>
+        <translation>研究期内 {cells} 个像元中有 {hot} 个（{hot_pct}%）呈现热点模式，{cold} 个（{cold_pct}%）呈现冷点模式。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="237"/>
+        <source>In {year} total emissions were {total} {unit} over {cells} cells (peak cell {peak}, mean {mean}, standard deviation {std} {unit} per cell).</source>
+        <translation>{year} 年 {cells} 个像元的排放总量为 {total} {unit}（像元峰值 {peak}，均值 {mean}，标准差 {std} {unit}/像元）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="250"/>
+        <source>Total emissions did not change between {first_year} and {last_year} ({total} {unit}).</source>
+        <translation>{first_year} 年至 {last_year} 年排放总量未变化（{total} {unit}）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="255"/>
+        <source>Total emissions {word} from {first} {unit} in {first_year} to {last} {unit} in {last_year}{pct}.</source>
+        <translation>排放总量从 {first_year} 年的 {first} {unit} {word}至 {last_year} 年的 {last} {unit}{pct}。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="314"/>
+        <source>The standard deviation of cell values followed a {pattern} pattern ({series}).</source>
+        <translation>像元值的标准差呈“{pattern}”变化（{series}）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="369"/>
+        <source> ({details})</source>
+        <translation>（{details}）</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="379"/>
+        <source>Over {from_year}–{to_year} the centre travelled {total} km in {steps} steps.</source>
+        <translation>{from_year}–{to_year} 年间，中心分 {steps} 步共移动 {total} km。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="416"/>
+        <source>bearing {low}°–{high}°</source>
+        <translation>方位角 {low}°–{high}°</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="418"/>
+        <location filename="../core/findings.py" line="363"/>
+        <source>bearing {bearing}°</source>
+        <translation>方位角 {bearing}°</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="436"/>
+        <source>The long axis of the ellipse ran {parts}.</source>
+        <translation>椭圆长轴方向：{parts}。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="439"/>
+        <source>Its long axis was {major} km and its short axis {minor} km (area {area} km²).</source>
+        <translation>长轴为 {major} km，短轴为 {minor} km（面积 {area} km²）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="504"/>
+        <source>Emissions were significantly dispersed (Moran's I below its expectation) in {years} ({level} level).</source>
+        <translation>{years} 年排放呈显著的空间离散（Moran's I 低于其期望值；{level} 显著性水平）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="569"/>
+        <source>In {year} there were {hot} and {cold} among {cells} cells.</source>
+        <translation>{year} 年 {cells} 个像元中：{hot}；{cold}。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="581"/>
+        <source>From {first_year} to {last_year} {hot} and {cold}.</source>
+        <translation>{first_year} 年至 {last_year} 年，{hot}，{cold}。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="603"/>
+        <source>No cell showed an emerging hot or cold spot pattern over the study years ({cells} cells).</source>
+        <translation>研究期内没有像元呈现新兴冷热点模式（共 {cells} 个像元）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="616"/>
+        <source>{cells} cells became or grew hotter towards the final year (new, consecutive or intensifying hot spots).</source>
+        <translation>{cells} 个像元在接近最后一年时成为热点或变得更热（新增、连续或加强热点）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="263"/>
+        <source>The total rose in every period.</source>
+        <translation>总量在每个时段均上升。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="319"/>
+        <source>The standard deviation of cell values {verb} in every period ({series}).</source>
+        <translation>像元值的标准差在每个时段均{verb}（{series}）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="322"/>
+        <source>The standard deviation of cell values {verb} ({series}).</source>
+        <translation>像元值的标准差{verb}（{series}）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="335"/>
+        <location filename="../core/findings.py" line="509"/>
+        <location filename="../core/findings.py" line="562"/>
+        <location filename="../core/findings.py" line="369"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="355"/>
+        <source>Between {from_year} and {to_year} the emission centre did not move measurably ({dist} km).</source>
+        <translation>{from_year} 年至 {to_year} 年，排放中心没有可测量的移动（{dist} km）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="368"/>
+        <source>{speed} km a year</source>
+        <translation>每年 {speed} km</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="371"/>
+        <source>Between {from_year} and {to_year} the emission centre moved {dist} km {direction}{extra}.</source>
+        <translation>{from_year} 年至 {to_year} 年，排放中心向{direction}移动了 {dist} km{extra}。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="374"/>
+        <source>Between {from_year} and {to_year} the emission centre moved {dist} km{extra}.</source>
+        <translation>{from_year} 年至 {to_year} 年，排放中心移动了 {dist} km{extra}。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="421"/>
+        <source>In every year the long axis of the ellipse ran {orientation} ({range}).</source>
+        <translation>各年椭圆长轴均呈{orientation}（{range}）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="424"/>
+        <source>In {year} the long axis of the ellipse ran {orientation} ({range}).</source>
+        <translation>{year} 年椭圆长轴呈{orientation}（{range}）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="434"/>
+        <source>{orientation} in {years} (bearing {range})</source>
+        <translation>{years} 年呈{orientation}（方位角 {range}）</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="453"/>
+        <source>Between {from_year} and {to_year} the long axis {major} ({major_a} to {major_b} km), the short axis {minor} ({minor_a} to {minor_b} km) and the area {area} by {area_pct}%; the long axis turned from {bearing_a}° to {bearing_b}°.</source>
+        <translation>{from_year} 年至 {to_year} 年，长轴{major}（{major_a} 至 {major_b} km），短轴{minor}（{minor_a} 至 {minor_b} km），面积{area} {area_pct}%；长轴方位角从 {bearing_a}° 转为 {bearing_b}°。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="460"/>
+        <source>Between {from_year} and {to_year} the long axis {major} ({major_a} to {major_b} km), the short axis {minor} ({minor_a} to {minor_b} km) and the area {area}; the long axis turned from {bearing_a}° to {bearing_b}°.</source>
+        <translation>{from_year} 年至 {to_year} 年，长轴{major}（{major_a} 至 {major_b} km），短轴{minor}（{minor_a} 至 {minor_b} km），面积{area}；长轴方位角从 {bearing_a}° 转为 {bearing_b}°。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="497"/>
+        <source>Emissions were significantly spatially clustered in every year (Moran's I {range}, p {p}, {level} level).</source>
+        <translation>各年排放均呈显著的空间聚集（Moran's I {range}，p {p}，{level} 显著性水平）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="500"/>
+        <source>Emissions were significantly spatially clustered in {years} (Moran's I {range}, p {p}, {level} level).</source>
+        <translation>{years} 年排放呈显著的空间聚集（Moran's I {range}，p {p}，{level} 显著性水平）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="510"/>
+        <source>No year shows significant spatial autocorrelation at the {level} level ({p_values}).</source>
+        <translation>在 {level} 显著性水平下，没有任何年份呈现显著的空间自相关（{p_values}）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="514"/>
+        <source>{year} (I = {i}, p {p})</source>
+        <translation>{year} 年（I = {i}，p {p}）</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="517"/>
+        <source>Moran's I was not significant at the {level} level in {years}.</source>
+        <translation>{years}的 Moran's I 在 {level} 显著性水平下不显著。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="523"/>
+        <source>Moran's I {word} from {first} in {first_year} to {last} in {last_year}.</source>
+        <translation>Moran's I 从 {first_year} 年的 {first} {word}至 {last_year} 年的 {last}。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="526"/>
+        <source>Moran's I did not change between {first_year} and {last_year}.</source>
+        <translation>{first_year} 年至 {last_year} 年 Moran's I 未变化。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="550"/>
+        <source>In {year} no cell was a significant hot or cold spot ({cells} cells tested).</source>
+        <translation>{year} 年没有像元是显著的热点或冷点（共检验 {cells} 个像元）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="612"/>
+        <source>The most common {kind} spot pattern was {pattern} ({cells} cells).</source>
+        <translation>最常见的{kind}点模式为{pattern}（{cells} 个像元）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="619"/>
+        <source>{cells} cell became or grew hotter towards the final year (new, consecutive or intensifying hot spots).</source>
+        <translation>{cells} 个像元在接近最后一年时成为热点或变得更热（新增、连续或加强热点）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="649"/>
+        <source>In {year} every term had the same MGWR bandwidth ({bandwidth} {unit}).</source>
+        <translation>{year} 年各项的 MGWR 带宽相同（{bandwidth} {unit}）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="653"/>
+        <source>In {year} the MGWR bandwidths ranged from {low} {unit} ({low_term}, the most local effect) to {high} ({high_term}, the most regional).</source>
+        <translation>{year} 年 MGWR 带宽从 {low} {unit}（{low_term}，作用最局部）到 {high}（{high_term}，作用最具区域性）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="719"/>
+        <source>{factor} (q = {q})</source>
+        <translation>{factor}（q = {q}）</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="722"/>
+        <source>In {year} the geographical detector ranked the factors {ranked}; {weak} not significant at {alpha}.</source>
+        <translation>{year} 年地理探测器的因子排序为 {ranked}；{weak} 在 {alpha} 水平下不显著。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="725"/>
+        <source>In {year} the geographical detector ranked the factors {ranked}, all significant at {alpha}.</source>
+        <translation>{year} 年地理探测器的因子排序为 {ranked}，均在 {alpha} 水平下显著。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="729"/>
+        <source>In {year} the strongest interaction was {pair} (q = {q}, {type}).</source>
+        <translation>{year} 年最强的交互作用为 {pair}（q = {q}，{type}）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="265"/>
+        <source>The total fell in every period.</source>
+        <translation>总量在每个时段均下降。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="282"/>
+        <source>Annual growth slowed in every period, from {first_rate}% a year ({first_period}) to {last_rate}% a year ({last_period}).</source>
+        <translation>年均增长率在每个时段均放缓，从每年 {first_rate}%（{first_period}）降至每年 {last_rate}%（{last_period}）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="388"/>
+        <source>{count} of its {steps} moves were to the {direction}.</source>
+        <translation>其 {steps} 次移动中有 {count} 次向{direction}。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="508"/>
+        <source>p {p} in {year}</source>
+        <translation>{year} 年 p {p}</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="556"/>
+        <source>no {kind} spots</source>
+        <translation>没有{kind}点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="559"/>
+        <source>{cells} at {confidence}%</source>
+        <translation>置信度 {confidence}%：{cells} 个</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="564"/>
+        <source>{count} {kind} spots ({detail} confidence)</source>
+        <translation>{count} 个{kind}点（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="567"/>
+        <source>{count} {kind} spot ({detail} confidence)</source>
+        <translation>{count} 个{kind}点（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="577"/>
+        <source>the number of {kind} cells stayed at {count}</source>
+        <translation>{kind}像元数保持为 {count}</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="579"/>
+        <source>the number of {kind} cells went from {first} to {last}</source>
+        <translation>{kind}像元数从 {first} 变为 {last}</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="661"/>
+        <source>In {year} {terms} had a bandwidth spanning all {cells} cells, i.e. a global effect.</source>
+        <translation>{year} 年 {terms} 的带宽覆盖全部 {cells} 个像元，即全局作用。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="673"/>
+        <source>{term} ({low} to {high}, mean {mean})</source>
+        <translation>{term}（{low} 至 {high}，均值 {mean}）</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="677"/>
+        <source>In {year} the local coefficients of {terms} {words}.</source>
+        <translation>{year} 年 {terms}的局部系数{words}。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="684"/>
+        <source>In {year} {term} had the largest mean coefficient in absolute value ({mean}).</source>
+        <translation>{year} 年 {term} 的平均系数绝对值最大（{mean}）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="690"/>
+        <source>In {year} the model explained R² = {r2} of the variance, AICc {aicc}.</source>
+        <translation>{year} 年模型解释了方差的 R² = {r2}，AICc 为 {aicc}。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="693"/>
+        <source>In {year} the model explained R² = {r2} of the variance.</source>
+        <translation>{year} 年模型解释了方差的 R² = {r2}。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="271"/>
+        <source>The total fell in {periods}.</source>
+        <translation>总量在 {periods} 下降。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="289"/>
+        <source>Growth was fastest between {from_year} and {to_year} ({rate}% a year) and slower in every later period ({last_rate}% a year in {last_period}).</source>
+        <translation>{from_year} 年至 {to_year} 年增长最快（每年 {rate}%），之后每个时段均较慢（{last_period} 为每年 {last_rate}%）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="296"/>
+        <source>Growth was fastest in the latest period, {from_year} and {to_year} ({rate}% a year).</source>
+        <translation>最近一个时段（{from_year} 年至 {to_year} 年）增长最快（每年 {rate}%）。</translation>
     </message>
     <message>
         <source>No feature has values in all the chosen fields.</source>

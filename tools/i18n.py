@@ -10,12 +10,14 @@ error messages given to ``fail``). This extractor reads the Python sources with
   ``self.fail(...)``;
 - ``DISPLAY_NAME`` and ``GROUP`` of the algorithm classes;
 - module-level lists of option labels (names ending in ``_OPTIONS``, and ``SCHEMES``,
-  ``MODELS``, ``NEIGHBORHOODS``) and legend classes (``*_CLASSES`` rows: their labels);
+  ``MODELS``, ``NEIGHBORHOODS``, and the findings' word lists) and legend classes (``*_CLASSES`` rows: their labels);
 - the argument of ``translatable("...")`` (marks a string translated where it is shown);
 - the literal help text given with a parameter: the second argument of ``add(param, help)``
   and ``_help(param, help)``, and the second item of ``(param, help)`` pairs;
-- the findings headings of ``core/findings.py`` (first items of its ``sections`` list;
-  core has no Qt, the report translates them where it prints them).
+- the findings of ``core/findings.py``: the headings (first items of its ``sections``
+  list), the sentence templates (literal first argument of ``say(...)``) and the words put
+  into them (``WORDS``, ``COMPASS_WORDS``, ``_AXES``); core has no Qt, the report
+  translates them where it prints them (``core.findings.render`` with ``tr``).
 
 Long help texts are translated as files, ``resources/help/<lang>/<algorithm id>.html``
 (see ``CarbonAlgorithm.shortHelpString``), not through the ``.ts``.
@@ -41,7 +43,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONTEXT = "CarbonSpacetime"
 SOURCES = ["plugin.py", "algorithms/*.py", "core/findings.py"]
 LANGUAGES = ["zh_CN"]
-OPTION_LISTS = {"SCHEMES", "MODELS", "NEIGHBORHOODS"}
+OPTION_LISTS = {"SCHEMES", "MODELS", "NEIGHBORHOODS", "WORDS", "COMPASS_WORDS", "_AXES"}
 CLASS_STRINGS = {"DISPLAY_NAME", "GROUP"}
 
 
@@ -83,7 +85,7 @@ def extract_file(path):
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             name = _call_name(node)
-            if name in ("tr", "fail", "translatable") and node.args:
+            if name in ("tr", "fail", "translatable", "say") and node.args:
                 add(node.args[0])
             elif name in ("add", "_help") and len(node.args) >= 2:
                 add(node.args[1])
