@@ -6,30 +6,35 @@
     <message>
         <location filename="../algorithms/_clustering_common.py" line="49"/>
         <location filename="../algorithms/emission_study.py" line="57"/>
+        <location filename="../resources/models/emission_study.model3" line="643"/>
         <source>Fixed distance band</source>
         <translation>固定距离带</translation>
     </message>
     <message>
         <location filename="../algorithms/_clustering_common.py" line="50"/>
         <location filename="../algorithms/emission_study.py" line="58"/>
+        <location filename="../resources/models/emission_study.model3" line="644"/>
         <source>Inverse distance</source>
         <translation>反距离</translation>
     </message>
     <message>
         <location filename="../algorithms/_clustering_common.py" line="51"/>
         <location filename="../algorithms/emission_study.py" line="59"/>
+        <location filename="../resources/models/emission_study.model3" line="645"/>
         <source>K nearest neighbours</source>
         <translation>K 最近邻</translation>
     </message>
     <message>
         <location filename="../algorithms/_clustering_common.py" line="52"/>
         <location filename="../algorithms/emission_study.py" line="60"/>
+        <location filename="../resources/models/emission_study.model3" line="646"/>
         <source>Queen contiguity</source>
         <translation>Queen 邻接</translation>
     </message>
     <message>
         <location filename="../algorithms/_clustering_common.py" line="53"/>
         <location filename="../algorithms/emission_study.py" line="61"/>
+        <location filename="../resources/models/emission_study.model3" line="647"/>
         <source>Rook contiguity</source>
         <translation>Rook 邻接</translation>
     </message>
@@ -350,6 +355,7 @@
         <location filename="../algorithms/_study_maps.py" line="276"/>
         <location filename="../algorithms/_study_maps.py" line="294"/>
         <location filename="../algorithms/downscale.py" line="111"/>
+        <location filename="../resources/models/emission_study.model3" line="720"/>
         <source>Year</source>
         <translation>年份</translation>
     </message>
@@ -713,11 +719,13 @@
     </message>
     <message>
         <location filename="../algorithms/downscale.py" line="125"/>
+        <location filename="../resources/models/emission_study.model3" line="581"/>
         <source>Emissions per cell, same units as the table.</source>
         <translation>每个像元的排放量，单位与总量表相同。</translation>
     </message>
     <message>
         <location filename="../algorithms/downscale.py" line="128"/>
+        <location filename="../resources/models/emission_study.model3" line="568"/>
         <source>Per region and category: table_total, allocated_total, cells, proxy.</source>
         <translation>按区域和类别：table_total、allocated_total、cells、proxy。</translation>
     </message>
@@ -809,18 +817,21 @@
     <message>
         <location filename="../algorithms/downscale.py" line="102"/>
         <location filename="../algorithms/emission_study.py" line="238"/>
+        <location filename="../resources/models/emission_study.model3" line="709"/>
         <source>Emission totals table</source>
         <translation>排放总量表</translation>
     </message>
     <message>
         <location filename="../algorithms/downscale.py" line="105"/>
         <location filename="../algorithms/emission_study.py" line="244"/>
+        <location filename="../resources/models/emission_study.model3" line="682"/>
         <source>Regions</source>
         <translation>区域</translation>
     </message>
     <message>
         <location filename="../algorithms/downscale.py" line="108"/>
         <location filename="../algorithms/emission_study.py" line="251"/>
+        <location filename="../resources/models/emission_study.model3" line="668"/>
         <source>Region field</source>
         <translation>区域字段</translation>
     </message>
@@ -843,6 +854,7 @@
     </message>
     <message>
         <location filename="../algorithms/downscale.py" line="124"/>
+        <location filename="../resources/models/emission_study.model3" line="132"/>
         <source>Gridded emissions</source>
         <translation>格网化排放</translation>
     </message>
@@ -1022,6 +1034,7 @@
     </message>
     <message>
         <location filename="../algorithms/emission_statistics.py" line="84"/>
+        <location filename="../resources/models/emission_study.model3" line="696"/>
         <source>One row per year: year, total, peak, mean, std, cells, growth, growth_pct.</source>
         <translation>每年一行：year、total、peak、mean、std、cells、growth、growth_pct。</translation>
     </message>
@@ -1093,6 +1106,7 @@
     </message>
     <message>
         <location filename="../algorithms/emission_study.py" line="89"/>
+        <location filename="../resources/models/emission_study.model3" line="544"/>
         <source>Study</source>
         <translation>研究</translation>
     </message>
@@ -1290,6 +1304,7 @@
     </message>
     <message>
         <location filename="../algorithms/emission_study.py" line="313"/>
+        <location filename="../resources/models/emission_study.model3" line="637"/>
         <source>Neighbourhood (Moran's I, Gi*)</source>
         <translation>邻域（Moran's I、Gi*）</translation>
     </message>
@@ -1676,6 +1691,7 @@
     </message>
     <message>
         <location filename="../algorithms/hot_spots.py" line="62"/>
+        <location filename="../resources/models/emission_study.model3" line="607"/>
         <source>GeoTIFF: band 1 z-score, band 2 p-value, band 3 bin.</source>
         <translation>GeoTIFF：波段 1 为 z 得分，波段 2 为 p 值，波段 3 为分级。</translation>
     </message>
@@ -1786,6 +1802,7 @@
     </message>
     <message>
         <location filename="../algorithms/mean_centre_trajectory.py" line="55"/>
+        <location filename="../resources/models/emission_study.model3" line="554"/>
         <source>One point per time value.</source>
         <translation>每个时间值一个点。</translation>
     </message>
@@ -2076,6 +2093,7 @@
     </message>
     <message>
         <location filename="../algorithms/standard_deviational_ellipse.py" line="22"/>
+        <location filename="../resources/models/emission_study.model3" line="219"/>
         <source>Standard deviational ellipse</source>
         <translation>标准差椭圆</translation>
     </message>
@@ -2096,6 +2114,7 @@
     </message>
     <message>
         <location filename="../algorithms/standard_deviational_ellipse.py" line="93"/>
+        <location filename="../resources/models/emission_study.model3" line="594"/>
         <source>One ellipse polygon per time value.</source>
         <translation>每个时间值一个椭圆面。</translation>
     </message>
@@ -2752,6 +2771,86 @@
         <location filename="../core/findings.py" line="296"/>
         <source>Growth was fastest in the latest period, {from_year} and {to_year} ({rate}% a year).</source>
         <translation>最近一个时段（{from_year} 年至 {to_year} 年）增长最快（每年 {rate}%）。</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="541"/>
+        <source>The Carbon Spacetime emission study for one year, as an editable model: downscale the regional totals to the land-use grid (nighttime light for urban and industrial land, population for the rest), then describe the emission grid: yearly statistics, weighted mean centre, standard deviational ellipse, Global Moran's I and Getis-Ord Gi* hot and cold spots (queen contiguity of the grid cells). For several years with trajectory, Table 2, Table 3 (MGWR) and an HTML report use 'Run emission study' (carbon:emissionstudy).</source>
+        <translation>Carbon Spacetime 单一年份的排放研究，作为可编辑的模型：将区域总量降尺度到土地利用网格（城镇和工业用地用夜间灯光，其余用人口），然后描述排放网格：年度统计、加权平均中心、标准差椭圆、全局 Moran's I 以及 Getis-Ord Gi* 冷热点（网格像元的 Queen 邻接）。如需多年的轨迹、表 2、表 3（MGWR）和 HTML 报告，请使用“运行碳排放研究”（carbon:emissionstudy）。</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="40"/>
+        <source>Weighted mean centre</source>
+        <translation>加权平均中心</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="107"/>
+        <source>Allocation per region and category</source>
+        <translation>按区域和类别的分配</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="319"/>
+        <source>Gi* z-score, p-value and bin</source>
+        <translation>Gi* z 得分、p 值和分级</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="616"/>
+        <source>Land use</source>
+        <translation>土地利用</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="618"/>
+        <source>Land-use raster (CAS/RESDC codes) of the year.</source>
+        <translation>该年份的土地利用栅格（CAS/RESDC 代码）。</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="626"/>
+        <source>Nighttime light</source>
+        <translation>夜间灯光</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="628"/>
+        <source>Nighttime-light raster of the year.</source>
+        <translation>该年份的夜间灯光栅格。</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="639"/>
+        <source>Spatial weights of the grid cells.</source>
+        <translation>网格像元的空间权重。</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="655"/>
+        <source>Population</source>
+        <translation>人口</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="657"/>
+        <source>Population raster of the year.</source>
+        <translation>该年份的人口栅格。</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="670"/>
+        <source>Field of the regions that matches the table's region column.</source>
+        <translation>区域图层中与表的 region 列对应的字段。</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="684"/>
+        <source>Optional region polygons matching the table's region column.</source>
+        <translation>可选的区域面图层，与表的 region 列对应。</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="505"/>
+        <source>Total, peak, mean, std of the year</source>
+        <translation>该年份的总量、峰值、均值和标准差</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="711"/>
+        <source>Table with region, year, category, emissions.</source>
+        <translation>含 region、year、category、emissions 的表。</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="722"/>
+        <source>Which year's totals to downscale.</source>
+        <translation>降尺度使用哪一年的总量。</translation>
     </message>
     <message>
         <source>No feature has values in all the chosen fields.</source>

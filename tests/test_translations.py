@@ -210,3 +210,20 @@ def test_findings_stay_english_without_the_translator(carbon_provider, tmp_path)
     path = _report.write_html(str(tmp_path / "r.html"), "Carbon emission study", [], found, [])
     text = open(path, encoding="utf-8").read()
     assert "Between 2000 and 2005 the emission centre moved 35.2 km southwest (bearing 225°, 7.0 km a year)." in text
+
+
+def test_the_model_in_chinese_keeps_its_name_and_id(chinese):
+    """The shipped model: group, description and input labels translate; its name (= its id) does not."""
+    from carbon_spacetime.algorithms import _i18n
+    from qgis.core import QgsProcessingModelAlgorithm
+
+    model = QgsProcessingModelAlgorithm()
+    assert model.fromFile(str(ROOT / "resources" / "models" / "emission_study.model3"))
+    _i18n.translate_model(model)
+    assert model.name() == model.displayName() == "Emission study (one year)"
+    assert model.group() == "研究" and model.groupId() == "Study"
+    assert "单一年份的排放研究" in model.shortHelpString()
+    assert model.parameterDefinition("landuse").description() == "土地利用"
+    assert model.parameterDefinition("neighborhood").options()[3] == "Queen 邻接"
+    registered = _algorithm("Emission study (one year)")
+    assert registered.id() == "carbon:Emission study (one year)" and registered.groupId() == "Study"

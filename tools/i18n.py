@@ -19,6 +19,10 @@ error messages given to ``fail``). This extractor reads the Python sources with
   into them (``WORDS``, ``COMPASS_WORDS``, ``_AXES``); core has no Qt, the report
   translates them where it prints them (``core.findings.render`` with ``tr``).
 
+The shipped graphical models (``resources/models/*.model3``) give their group, description
+(``ALG_DESC``) and their parameters' labels, help and options (``translate_model`` in
+``algorithms/_i18n.py`` shows them translated; the model's name is its id and stays).
+
 Long help texts are translated as files, ``resources/help/<lang>/<algorithm id>.html``
 (see ``CarbonAlgorithm.shortHelpString``), not through the ``.ts``.
 
@@ -42,6 +46,7 @@ from xml.sax.saxutils import escape
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONTEXT = "CarbonSpacetime"
 SOURCES = ["plugin.py", "algorithms/*.py", "core/findings.py"]
+MODELS = ["resources/models/*.model3"]
 LANGUAGES = ["zh_CN"]
 OPTION_LISTS = {"SCHEMES", "MODELS", "NEIGHBORHOODS", "WORDS", "COMPASS_WORDS", "_AXES"}
 CLASS_STRINGS = {"DISPLAY_NAME", "GROUP"}
@@ -118,13 +123,46 @@ def extract_file(path):
     return found
 
 
+def extract_model(path):
+    """``[(text, line)]`` of the translatable strings of a ``.model3`` graphical model."""
+    with open(path, encoding="utf-8") as handle:
+        lines = handle.read().splitlines()
+    found = []
+    root = ET.parse(path).getroot()
+
+    def add(text):
+        if text and text.strip():
+            quoted = escape(text, {'"': "&quot;"})
+            line = next((i + 1 for i, row in enumerate(lines) if f'value="{quoted}"' in row), 0)
+            found.append((text, line))
+
+    for option in root:
+        name = option.get("name")
+        if name == "model_group":
+            add(option.get("value"))
+        elif name == "help":
+            for item in option:
+                if item.get("name") == "ALG_DESC":
+                    add(item.get("value"))
+        elif name == "parameterDefinitions":
+            for definition in option:
+                for item in definition:
+                    if item.get("name") in ("description", "help"):
+                        add(item.get("value"))
+                    elif item.get("name") == "options":
+                        for choice in item:
+                            add(choice.get("value"))
+    return found
+
+
 def extract():
     """``{text: [(relative path, line)]}`` over all sources, in source order."""
     strings = {}
-    for pattern in SOURCES:
+    for pattern in SOURCES + MODELS:
         for path in sorted(glob.glob(os.path.join(ROOT, pattern))):
             rel = os.path.relpath(path, ROOT)
-            for text, line in extract_file(path):
+            found = extract_model(path) if path.endswith(".model3") else extract_file(path)
+            for text, line in found:
                 strings.setdefault(text, []).append((rel, line))
     return strings
 
