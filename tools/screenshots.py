@@ -9,6 +9,7 @@ this checkout as the plugin and runs QGIS under Xvfb). Writes, into
 - ``hotspots_dialog.png``: the Gi* dialog with a vector input (no band complaint);
 - ``modeler.png``: the Graphical Modeler with the shipped study model;
 - ``study_canvas.png``: the main window after the whole study (layers panel and map);
+- ``study_report.png``: the study's report.html at its findings (rendered by QTextBrowser);
 - ``standalone_canvas.png``: ellipses, centres and trajectory from the stand-alone tools.
 """
 
@@ -114,6 +115,20 @@ def study(folder, data):
     save(iface.mainWindow(), "study_canvas.png")
 
 
+def report():
+    from qgis.PyQt.QtCore import QUrl
+    from qgis.PyQt.QtWidgets import QTextBrowser
+
+    browser = QTextBrowser()
+    browser.resize(1100, 1300)
+    browser.setSource(QUrl.fromLocalFile(os.path.join(WORK, "study", "report.html")))
+    browser.show()
+    wait(800)
+    browser.scrollToAnchor("findings")
+    save(browser, "study_report.png")
+    browser.close()
+
+
 def standalone():
     import processing
 
@@ -156,6 +171,7 @@ def main():
         modeler()
         QgsProject.instance().clear()
         study(folder, data)
+        report()
         standalone()
     except Exception:
         traceback.print_exc()
