@@ -2441,7 +2441,7 @@
     <message>
         <location filename="../core/findings.py" line="335"/>
         <source>{items} and {last}</source>
-        <translation>{items}和{last}</translation>
+        <translation>{items} 和 {last}</translation>
     </message>
     <message>
         <location filename="../core/findings.py" line="303"/>

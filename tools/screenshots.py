@@ -7,7 +7,8 @@ this checkout as the plugin and runs QGIS under Xvfb). Writes, into
 - ``toolbox.png``: the Processing toolbox, Carbon Spacetime expanded;
 - ``mgwr_dialog.png``: the MGWR dialog with a point layer chosen (dependent variable empty);
 - ``hotspots_dialog.png``: the Gi* dialog with a vector input (no band complaint);
-- ``modeler.png``: the Graphical Modeler with the shipped study model;
+- ``modeler.png``: the Graphical Modeler with the shipped study model (as saved: English);
+- ``model_dialog.png``: the shipped model's run dialog from the toolbox (labels and help translated);
 - ``study_canvas.png``: the main window after the whole study (layers panel and map);
 - ``study_report.png``: the study's report.html at its findings (rendered by QTextBrowser);
 - ``standalone_canvas.png``: ellipses, centres and trajectory from the stand-alone tools.
@@ -169,6 +170,7 @@ def main():
         dialog("carbon:mgwr", {"INPUT": points}, "mgwr_dialog.png")
         dialog("carbon:hotspots", {"INPUT": points}, "hotspots_dialog.png")
         modeler()
+        dialog("carbon:Emission study (one year)", {}, "model_dialog.png")
         QgsProject.instance().clear()
         study(folder, data)
         report()
