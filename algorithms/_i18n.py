@@ -112,6 +112,15 @@ def translate_model(model):
     if content.get("ALG_DESC"):
         content["ALG_DESC"] = tr(content["ALG_DESC"])
         model.setHelpContent(content)
+    # The outputs' labels: a copy of the model (the run dialog's) rebuilds its destination
+    # parameters from the child algorithms' model outputs.
+    for child_id in model.childAlgorithms():
+        child = model.childAlgorithm(child_id)
+        outputs = child.modelOutputs()
+        for output in outputs.values():
+            output.setDescription(tr(output.description()))
+        child.setModelOutputs(outputs)
+    model.updateDestinationParameters()
     for definition in model.parameterDefinitions():
         definition.setDescription(tr(definition.description()))
         if definition.help():

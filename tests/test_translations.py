@@ -225,5 +225,10 @@ def test_the_model_in_chinese_keeps_its_name_and_id(chinese):
     assert "单一年份的排放研究" in model.shortHelpString()
     assert model.parameterDefinition("landuse").description() == "土地利用"
     assert model.parameterDefinition("neighborhood").options()[3] == "Queen 邻接"
+    copy = model.create()  # what the run dialog shows
+    assert copy.name() == "Emission study (one year)"
+    assert copy.parameterDefinition("landuse").description() == "土地利用"
+    labels = [d.description() for d in copy.destinationParameterDefinitions()]
+    assert "加权平均中心" in labels, labels
     registered = _algorithm("Emission study (one year)")
     assert registered.id() == "carbon:Emission study (one year)" and registered.groupId() == "Study"
