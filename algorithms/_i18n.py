@@ -98,3 +98,32 @@ def help_text(alg_id, english):
             with open(path, encoding="utf-8") as handle:
                 return handle.read()
     return english
+
+
+def translate_model(model):
+    """Show a shipped graphical model's group, description and inputs in the active language.
+
+    The model's name is also its id (``carbon:<name>``, a public contract), so it stays as
+    saved; so does the group id (QGIS keeps ``groupId`` when the group name changes). The
+    strings are extracted from the ``.model3`` by ``tools/i18n.py``.
+    """
+    model.setGroup(tr(model.group()))
+    content = dict(model.helpContent())
+    if content.get("ALG_DESC"):
+        content["ALG_DESC"] = tr(content["ALG_DESC"])
+        model.setHelpContent(content)
+    # The outputs' labels: a copy of the model (the run dialog's) rebuilds its destination
+    # parameters from the child algorithms' model outputs.
+    for child_id in model.childAlgorithms():
+        child = model.childAlgorithm(child_id)
+        outputs = child.modelOutputs()
+        for output in outputs.values():
+            output.setDescription(tr(output.description()))
+        child.setModelOutputs(outputs)
+    model.updateDestinationParameters()
+    for definition in model.parameterDefinitions():
+        definition.setDescription(tr(definition.description()))
+        if definition.help():
+            definition.setHelp(tr(definition.help()))
+        if definition.type() == "enum":
+            definition.setOptions([tr(option) for option in definition.options()])

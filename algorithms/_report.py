@@ -33,6 +33,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QSize, Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
+from ..core.findings import render
 from ._compat import (
     DISTANCE_KILOMETERS,
     LAYOUT_MILLIMETERS,
@@ -356,7 +357,7 @@ def write_html(path, title, meta_lines, findings, sections):
                     parts.append("</ul>")
                 parts.append(f"<h3>{html.escape(tr(finding.section))}</h3><ul>")
                 current = finding.section
-            parts.append(f"<li>{html.escape(finding.text)}</li>")
+            parts.append(f"<li>{html.escape(render(finding.text, tr))}</li>")
         parts.append("</ul></div>")
         parts.append(
             "<p class='note'>These sentences are generated from the tables below; each states only "

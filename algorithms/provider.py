@@ -88,9 +88,9 @@ class CarbonProvider(QgsProcessingProvider):
             model = QgsProcessingModelAlgorithm()
             if model.fromFile(path):
                 model.setSourceFilePath(path)
-                # The group shown in the toolbox, translated (the group id stays "Study"; the
+                # Group, description and inputs translated (the group id stays "Study"; the
                 # model's name is also its id, carbon:<name>, so it stays as saved).
-                model.setGroup(_i18n.tr(model.group()))
+                _i18n.translate_model(model)
                 self.addAlgorithm(model)
             else:
                 QgsMessageLog.logMessage(f"Could not load model {path}", "Carbon Spacetime", Qgis.MessageLevel.Warning)

@@ -4,177 +4,182 @@
 <context>
     <name>CarbonSpacetime</name>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="49"/>
+        <location filename="../algorithms/_clustering_common.py" line="50"/>
+        <location filename="../resources/models/emission_study.model3" line="643"/>
         <source>Fixed distance band</source>
         <translation>固定距离带</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="50"/>
+        <location filename="../algorithms/_clustering_common.py" line="51"/>
+        <location filename="../resources/models/emission_study.model3" line="644"/>
         <source>Inverse distance</source>
         <translation>反距离</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="51"/>
+        <location filename="../algorithms/_clustering_common.py" line="52"/>
+        <location filename="../resources/models/emission_study.model3" line="645"/>
         <source>K nearest neighbours</source>
         <translation>K 最近邻</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="52"/>
+        <location filename="../algorithms/_clustering_common.py" line="53"/>
+        <location filename="../resources/models/emission_study.model3" line="646"/>
         <source>Queen contiguity</source>
         <translation>Queen 邻接</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="53"/>
+        <location filename="../algorithms/_clustering_common.py" line="54"/>
+        <location filename="../resources/models/emission_study.model3" line="647"/>
         <source>Rook contiguity</source>
         <translation>Rook 邻接</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="55"/>
+        <location filename="../algorithms/_clustering_common.py" line="56"/>
         <source>Row standardisation</source>
         <translation>行标准化</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="55"/>
+        <location filename="../algorithms/_clustering_common.py" line="56"/>
         <source>None (binary or raw weights)</source>
         <translation>无（二值或原始权重）</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="129"/>
+        <location filename="../algorithms/_clustering_common.py" line="130"/>
         <location filename="../algorithms/emerging_hot_spots.py" line="154"/>
         <source>Inverse distance power</source>
         <translation>反距离幂次</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="182"/>
+        <location filename="../algorithms/_clustering_common.py" line="183"/>
         <source>The input layer could not be opened. Choose a vector or raster layer.</source>
         <translation>无法打开输入图层。请选择矢量或栅格图层。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="271"/>
+        <location filename="../algorithms/_clustering_common.py" line="267"/>
         <source>Choose the numeric field to analyse (FIELD).</source>
         <translation>请选择要分析的数值字段（FIELD）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="356"/>
+        <location filename="../algorithms/_clustering_common.py" line="352"/>
         <source>K nearest neighbours is not available for raster cells. Use queen or rook contiguity, or a distance band (in layer units, a multiple of the cell size).</source>
         <translation>栅格像元不支持 K 最近邻。请使用 Queen 或 Rook 邻接，或距离带（图层单位，像元大小的倍数）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="377"/>
+        <location filename="../algorithms/_clustering_common.py" line="373"/>
         <source>The raster is rotated (its geotransform has rotation terms). Warp it to a north-up grid.</source>
         <translation>栅格带有旋转（其地理变换含旋转项）。请将其重投影为正北朝上的栅格。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="581"/>
+        <location filename="../algorithms/_clustering_common.py" line="570"/>
         <source>Set the raster output (OUTPUT_RASTER) for a raster input.</source>
         <translation>栅格输入时请设置栅格输出（OUTPUT_RASTER）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="107"/>
+        <location filename="../algorithms/_clustering_common.py" line="108"/>
         <source>A vector layer whose features are the observations, or a raster whose valid cells are.</source>
         <translation>要素作为观测值的矢量图层，或有效像元作为观测值的栅格图层。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="111"/>
+        <location filename="../algorithms/_clustering_common.py" line="112"/>
         <source>Numeric field analysed; null values are left out and counted.</source>
         <translation>被分析的数值字段；空值会被排除并计数。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="117"/>
+        <location filename="../algorithms/_clustering_common.py" line="118"/>
         <source>Raster band analysed (1 = first band); nodata cells are left out. Ignored for vector input.</source>
         <translation>被分析的栅格波段（1 = 第一个波段）；无数据像元被排除。矢量输入时忽略。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="120"/>
+        <location filename="../algorithms/_clustering_common.py" line="121"/>
         <source>How neighbours are defined.</source>
         <translation>邻域的定义方式。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="124"/>
+        <location filename="../algorithms/_clustering_common.py" line="125"/>
         <location filename="../algorithms/emerging_hot_spots.py" line="143"/>
         <source>Band radius in the layer's CRS units; 0 picks the smallest band giving everyone a neighbour.</source>
         <translation>距离带半径，单位为图层坐标系单位；0 表示选取使每个要素至少有一个邻居的最小距离带。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="127"/>
+        <location filename="../algorithms/_clustering_common.py" line="128"/>
         <source>Used with the k nearest neighbours neighbourhood.</source>
         <translation>用于 K 最近邻邻域。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="132"/>
+        <location filename="../algorithms/_clustering_common.py" line="133"/>
         <source>Weights are distance to the power -POWER (inverse distance only).</source>
         <translation>权重为距离的 -POWER 次幂（仅反距离）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="135"/>
+        <location filename="../algorithms/_clustering_common.py" line="136"/>
         <source>Row standardisation or none (binary / raw weights).</source>
         <translation>行标准化或不标准化（二值/原始权重）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="240"/>
+        <location filename="../algorithms/_clustering_common.py" line="236"/>
         <source>Queen and rook contiguity need a polygon layer. For points use a distance band or k nearest neighbours.</source>
         <translation>Queen 和 Rook 邻接需要面图层。点图层请使用距离带或 K 最近邻。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="314"/>
+        <location filename="../algorithms/_clustering_common.py" line="310"/>
         <source>INPUT must be a vector or a raster layer.</source>
         <translation>INPUT 必须是矢量或栅格图层。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="105"/>
+        <location filename="../algorithms/_clustering_common.py" line="106"/>
         <source>Input layer (vector features or raster cells)</source>
         <translation>输入图层（矢量要素或栅格像元）</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="109"/>
+        <location filename="../algorithms/_clustering_common.py" line="110"/>
         <source>Field (vector input)</source>
         <translation>字段（矢量输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="115"/>
+        <location filename="../algorithms/_clustering_common.py" line="116"/>
         <source>Band number (raster input)</source>
         <translation>波段编号（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="119"/>
+        <location filename="../algorithms/_clustering_common.py" line="120"/>
         <location filename="../algorithms/emerging_hot_spots.py" line="137"/>
         <source>Neighbourhood</source>
         <translation>邻域</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="122"/>
+        <location filename="../algorithms/_clustering_common.py" line="123"/>
         <location filename="../algorithms/emerging_hot_spots.py" line="141"/>
         <source>Distance band (layer units; 0 = default)</source>
         <translation>距离带（图层单位；0 = 默认）</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="126"/>
+        <location filename="../algorithms/_clustering_common.py" line="127"/>
         <location filename="../algorithms/emerging_hot_spots.py" line="145"/>
         <source>Number of nearest neighbours (K)</source>
         <translation>最近邻数量（K）</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="134"/>
+        <location filename="../algorithms/_clustering_common.py" line="135"/>
         <source>Standardisation</source>
         <translation>标准化</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="140"/>
+        <location filename="../algorithms/_clustering_common.py" line="141"/>
         <source>Random permutations for pseudo p-values, e.g. 999.</source>
         <translation>用于伪 p 值的随机置换次数，例如 999。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="143"/>
+        <location filename="../algorithms/_clustering_common.py" line="144"/>
         <source>Seed of the permutations: the same seed repeats a run exactly.</source>
         <translation>置换的随机种子：相同的种子可完全重复一次运行。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="138"/>
+        <location filename="../algorithms/_clustering_common.py" line="139"/>
         <source>Permutations (0 = analytical inference only)</source>
         <translation>置换次数（0 = 仅解析推断）</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="142"/>
+        <location filename="../algorithms/_clustering_common.py" line="143"/>
         <source>Random seed</source>
         <translation>随机种子</translation>
     </message>
@@ -218,18 +223,18 @@
         <translation>自定义重分类表（RECLASS_TABLE）</translation>
     </message>
     <message>
-        <location filename="../algorithms/_emerging_common.py" line="345"/>
+        <location filename="../algorithms/_emerging_common.py" line="342"/>
         <location filename="../algorithms/global_morans_i.py" line="183"/>
         <source>Data and neighbourhood</source>
         <translation>数据与邻域</translation>
     </message>
     <message>
-        <location filename="../algorithms/_emerging_common.py" line="348"/>
+        <location filename="../algorithms/_emerging_common.py" line="345"/>
         <source>Patterns</source>
         <translation>模式</translation>
     </message>
     <message>
-        <location filename="../algorithms/_report.py" line="351"/>
+        <location filename="../algorithms/_report.py" line="352"/>
         <source>Findings</source>
         <translation>主要发现</translation>
     </message>
@@ -281,104 +286,107 @@
     </message>
     <message>
         <location filename="../algorithms/_study_styles.py" line="310"/>
+        <location filename="../core/findings.py" line="482"/>
         <source>{low} to {high}</source>
         <translation>{low} 至 {high}</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="37"/>
+        <location filename="../algorithms/downscale.py" line="46"/>
         <source>Downscale emissions to grid</source>
         <translation>将排放降尺度到格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="38"/>
+        <location filename="../algorithms/downscale.py" line="47"/>
         <location filename="../algorithms/emission_statistics.py" line="37"/>
         <location filename="../algorithms/landuse_categories.py" line="25"/>
         <source>Downscaling</source>
         <translation>降尺度</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="97"/>
+        <location filename="../algorithms/downscale.py" line="106"/>
         <source>Raw land-use codes; defines the output grid (projected CRS).</source>
         <translation>原始土地利用编码；决定输出格网（投影坐标系）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="99"/>
+        <location filename="../algorithms/downscale.py" line="108"/>
         <source>Nighttime light (e.g. NPP-VIIRS, 500 m); proxy for categories 1 and 2.</source>
         <translation>夜间灯光（如 NPP-VIIRS，500 m）；类别 1 和 2 的代理变量。</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="101"/>
+        <location filename="../algorithms/downscale.py" line="110"/>
         <source>Population counts per cell (e.g. LandScan, WorldPop); proxy for category 3 and fallback.</source>
         <translation>每个像元的人口数（如 LandScan、WorldPop）；类别 3 的代理变量及备用。</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="104"/>
+        <location filename="../algorithms/downscale.py" line="113"/>
         <source>Fields year, category (1/2/3) or sector (CEADs), emissions, and region when regions are used.</source>
         <translation>字段 year、category（1/2/3）或 sector（CEADs 部门）、emissions，使用区域时还需 region。</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="107"/>
+        <location filename="../algorithms/downscale.py" line="116"/>
         <source>Region polygons (e.g. cities); without it the whole land-use extent is one region.</source>
         <translation>区域面（如城市）；缺省时整个土地利用范围为一个区域。</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="110"/>
+        <location filename="../algorithms/downscale.py" line="119"/>
         <source>Field of the region layer matching the table's 'region' column.</source>
         <translation>区域图层中与表的 region 列对应的字段。</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="113"/>
+        <location filename="../algorithms/downscale.py" line="122"/>
         <source>Which year's totals to downscale (a year present in the totals table).</source>
         <translation>要降尺度的年份（总量表中存在的年份）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="116"/>
+        <location filename="../algorithms/downscale.py" line="125"/>
         <location filename="../algorithms/landuse_categories.py" line="55"/>
         <source>CAS/RESDC LUCC codes, or a custom code -&gt; category table.</source>
         <translation>CAS/RESDC 土地利用编码，或自定义“编码 -&gt; 类别”表。</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="119"/>
+        <location filename="../algorithms/downscale.py" line="128"/>
         <source>Table with fields 'code' and 'category' (0-3), used with the custom scheme.</source>
         <translation>含 code 和 category（0-3）字段的表，用于自定义方案。</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="123"/>
+        <location filename="../algorithms/downscale.py" line="132"/>
         <source>Output cell size in metres; 0 keeps the land-use raster's cells.</source>
         <translation>输出像元大小（米）；0 表示沿用土地利用栅格的像元。</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="125"/>
+        <location filename="../algorithms/downscale.py" line="134"/>
+        <location filename="../resources/models/emission_study.model3" line="581"/>
         <source>Emissions per cell, same units as the table.</source>
         <translation>每个像元的排放量，单位与总量表相同。</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="128"/>
+        <location filename="../algorithms/downscale.py" line="137"/>
+        <location filename="../resources/models/emission_study.model3" line="568"/>
         <source>Per region and category: table_total, allocated_total, cells, proxy.</source>
         <translation>按区域和类别：table_total、allocated_total、cells、proxy。</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="143"/>
+        <location filename="../algorithms/downscale.py" line="152"/>
         <source>Reading the totals table and the land use</source>
         <translation>读取排放总量表和土地利用</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="149"/>
+        <location filename="../algorithms/downscale.py" line="158"/>
         <source>The emission totals table could not be loaded.</source>
         <translation>无法加载排放总量表。</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="192"/>
+        <location filename="../algorithms/downscale.py" line="201"/>
         <source>The land-use raster has no data on its grid (every cell is nodata): no emission could be placed. Check its nodata value and that it covers the regions.</source>
         <translation>土地利用栅格在其网格上没有数据（所有像元均为无数据值）：无法分配任何排放。请检查其无数据值，并确认它覆盖各区域。</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="196"/>
+        <location filename="../algorithms/downscale.py" line="205"/>
         <source>Aligning light and population to the land-use grid</source>
         <translation>将灯光和人口对齐到土地利用格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="199"/>
+        <location filename="../algorithms/downscale.py" line="208"/>
         <location filename="../algorithms/emission_statistics.py" line="113"/>
         <location filename="../algorithms/emission_statistics.py" line="143"/>
         <location filename="../algorithms/landuse_categories.py" line="85"/>
@@ -388,80 +396,83 @@
         <translation>已被用户取消。</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="203"/>
+        <location filename="../algorithms/downscale.py" line="212"/>
         <source>Rasterising regions</source>
         <translation>区域栅格化</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="239"/>
+        <location filename="../algorithms/downscale.py" line="243"/>
         <source>Allocating emissions (Eq. 1)</source>
         <translation>分配排放（公式 1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="248"/>
+        <location filename="../algorithms/downscale.py" line="252"/>
         <location filename="../algorithms/emerging_hot_spots.py" line="225"/>
         <location filename="../algorithms/geodetector.py" line="306"/>
         <location filename="../algorithms/global_morans_i.py" line="119"/>
-        <location filename="../algorithms/regression.py" line="305"/>
+        <location filename="../algorithms/regression.py" line="304"/>
         <source>Writing outputs</source>
         <translation>写出结果</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="133"/>
+        <location filename="../algorithms/downscale.py" line="142"/>
         <source>Table total</source>
         <translation>总量表合计</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="134"/>
+        <location filename="../algorithms/downscale.py" line="143"/>
         <source>Allocated total</source>
         <translation>已分配合计</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="136"/>
+        <location filename="../algorithms/downscale.py" line="145"/>
         <source>Largest |allocated - table| per region and category</source>
         <translation>各区域和类别的最大 |分配量 - 表值|</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="138"/>
+        <location filename="../algorithms/downscale.py" line="147"/>
         <source>Table total that could not be placed (0 when mass is conserved)</source>
         <translation>未能分配的表格总量（质量守恒时为 0）</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="96"/>
+        <location filename="../algorithms/downscale.py" line="105"/>
         <location filename="../algorithms/landuse_categories.py" line="51"/>
         <source>Land-use raster</source>
         <translation>土地利用栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="98"/>
+        <location filename="../algorithms/downscale.py" line="107"/>
         <source>Nighttime light raster</source>
         <translation>夜间灯光栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="100"/>
+        <location filename="../algorithms/downscale.py" line="109"/>
         <source>Population raster</source>
         <translation>人口栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="102"/>
+        <location filename="../algorithms/downscale.py" line="111"/>
         <location filename="../algorithms/study/algorithm.py" line="225"/>
+        <location filename="../resources/models/emission_study.model3" line="709"/>
         <source>Emission totals table</source>
         <translation>排放总量表</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="105"/>
+        <location filename="../algorithms/downscale.py" line="114"/>
         <location filename="../algorithms/study/algorithm.py" line="231"/>
+        <location filename="../resources/models/emission_study.model3" line="682"/>
         <source>Regions</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="108"/>
+        <location filename="../algorithms/downscale.py" line="117"/>
         <location filename="../algorithms/study/algorithm.py" line="238"/>
+        <location filename="../resources/models/emission_study.model3" line="668"/>
         <source>Region field</source>
         <translation>区域字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="111"/>
+        <location filename="../algorithms/downscale.py" line="120"/>
         <location filename="../algorithms/study/maps.py" line="177"/>
         <location filename="../algorithms/study/maps.py" line="199"/>
         <location filename="../algorithms/study/maps.py" line="225"/>
@@ -469,33 +480,35 @@
         <location filename="../algorithms/study/maps.py" line="264"/>
         <location filename="../algorithms/study/maps.py" line="277"/>
         <location filename="../algorithms/study/maps.py" line="295"/>
+        <location filename="../resources/models/emission_study.model3" line="720"/>
         <source>Year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="114"/>
+        <location filename="../algorithms/downscale.py" line="123"/>
         <location filename="../algorithms/landuse_categories.py" line="53"/>
         <source>Reclassification scheme</source>
         <translation>重分类方案</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="117"/>
+        <location filename="../algorithms/downscale.py" line="126"/>
         <location filename="../algorithms/landuse_categories.py" line="56"/>
         <source>Reclass table (custom scheme)</source>
         <translation>重分类表（自定义方案）</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="120"/>
+        <location filename="../algorithms/downscale.py" line="129"/>
         <source>Cell size (m, 0 = land-use raster's)</source>
         <translation>像元大小（米，0 = 土地利用栅格的像元）</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="124"/>
+        <location filename="../algorithms/downscale.py" line="133"/>
+        <location filename="../resources/models/emission_study.model3" line="132"/>
         <source>Gridded emissions</source>
         <translation>格网化排放</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="126"/>
+        <location filename="../algorithms/downscale.py" line="135"/>
         <source>Allocation report</source>
         <translation>分配报告</translation>
     </message>
@@ -507,7 +520,7 @@
     <message>
         <location filename="../algorithms/emerging_hot_spots.py" line="54"/>
         <location filename="../algorithms/general_g.py" line="18"/>
-        <location filename="../algorithms/global_morans_i.py" line="28"/>
+        <location filename="../algorithms/global_morans_i.py" line="29"/>
         <location filename="../algorithms/hot_spots.py" line="20"/>
         <location filename="../algorithms/local_moran.py" line="23"/>
         <location filename="../algorithms/study/maps.py" line="270"/>
@@ -582,7 +595,7 @@
     <message>
         <location filename="../algorithms/emerging_hot_spots.py" line="233"/>
         <location filename="../algorithms/emerging_hot_spots.py" line="241"/>
-        <location filename="../core/findings.py" line="642"/>
+        <location filename="../core/findings.py" line="748"/>
         <source>Emerging hot spots</source>
         <translation>新兴热点</translation>
     </message>
@@ -643,8 +656,8 @@
         <location filename="../algorithms/emission_statistics.py" line="86"/>
         <location filename="../algorithms/general_g.py" line="44"/>
         <location filename="../algorithms/geodetector.py" line="191"/>
-        <location filename="../algorithms/global_morans_i.py" line="74"/>
-        <location filename="../algorithms/regression.py" line="190"/>
+        <location filename="../algorithms/global_morans_i.py" line="75"/>
+        <location filename="../algorithms/regression.py" line="192"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
     </message>
@@ -680,6 +693,7 @@
     </message>
     <message>
         <location filename="../algorithms/emission_statistics.py" line="84"/>
+        <location filename="../resources/models/emission_study.model3" line="696"/>
         <source>One row per year: year, total, peak, mean, std, cells, growth, growth_pct.</source>
         <translation>每年一行：year、total、peak、mean、std、cells、growth、growth_pct。</translation>
     </message>
@@ -695,7 +709,7 @@
     </message>
     <message>
         <location filename="../algorithms/emission_statistics.py" line="130"/>
-        <location filename="../algorithms/regression.py" line="246"/>
+        <location filename="../algorithms/regression.py" line="248"/>
         <source>The input layer could not be read.</source>
         <translation>无法读取输入图层。</translation>
     </message>
@@ -752,8 +766,8 @@
     <message>
         <location filename="../algorithms/general_g.py" line="44"/>
         <location filename="../algorithms/geodetector.py" line="191"/>
-        <location filename="../algorithms/global_morans_i.py" line="74"/>
-        <location filename="../algorithms/regression.py" line="190"/>
+        <location filename="../algorithms/global_morans_i.py" line="75"/>
+        <location filename="../algorithms/regression.py" line="192"/>
         <source>Report</source>
         <translation>报告</translation>
     </message>
@@ -764,7 +778,7 @@
     </message>
     <message>
         <location filename="../algorithms/general_g.py" line="54"/>
-        <location filename="../algorithms/global_morans_i.py" line="88"/>
+        <location filename="../algorithms/global_morans_i.py" line="89"/>
         <location filename="../algorithms/hot_spots.py" line="68"/>
         <location filename="../algorithms/local_moran.py" line="69"/>
         <source>Reading input and building weights</source>
@@ -782,7 +796,7 @@
     </message>
     <message>
         <location filename="../algorithms/geodetector.py" line="49"/>
-        <location filename="../algorithms/regression.py" line="48"/>
+        <location filename="../algorithms/regression.py" line="50"/>
         <source>Drivers (regression)</source>
         <translation>驱动因素（回归）</translation>
     </message>
@@ -793,7 +807,7 @@
     </message>
     <message>
         <location filename="../algorithms/geodetector.py" line="141"/>
-        <location filename="../algorithms/regression.py" line="142"/>
+        <location filename="../algorithms/regression.py" line="144"/>
         <source>The variable to explain, e.g. emissions.</source>
         <translation>要解释的变量，例如排放量。</translation>
     </message>
@@ -904,7 +918,7 @@
     </message>
     <message>
         <location filename="../algorithms/geodetector.py" line="139"/>
-        <location filename="../algorithms/regression.py" line="140"/>
+        <location filename="../algorithms/regression.py" line="142"/>
         <source>Dependent variable</source>
         <translation>因变量</translation>
     </message>
@@ -984,7 +998,7 @@
         <translation>因子 {} 的 q 值</translation>
     </message>
     <message>
-        <location filename="../algorithms/global_morans_i.py" line="27"/>
+        <location filename="../algorithms/global_morans_i.py" line="28"/>
         <source>Global Moran's I (spatial autocorrelation)</source>
         <translation>全局 Moran's I（空间自相关）</translation>
     </message>
@@ -994,37 +1008,37 @@
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../algorithms/global_morans_i.py" line="64"/>
+        <location filename="../algorithms/global_morans_i.py" line="65"/>
         <source>Time field (one Moran's I per value; vector only)</source>
         <translation>时间字段（每个取值一个 Moran's I；仅矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/global_morans_i.py" line="66"/>
+        <location filename="../algorithms/global_morans_i.py" line="67"/>
         <source>E.g. a year field: one row per distinct value in OUTPUT_TABLE.</source>
         <translation>例如年份字段：OUTPUT_TABLE 中每个不同取值一行。</translation>
     </message>
     <message>
-        <location filename="../algorithms/global_morans_i.py" line="69"/>
+        <location filename="../algorithms/global_morans_i.py" line="70"/>
         <source>Moran's I by time value</source>
         <translation>按时间值的 Moran's I</translation>
     </message>
     <message>
-        <location filename="../algorithms/global_morans_i.py" line="71"/>
+        <location filename="../algorithms/global_morans_i.py" line="72"/>
         <source>Table with year, morans_i, expected_i, variance, z_score, p_value, n.</source>
         <translation>含 year、morans_i、expected_i、variance、z_score、p_value、n 的表。</translation>
     </message>
     <message>
-        <location filename="../algorithms/global_morans_i.py" line="76"/>
+        <location filename="../algorithms/global_morans_i.py" line="77"/>
         <source>HTML report with the statistics and a Moran scatterplot.</source>
         <translation>含统计量和 Moran 散点图的 HTML 报告。</translation>
     </message>
     <message>
-        <location filename="../algorithms/global_morans_i.py" line="86"/>
+        <location filename="../algorithms/global_morans_i.py" line="87"/>
         <source>TIME_FIELD applies to vector input only; leave it empty for a raster.</source>
         <translation>TIME_FIELD 仅适用于矢量输入；栅格输入请留空。</translation>
     </message>
     <message>
-        <location filename="../algorithms/global_morans_i.py" line="95"/>
+        <location filename="../algorithms/global_morans_i.py" line="96"/>
         <source>No feature has a value in both the field and the time field.</source>
         <translation>没有要素同时在分析字段和时间字段中有值。</translation>
     </message>
@@ -1065,6 +1079,7 @@
     </message>
     <message>
         <location filename="../algorithms/hot_spots.py" line="62"/>
+        <location filename="../resources/models/emission_study.model3" line="607"/>
         <source>GeoTIFF: band 1 z-score, band 2 p-value, band 3 bin.</source>
         <translation>GeoTIFF：波段 1 为 z 得分，波段 2 为 p 值，波段 3 为分级。</translation>
     </message>
@@ -1080,14 +1095,14 @@
         <translation>写出结果</translation>
     </message>
     <message>
-        <location filename="../algorithms/hot_spots.py" line="100"/>
-        <location filename="../algorithms/local_moran.py" line="105"/>
+        <location filename="../algorithms/hot_spots.py" line="97"/>
+        <location filename="../algorithms/local_moran.py" line="102"/>
         <source>Set the vector output (OUTPUT) for a vector input.</source>
         <translation>矢量输入时请设置矢量输出（OUTPUT）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/hot_spots.py" line="102"/>
-        <location filename="../algorithms/hot_spots.py" line="91"/>
+        <location filename="../algorithms/hot_spots.py" line="99"/>
+        <location filename="../algorithms/hot_spots.py" line="89"/>
         <source>Hot spots</source>
         <translation>热点</translation>
     </message>
@@ -1157,8 +1172,8 @@
         <translation>局部 Moran's I</translation>
     </message>
     <message>
-        <location filename="../algorithms/local_moran.py" line="106"/>
-        <location filename="../algorithms/local_moran.py" line="96"/>
+        <location filename="../algorithms/local_moran.py" line="103"/>
+        <location filename="../algorithms/local_moran.py" line="93"/>
         <source>Clusters and outliers</source>
         <translation>聚类与异常值</translation>
     </message>
@@ -1175,19 +1190,20 @@
     </message>
     <message>
         <location filename="../algorithms/mean_centre_trajectory.py" line="52"/>
-        <location filename="../algorithms/mean_centre_trajectory.py" line="157"/>
+        <location filename="../algorithms/mean_centre_trajectory.py" line="155"/>
         <location filename="../algorithms/study/layers.py" line="184"/>
         <source>Mean centres</source>
         <translation>平均中心</translation>
     </message>
     <message>
         <location filename="../algorithms/mean_centre_trajectory.py" line="55"/>
+        <location filename="../resources/models/emission_study.model3" line="554"/>
         <source>One point per time value.</source>
         <translation>每个时间值一个点。</translation>
     </message>
     <message>
         <location filename="../algorithms/mean_centre_trajectory.py" line="59"/>
-        <location filename="../algorithms/mean_centre_trajectory.py" line="158"/>
+        <location filename="../algorithms/mean_centre_trajectory.py" line="156"/>
         <location filename="../algorithms/study/layers.py" line="177"/>
         <source>Centre trajectory</source>
         <translation>中心迁移轨迹</translation>
@@ -1203,277 +1219,277 @@
         <translation>无法计算平均中心：每组的总权重均为零。请检查权重字段或栅格。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="38"/>
+        <location filename="../algorithms/regression.py" line="40"/>
         <source>MGWR</source>
         <translation>MGWR</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="38"/>
+        <location filename="../algorithms/regression.py" line="40"/>
         <source>GWR</source>
         <translation>GWR</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="38"/>
+        <location filename="../algorithms/regression.py" line="40"/>
         <source>OLS</source>
         <translation>OLS</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="47"/>
+        <location filename="../algorithms/regression.py" line="49"/>
         <source>Multiscale geographically weighted regression</source>
         <translation>多尺度地理加权回归</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="548"/>
+        <location filename="../algorithms/regression.py" line="541"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="135"/>
+        <location filename="../algorithms/regression.py" line="137"/>
         <source>Points or polygons (polygons are represented by their centroid).</source>
         <translation>点或面（面以其质心表示）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="146"/>
+        <location filename="../algorithms/regression.py" line="148"/>
         <source>One or more numeric fields; an intercept is always added.</source>
         <translation>一个或多个数值字段；总会加入截距项。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="148"/>
+        <location filename="../algorithms/regression.py" line="150"/>
         <source>0 MGWR (a bandwidth per term), 1 GWR (one bandwidth), 2 OLS (global).</source>
         <translation>0 MGWR（每项一个带宽），1 GWR（一个带宽），2 OLS（全局）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="150"/>
+        <location filename="../algorithms/regression.py" line="152"/>
         <source>0 bisquare, 1 gaussian, 2 exponential.</source>
         <translation>0 bisquare，1 gaussian，2 exponential。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="154"/>
+        <location filename="../algorithms/regression.py" line="156"/>
         <source>Adaptive: neighbours including the location itself; fixed: layer CRS units.</source>
         <translation>自适应：包括位置本身在内的邻居数；固定：图层坐标系单位。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="159"/>
+        <location filename="../algorithms/regression.py" line="161"/>
         <source>How bandwidths are found.</source>
         <translation>带宽的搜索方式。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="161"/>
+        <location filename="../algorithms/regression.py" line="163"/>
         <source>Criterion minimised by the bandwidth search.</source>
         <translation>带宽搜索所最小化的准则。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="164"/>
+        <location filename="../algorithms/regression.py" line="166"/>
         <source>z-score the dependent and explanatory variables first (recommended for MGWR).</source>
         <translation>先对因变量和解释变量做 z 标准化（MGWR 推荐）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="167"/>
+        <location filename="../algorithms/regression.py" line="169"/>
         <source>Lower bound of the search (neighbours or distance).</source>
         <translation>搜索下限（邻居数或距离）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="170"/>
+        <location filename="../algorithms/regression.py" line="172"/>
         <source>Upper bound of the search (neighbours or distance).</source>
         <translation>搜索上限（邻居数或距离）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="173"/>
+        <location filename="../algorithms/regression.py" line="175"/>
         <source>Step of the interval search (SEARCH = 1).</source>
         <translation>区间搜索步长（SEARCH = 1）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="176"/>
+        <location filename="../algorithms/regression.py" line="178"/>
         <source>SEARCH = 2: one value for all terms, or one per term: Intercept, then the explanatory fields in order.</source>
         <translation>SEARCH = 2：所有项一个值，或每项一个值：先截距，再按顺序为各解释字段。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="181"/>
+        <location filename="../algorithms/regression.py" line="183"/>
         <source>E.g. a year field: one model per distinct value, one summary row per year and term.</source>
         <translation>例如年份字段：每个不同取值一个模型，每年每项一行汇总。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="184"/>
+        <location filename="../algorithms/regression.py" line="186"/>
         <source>Input features with b_, se_, t_, sig_ per term, predicted, residual, std_resid, localR2.</source>
         <translation>带有每项 b_、se_、t_、sig_ 以及 predicted、residual、std_resid、localR2 的输入要素。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="188"/>
+        <location filename="../algorithms/regression.py" line="190"/>
         <source>Per term (and year): variable, bandwidth, enp, adj_t_crit, mean, std, min, median, max.</source>
         <translation>按项（及年份）：variable、bandwidth、enp、adj_t_crit、mean、std、min、median、max。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="191"/>
+        <location filename="../algorithms/regression.py" line="193"/>
         <source>Diagnostics, summary, VIF and local condition numbers.</source>
         <translation>诊断、汇总、VIF 和局部条件数。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="219"/>
+        <location filename="../algorithms/regression.py" line="221"/>
         <source>SEARCH = 2 (user-given) needs BANDWIDTHS, e.g. '120' or '150,90,60'.</source>
         <translation>SEARCH = 2（用户指定）需要 BANDWIDTHS，例如 '120' 或 '150,90,60'。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="249"/>
+        <location filename="../algorithms/regression.py" line="251"/>
         <source>Choose the dependent variable (DEPENDENT): the numeric field to explain, e.g. emissions.</source>
         <translation>请选择因变量（DEPENDENT）：要解释的数值字段，例如排放量。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="256"/>
+        <location filename="../algorithms/regression.py" line="258"/>
         <source>Choose at least one explanatory field.</source>
         <translation>请至少选择一个解释字段。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="260"/>
+        <location filename="../algorithms/regression.py" line="262"/>
         <source>An explanatory field is listed twice.</source>
         <translation>某个解释字段被列出了两次。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="269"/>
+        <location filename="../algorithms/regression.py" line="271"/>
         <source>Reading features</source>
         <translation>读取要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="272"/>
+        <location filename="../algorithms/regression.py" line="274"/>
         <source>The input layer is empty: there are no features to fit.</source>
         <translation>输入图层为空：没有可拟合的要素。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="481"/>
+        <location filename="../algorithms/regression.py" line="476"/>
         <source>Could not create the output layer.</source>
         <translation>无法创建输出图层。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="133"/>
+        <location filename="../algorithms/regression.py" line="135"/>
         <source>Input layer</source>
         <translation>输入图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="144"/>
+        <location filename="../algorithms/regression.py" line="146"/>
         <source>Explanatory variables</source>
         <translation>解释变量</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="147"/>
+        <location filename="../algorithms/regression.py" line="149"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="149"/>
+        <location filename="../algorithms/regression.py" line="151"/>
         <source>Kernel</source>
         <translation>核函数</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="152"/>
+        <location filename="../algorithms/regression.py" line="154"/>
         <source>Bandwidth type</source>
         <translation>带宽类型</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="156"/>
+        <location filename="../algorithms/regression.py" line="158"/>
         <source>Bandwidth search</source>
         <translation>带宽搜索</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="160"/>
+        <location filename="../algorithms/regression.py" line="162"/>
         <source>Criterion</source>
         <translation>准则</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="163"/>
+        <location filename="../algorithms/regression.py" line="165"/>
         <source>Standardise variables (z-scores)</source>
         <translation>标准化变量（z 得分）</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="166"/>
+        <location filename="../algorithms/regression.py" line="168"/>
         <source>Minimum bandwidth</source>
         <translation>最小带宽</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="169"/>
+        <location filename="../algorithms/regression.py" line="171"/>
         <source>Maximum bandwidth</source>
         <translation>最大带宽</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="172"/>
+        <location filename="../algorithms/regression.py" line="174"/>
         <source>Interval search step</source>
         <translation>区间搜索步长</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="175"/>
+        <location filename="../algorithms/regression.py" line="177"/>
         <source>User-given bandwidths (comma-separated)</source>
         <translation>用户指定带宽（逗号分隔）</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="179"/>
+        <location filename="../algorithms/regression.py" line="181"/>
         <source>Time field (one model per value)</source>
         <translation>时间字段（每个取值一个模型）</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="183"/>
+        <location filename="../algorithms/regression.py" line="185"/>
         <source>Local coefficients</source>
         <translation>局部系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="186"/>
+        <location filename="../algorithms/regression.py" line="188"/>
         <source>Coefficient summary</source>
         <translation>系数汇总</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="192"/>
+        <location filename="../algorithms/regression.py" line="194"/>
         <source>R squared</source>
         <translation>R 方</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="192"/>
+        <location filename="../algorithms/regression.py" line="194"/>
         <source>Adjusted R squared</source>
         <translation>调整 R 方</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="193"/>
+        <location filename="../algorithms/regression.py" line="195"/>
         <source>Residual variance</source>
         <translation>残差方差</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="222"/>
+        <location filename="../algorithms/regression.py" line="224"/>
         <source>The interval search (SEARCH = 1) needs MIN_BANDWIDTH, MAX_BANDWIDTH and a positive INTERVAL_STEP.</source>
         <translation>区间搜索（SEARCH = 1）需要 MIN_BANDWIDTH、MAX_BANDWIDTH 和正的 INTERVAL_STEP。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="240"/>
+        <location filename="../algorithms/regression.py" line="242"/>
         <source>Choose the dependent variable (the field to explain, e.g. emissions).</source>
         <translation>请选择因变量（要解释的字段，例如排放量）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="153"/>
+        <location filename="../algorithms/regression.py" line="155"/>
         <source>Adaptive (number of nearest neighbours)</source>
         <translation>自适应（最近邻数量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="153"/>
+        <location filename="../algorithms/regression.py" line="155"/>
         <source>Fixed (distance)</source>
         <translation>固定（距离）</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="157"/>
+        <location filename="../algorithms/regression.py" line="159"/>
         <source>Golden section</source>
         <translation>黄金分割</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="157"/>
+        <location filename="../algorithms/regression.py" line="159"/>
         <source>Interval (min, max, step)</source>
         <translation>区间（最小值、最大值、步长）</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="157"/>
+        <location filename="../algorithms/regression.py" line="159"/>
         <source>User-given bandwidths</source>
         <translation>用户指定带宽</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="313"/>
+        <location filename="../algorithms/regression.py" line="312"/>
         <source>{model} coefficient of {term} (b_{term})</source>
         <translation>{model} 中 {term} 的系数（b_{term}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="412"/>
+        <location filename="../algorithms/regression.py" line="407"/>
         <source>GWR uses one bandwidth: give a single value in BANDWIDTHS.</source>
         <translation>GWR 使用一个带宽：请在 BANDWIDTHS 中给出单个值。</translation>
     </message>
@@ -1509,6 +1525,7 @@
     </message>
     <message>
         <location filename="../algorithms/standard_deviational_ellipse.py" line="25"/>
+        <location filename="../resources/models/emission_study.model3" line="219"/>
         <source>Standard deviational ellipse</source>
         <translation>标准差椭圆</translation>
     </message>
@@ -1543,6 +1560,7 @@
     </message>
     <message>
         <location filename="../algorithms/standard_deviational_ellipse.py" line="88"/>
+        <location filename="../resources/models/emission_study.model3" line="594"/>
         <source>One ellipse polygon per time value.</source>
         <translation>每个时间值一个椭圆面。</translation>
     </message>
@@ -1558,6 +1576,7 @@
     </message>
     <message>
         <location filename="../algorithms/study/algorithm.py" line="76"/>
+        <location filename="../resources/models/emission_study.model3" line="544"/>
         <source>Study</source>
         <translation>研究</translation>
     </message>
@@ -1755,6 +1774,7 @@
     </message>
     <message>
         <location filename="../algorithms/study/algorithm.py" line="300"/>
+        <location filename="../resources/models/emission_study.model3" line="637"/>
         <source>Neighbourhood (Moran's I, Gi*)</source>
         <translation>邻域（Moran's I、Gi*）</translation>
     </message>
@@ -1815,7 +1835,7 @@
     </message>
     <message>
         <location filename="../algorithms/study/maps.py" line="191"/>
-        <location filename="../core/findings.py" line="637"/>
+        <location filename="../core/findings.py" line="743"/>
         <source>Emissions over time</source>
         <translation>排放的时间变化</translation>
     </message>
@@ -2093,34 +2113,733 @@
         <translation>σ²</translation>
     </message>
     <message>
-        <location filename="../core/findings.py" line="638"/>
+        <location filename="../core/findings.py" line="23"/>
+        <source>north</source>
+        <translation>北</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="23"/>
+        <source>northeast</source>
+        <translation>东北</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="23"/>
+        <source>east</source>
+        <translation>东</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="23"/>
+        <source>southeast</source>
+        <translation>东南</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="23"/>
+        <source>south</source>
+        <translation>南</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="23"/>
+        <source>southwest</source>
+        <translation>西南</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="23"/>
+        <source>west</source>
+        <translation>西</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="23"/>
+        <source>northwest</source>
+        <translation>西北</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="93"/>
+        <source>rose</source>
+        <translation>上升</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="93"/>
+        <source>fell</source>
+        <translation>下降</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="93"/>
+        <source>did not change</source>
+        <translation>未变化</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="93"/>
+        <source>grew</source>
+        <translation>增大</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="93"/>
+        <source>shrank</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="93"/>
+        <source>kept its length</source>
+        <translation>长度不变</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="93"/>
+        <source>and</source>
+        <translation>同时</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="93"/>
+        <source>while</source>
+        <translation>而</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="94"/>
+        <source>rise</source>
+        <translation>上升</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="94"/>
+        <source>decline</source>
+        <translation>下降</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="94"/>
+        <source>no change</source>
+        <translation>不变</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="94"/>
+        <source>hot</source>
+        <translation>热</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="94"/>
+        <source>cold</source>
+        <translation>冷</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="94"/>
+        <source>hot-spot</source>
+        <translation>热点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="94"/>
+        <source>cold-spot</source>
+        <translation>冷点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="95"/>
+        <source>were positive everywhere</source>
+        <translation>处处为正</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="95"/>
+        <source>were negative everywhere</source>
+        <translation>处处为负</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="95"/>
+        <source>changed sign across the area</source>
+        <translation>在研究区内正负号发生变化</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="96"/>
+        <source>nearest neighbours</source>
+        <translation>个最近邻</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="96"/>
+        <source>metres</source>
+        <translation>米</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="97"/>
+        <source>nonlinear-weaken</source>
+        <translation>非线性减弱</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="97"/>
+        <source>uni-variable weaken</source>
+        <translation>单因子非线性减弱</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="97"/>
+        <source>bi-variable enhance</source>
+        <translation>双因子增强</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="97"/>
+        <source>independent</source>
+        <translation>独立</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="97"/>
+        <source>nonlinear-enhance</source>
+        <translation>非线性增强</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="98"/>
+        <source>new hot spot</source>
+        <translation>新增热点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="98"/>
+        <source>consecutive hot spot</source>
+        <translation>连续热点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="98"/>
+        <source>intensifying hot spot</source>
+        <translation>加强热点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="98"/>
+        <source>persistent hot spot</source>
+        <translation>持续热点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="99"/>
+        <source>diminishing hot spot</source>
+        <translation>减弱热点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="99"/>
+        <source>sporadic hot spot</source>
+        <translation>零星热点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="99"/>
+        <source>oscillating hot spot</source>
+        <translation>振荡热点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="99"/>
+        <source>historical hot spot</source>
+        <translation>历史热点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="100"/>
+        <source>new cold spot</source>
+        <translation>新增冷点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="100"/>
+        <source>consecutive cold spot</source>
+        <translation>连续冷点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="100"/>
+        <source>intensifying cold spot</source>
+        <translation>加强冷点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="100"/>
+        <source>persistent cold spot</source>
+        <translation>持续冷点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="101"/>
+        <source>diminishing cold spot</source>
+        <translation>减弱冷点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="101"/>
+        <source>sporadic cold spot</source>
+        <translation>零星冷点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="101"/>
+        <source>oscillating cold spot</source>
+        <translation>振荡冷点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="101"/>
+        <source>historical cold spot</source>
+        <translation>历史冷点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="147"/>
+        <source>north–south</source>
+        <translation>南北向</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="147"/>
+        <source>north-northeast–south-southwest</source>
+        <translation>北东北—南西南向</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="147"/>
+        <source>northeast–southwest</source>
+        <translation>东北—西南向</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="147"/>
+        <source>east-northeast–west-southwest</source>
+        <translation>东东北—西西南向</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="148"/>
+        <source>east–west</source>
+        <translation>东西向</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="148"/>
+        <source>east-southeast–west-northwest</source>
+        <translation>东东南—西西北向</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="148"/>
+        <source>northwest–southeast</source>
+        <translation>西北—东南向</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="148"/>
+        <source>north-northwest–south-southeast</source>
+        <translation>北西北—南东南向</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="744"/>
         <source>Centre of emissions</source>
         <translation>排放中心</translation>
     </message>
     <message>
-        <location filename="../core/findings.py" line="639"/>
+        <location filename="../core/findings.py" line="745"/>
         <source>Spread and orientation</source>
         <translation>离散程度与方向</translation>
     </message>
     <message>
-        <location filename="../core/findings.py" line="640"/>
+        <location filename="../core/findings.py" line="746"/>
         <source>Spatial autocorrelation</source>
         <translation>空间自相关</translation>
     </message>
     <message>
-        <location filename="../core/findings.py" line="641"/>
+        <location filename="../core/findings.py" line="747"/>
         <source>Hot and cold spots</source>
         <translation>冷热点</translation>
     </message>
     <message>
-        <location filename="../core/findings.py" line="643"/>
+        <location filename="../core/findings.py" line="749"/>
         <source>Drivers (MGWR)</source>
         <translation>驱动因素（MGWR）</translation>
     </message>
     <message>
-        <location filename="../core/findings.py" line="644"/>
+        <location filename="../core/findings.py" line="750"/>
         <source>Drivers (geographical detector)</source>
         <translation>驱动因素（地理探测器）</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="323"/>
+        <source>{items} and {last}</source>
+        <translation>{items} 和 {last}</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="291"/>
+        <source>From {first_year} to {last_year} the peak cell value {peak_word} ({first_peak} to {last_peak}) {joiner} the mean cell value {mean_word} ({first_mean} to {last_mean} {unit} per cell).</source>
+        <translation>{first_year} 年至 {last_year} 年，像元峰值{peak_word}（{first_peak} 至 {last_peak}），{joiner}像元均值{mean_word}（{first_mean} 至 {last_mean} {unit}/像元）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="593"/>
+        <source>Over the study years {hot} of {cells} cells ({hot_pct}%) showed a hot spot pattern and {cold} ({cold_pct}%) a cold spot pattern.</source>
+        <translation>研究期内 {cells} 个像元中有 {hot} 个（{hot_pct}%）呈现热点模式，{cold} 个（{cold_pct}%）呈现冷点模式。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="225"/>
+        <source>In {year} total emissions were {total} {unit} over {cells} cells (peak cell {peak}, mean {mean}, standard deviation {std} {unit} per cell).</source>
+        <translation>{year} 年 {cells} 个像元的排放总量为 {total} {unit}（像元峰值 {peak}，均值 {mean}，标准差 {std} {unit}/像元）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="238"/>
+        <source>Total emissions did not change between {first_year} and {last_year} ({total} {unit}).</source>
+        <translation>{first_year} 年至 {last_year} 年排放总量未变化（{total} {unit}）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="243"/>
+        <source>Total emissions {word} from {first} {unit} in {first_year} to {last} {unit} in {last_year}{pct}.</source>
+        <translation>排放总量从 {first_year} 年的 {first} {unit} {word}至 {last_year} 年的 {last} {unit}{pct}。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="302"/>
+        <source>The standard deviation of cell values followed a {pattern} pattern ({series}).</source>
+        <translation>像元值的标准差呈“{pattern}”变化（{series}）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="357"/>
+        <source> ({details})</source>
+        <translation>（{details}）</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="367"/>
+        <source>Over {from_year}–{to_year} the centre travelled {total} km in {steps} steps.</source>
+        <translation>{from_year}–{to_year} 年间，中心分 {steps} 步共移动 {total} km。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="404"/>
+        <source>bearing {low}°–{high}°</source>
+        <translation>方位角 {low}°–{high}°</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="406"/>
+        <location filename="../core/findings.py" line="351"/>
+        <source>bearing {bearing}°</source>
+        <translation>方位角 {bearing}°</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="424"/>
+        <source>The long axis of the ellipse ran {parts}.</source>
+        <translation>椭圆长轴方向：{parts}。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="427"/>
+        <source>Its long axis was {major} km and its short axis {minor} km (area {area} km²).</source>
+        <translation>长轴为 {major} km，短轴为 {minor} km（面积 {area} km²）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="492"/>
+        <source>Emissions were significantly dispersed (Moran's I below its expectation) in {years} ({level} level).</source>
+        <translation>{years} 年排放呈显著的空间离散（Moran's I 低于其期望值；{level} 显著性水平）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="557"/>
+        <source>In {year} there were {hot} and {cold} among {cells} cells.</source>
+        <translation>{year} 年 {cells} 个像元中：{hot}；{cold}。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="569"/>
+        <source>From {first_year} to {last_year} {hot} and {cold}.</source>
+        <translation>{first_year} 年至 {last_year} 年，{hot}，{cold}。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="591"/>
+        <source>No cell showed an emerging hot or cold spot pattern over the study years ({cells} cells).</source>
+        <translation>研究期内没有像元呈现新兴冷热点模式（共 {cells} 个像元）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="604"/>
+        <source>{cells} cells became or grew hotter towards the final year (new, consecutive or intensifying hot spots).</source>
+        <translation>{cells} 个像元在接近最后一年时成为热点或变得更热（新增、连续或加强热点）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="251"/>
+        <source>The total rose in every period.</source>
+        <translation>总量在每个时段均上升。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="307"/>
+        <source>The standard deviation of cell values {verb} in every period ({series}).</source>
+        <translation>像元值的标准差在每个时段均{verb}（{series}）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="310"/>
+        <source>The standard deviation of cell values {verb} ({series}).</source>
+        <translation>像元值的标准差{verb}（{series}）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="323"/>
+        <location filename="../core/findings.py" line="497"/>
+        <location filename="../core/findings.py" line="550"/>
+        <location filename="../core/findings.py" line="357"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="343"/>
+        <source>Between {from_year} and {to_year} the emission centre did not move measurably ({dist} km).</source>
+        <translation>{from_year} 年至 {to_year} 年，排放中心没有可测量的移动（{dist} km）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="356"/>
+        <source>{speed} km a year</source>
+        <translation>每年 {speed} km</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="359"/>
+        <source>Between {from_year} and {to_year} the emission centre moved {dist} km {direction}{extra}.</source>
+        <translation>{from_year} 年至 {to_year} 年，排放中心向{direction}移动了 {dist} km{extra}。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="362"/>
+        <source>Between {from_year} and {to_year} the emission centre moved {dist} km{extra}.</source>
+        <translation>{from_year} 年至 {to_year} 年，排放中心移动了 {dist} km{extra}。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="409"/>
+        <source>In every year the long axis of the ellipse ran {orientation} ({range}).</source>
+        <translation>各年椭圆长轴均呈{orientation}（{range}）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="412"/>
+        <source>In {year} the long axis of the ellipse ran {orientation} ({range}).</source>
+        <translation>{year} 年椭圆长轴呈{orientation}（{range}）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="422"/>
+        <source>{orientation} in {years} (bearing {range})</source>
+        <translation>{years} 年呈{orientation}（方位角 {range}）</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="441"/>
+        <source>Between {from_year} and {to_year} the long axis {major} ({major_a} to {major_b} km), the short axis {minor} ({minor_a} to {minor_b} km) and the area {area} by {area_pct}%; the long axis turned from {bearing_a}° to {bearing_b}°.</source>
+        <translation>{from_year} 年至 {to_year} 年，长轴{major}（{major_a} 至 {major_b} km），短轴{minor}（{minor_a} 至 {minor_b} km），面积{area} {area_pct}%；长轴方位角从 {bearing_a}° 转为 {bearing_b}°。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="448"/>
+        <source>Between {from_year} and {to_year} the long axis {major} ({major_a} to {major_b} km), the short axis {minor} ({minor_a} to {minor_b} km) and the area {area}; the long axis turned from {bearing_a}° to {bearing_b}°.</source>
+        <translation>{from_year} 年至 {to_year} 年，长轴{major}（{major_a} 至 {major_b} km），短轴{minor}（{minor_a} 至 {minor_b} km），面积{area}；长轴方位角从 {bearing_a}° 转为 {bearing_b}°。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="485"/>
+        <source>Emissions were significantly spatially clustered in every year (Moran's I {range}, p {p}, {level} level).</source>
+        <translation>各年排放均呈显著的空间聚集（Moran's I {range}，p {p}，{level} 显著性水平）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="488"/>
+        <source>Emissions were significantly spatially clustered in {years} (Moran's I {range}, p {p}, {level} level).</source>
+        <translation>{years} 年排放呈显著的空间聚集（Moran's I {range}，p {p}，{level} 显著性水平）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="498"/>
+        <source>No year shows significant spatial autocorrelation at the {level} level ({p_values}).</source>
+        <translation>在 {level} 显著性水平下，没有任何年份呈现显著的空间自相关（{p_values}）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="502"/>
+        <source>{year} (I = {i}, p {p})</source>
+        <translation>{year} 年（I = {i}，p {p}）</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="505"/>
+        <source>Moran's I was not significant at the {level} level in {years}.</source>
+        <translation>{years}的 Moran's I 在 {level} 显著性水平下不显著。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="511"/>
+        <source>Moran's I {word} from {first} in {first_year} to {last} in {last_year}.</source>
+        <translation>Moran's I 从 {first_year} 年的 {first} {word}至 {last_year} 年的 {last}。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="514"/>
+        <source>Moran's I did not change between {first_year} and {last_year}.</source>
+        <translation>{first_year} 年至 {last_year} 年 Moran's I 未变化。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="538"/>
+        <source>In {year} no cell was a significant hot or cold spot ({cells} cells tested).</source>
+        <translation>{year} 年没有像元是显著的热点或冷点（共检验 {cells} 个像元）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="600"/>
+        <source>The most common {kind} spot pattern was {pattern} ({cells} cells).</source>
+        <translation>最常见的{kind}点模式为{pattern}（{cells} 个像元）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="607"/>
+        <source>{cells} cell became or grew hotter towards the final year (new, consecutive or intensifying hot spots).</source>
+        <translation>{cells} 个像元在接近最后一年时成为热点或变得更热（新增、连续或加强热点）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="637"/>
+        <source>In {year} every term had the same MGWR bandwidth ({bandwidth} {unit}).</source>
+        <translation>{year} 年各项的 MGWR 带宽相同（{bandwidth} {unit}）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="641"/>
+        <source>In {year} the MGWR bandwidths ranged from {low} {unit} ({low_term}, the most local effect) to {high} ({high_term}, the most regional).</source>
+        <translation>{year} 年 MGWR 带宽从 {low} {unit}（{low_term}，作用最局部）到 {high}（{high_term}，作用最具区域性）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="707"/>
+        <source>{factor} (q = {q})</source>
+        <translation>{factor}（q = {q}）</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="710"/>
+        <source>In {year} the geographical detector ranked the factors {ranked}; {weak} not significant at {alpha}.</source>
+        <translation>{year} 年地理探测器的因子排序为 {ranked}；{weak} 在 {alpha} 水平下不显著。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="713"/>
+        <source>In {year} the geographical detector ranked the factors {ranked}, all significant at {alpha}.</source>
+        <translation>{year} 年地理探测器的因子排序为 {ranked}，均在 {alpha} 水平下显著。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="717"/>
+        <source>In {year} the strongest interaction was {pair} (q = {q}, {type}).</source>
+        <translation>{year} 年最强的交互作用为 {pair}（q = {q}，{type}）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="253"/>
+        <source>The total fell in every period.</source>
+        <translation>总量在每个时段均下降。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="270"/>
+        <source>Annual growth slowed in every period, from {first_rate}% a year ({first_period}) to {last_rate}% a year ({last_period}).</source>
+        <translation>年均增长率在每个时段均放缓，从每年 {first_rate}%（{first_period}）降至每年 {last_rate}%（{last_period}）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="376"/>
+        <source>{count} of its {steps} moves were to the {direction}.</source>
+        <translation>其 {steps} 次移动中有 {count} 次向{direction}。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="496"/>
+        <source>p {p} in {year}</source>
+        <translation>{year} 年 p {p}</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="544"/>
+        <source>no {kind} spots</source>
+        <translation>没有{kind}点</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="547"/>
+        <source>{cells} at {confidence}%</source>
+        <translation>置信度 {confidence}%：{cells} 个</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="552"/>
+        <source>{count} {kind} spots ({detail} confidence)</source>
+        <translation>{count} 个{kind}点（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="555"/>
+        <source>{count} {kind} spot ({detail} confidence)</source>
+        <translation>{count} 个{kind}点（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="565"/>
+        <source>the number of {kind} cells stayed at {count}</source>
+        <translation>{kind}像元数保持为 {count}</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="567"/>
+        <source>the number of {kind} cells went from {first} to {last}</source>
+        <translation>{kind}像元数从 {first} 变为 {last}</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="649"/>
+        <source>In {year} {terms} had a bandwidth spanning all {cells} cells, i.e. a global effect.</source>
+        <translation>{year} 年 {terms} 的带宽覆盖全部 {cells} 个像元，即全局作用。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="661"/>
+        <source>{term} ({low} to {high}, mean {mean})</source>
+        <translation>{term}（{low} 至 {high}，均值 {mean}）</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="665"/>
+        <source>In {year} the local coefficients of {terms} {words}.</source>
+        <translation>{year} 年 {terms}的局部系数{words}。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="672"/>
+        <source>In {year} {term} had the largest mean coefficient in absolute value ({mean}).</source>
+        <translation>{year} 年 {term} 的平均系数绝对值最大（{mean}）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="678"/>
+        <source>In {year} the model explained R² = {r2} of the variance, AICc {aicc}.</source>
+        <translation>{year} 年模型解释了方差的 R² = {r2}，AICc 为 {aicc}。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="681"/>
+        <source>In {year} the model explained R² = {r2} of the variance.</source>
+        <translation>{year} 年模型解释了方差的 R² = {r2}。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="259"/>
+        <source>The total fell in {periods}.</source>
+        <translation>总量在 {periods} 下降。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="277"/>
+        <source>Growth was fastest between {from_year} and {to_year} ({rate}% a year) and slower in every later period ({last_rate}% a year in {last_period}).</source>
+        <translation>{from_year} 年至 {to_year} 年增长最快（每年 {rate}%），之后每个时段均较慢（{last_period} 为每年 {last_rate}%）。</translation>
+    </message>
+    <message>
+        <location filename="../core/findings.py" line="284"/>
+        <source>Growth was fastest in the latest period, {from_year} and {to_year} ({rate}% a year).</source>
+        <translation>最近一个时段（{from_year} 年至 {to_year} 年）增长最快（每年 {rate}%）。</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="541"/>
+        <source>The Carbon Spacetime emission study for one year, as an editable model: downscale the regional totals to the land-use grid (nighttime light for urban and industrial land, population for the rest), then describe the emission grid: yearly statistics, weighted mean centre, standard deviational ellipse, Global Moran's I and Getis-Ord Gi* hot and cold spots (queen contiguity of the grid cells). For several years with trajectory, Table 2, Table 3 (MGWR) and an HTML report use 'Run emission study' (carbon:emissionstudy).</source>
+        <translation>Carbon Spacetime 单一年份的排放研究，作为可编辑的模型：将区域总量降尺度到土地利用网格（城镇和工业用地用夜间灯光，其余用人口），然后描述排放网格：年度统计、加权平均中心、标准差椭圆、全局 Moran's I 以及 Getis-Ord Gi* 冷热点（网格像元的 Queen 邻接）。如需多年的轨迹、表 2、表 3（MGWR）和 HTML 报告，请使用“运行碳排放研究”（carbon:emissionstudy）。</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="40"/>
+        <source>Weighted mean centre</source>
+        <translation>加权平均中心</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="107"/>
+        <source>Allocation per region and category</source>
+        <translation>按区域和类别的分配</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="319"/>
+        <source>Gi* z-score, p-value and bin</source>
+        <translation>Gi* z 得分、p 值和分级</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="616"/>
+        <source>Land use</source>
+        <translation>土地利用</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="618"/>
+        <source>Land-use raster (CAS/RESDC codes) of the year.</source>
+        <translation>该年份的土地利用栅格（CAS/RESDC 代码）。</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="626"/>
+        <source>Nighttime light</source>
+        <translation>夜间灯光</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="628"/>
+        <source>Nighttime-light raster of the year.</source>
+        <translation>该年份的夜间灯光栅格。</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="639"/>
+        <source>Spatial weights of the grid cells.</source>
+        <translation>网格像元的空间权重。</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="655"/>
+        <source>Population</source>
+        <translation>人口</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="657"/>
+        <source>Population raster of the year.</source>
+        <translation>该年份的人口栅格。</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="670"/>
+        <source>Field of the regions that matches the table's region column.</source>
+        <translation>区域图层中与表的 region 列对应的字段。</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="684"/>
+        <source>Optional region polygons matching the table's region column.</source>
+        <translation>可选的区域面图层，与表的 region 列对应。</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="505"/>
+        <source>Total, peak, mean, std of the year</source>
+        <translation>该年份的总量、峰值、均值和标准差</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="711"/>
+        <source>Table with region, year, category, emissions.</source>
+        <translation>含 region、year、category、emissions 的表。</translation>
+    </message>
+    <message>
+        <location filename="../resources/models/emission_study.model3" line="722"/>
+        <source>Which year's totals to downscale.</source>
+        <translation>降尺度使用哪一年的总量。</translation>
     </message>
     <message>
         <source>No feature has values in all the chosen fields.</source>

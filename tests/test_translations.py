@@ -117,3 +117,118 @@ def test_help_in_chinese_where_translated(chinese):
     help_text = _algorithm("hotspots").shortHelpString()
     assert "热点" in help_text and "\n" not in help_text
     assert "因变量" in _algorithm("mgwr").shortHelpString()
+
+
+def _identifiers(html):
+    """Parameter keys and field names of a help text (CamelCase, snake_case, UPPER_CASE words)."""
+    import re
+
+    words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", re.sub(r"<[^>]+>", " ", html)))
+    return {w for w in words if "_" in w.strip("_") or re.search(r"[a-z][A-Z]", w) or (w.isupper() and len(w) > 2)}
+
+
+def test_every_algorithm_has_chinese_help(chinese):
+    """Each algorithm's zh_CN help exists, is what shortHelpString shows, and names the same keys and fields."""
+    from carbon_spacetime.algorithms.base import CarbonAlgorithm
+    from carbon_spacetime.algorithms.provider import ALGORITHM_CLASSES
+
+    assert len(ALGORITHM_CLASSES) >= 13
+    for cls in ALGORITHM_CLASSES:
+        alg = _algorithm(cls.ALG_ID)
+        assert isinstance(alg, CarbonAlgorithm)
+        path = ROOT / "resources" / "help" / "zh_CN" / f"{cls.ALG_ID}.html"
+        assert path.exists(), f"no Chinese help for {cls.ALG_ID}"
+        shown = alg.shortHelpString()
+        assert shown == " ".join(path.read_text(encoding="utf-8").split()), cls.ALG_ID
+        assert sum(ord(c) > 0x4E00 for c in shown) > 50, cls.ALG_ID  # Chinese text, not a stub
+        missing = _identifiers(cls.HELP) - _identifiers(shown) - {"CRS"}  # CRS is written 坐标系
+        assert not missing, f"{cls.ALG_ID}: Chinese help lacks {sorted(missing)}"
+
+
+def test_findings_templates_keep_their_placeholders():
+    """A translated findings template names exactly the values of the English one (else the report falls back)."""
+    import re
+
+    from carbon_spacetime.core import findings
+
+    known = i18n.read_ts(i18n.ts_path("zh_CN"))
+    templates = [t for t, _ in i18n.extract_file(str(ROOT / "core" / "findings.py")) if "{" in t]
+    assert len(templates) > 50
+    for template in templates:
+        translation = known[template][0]
+        assert set(re.findall(r"\{\w+\}", translation)) == set(re.findall(r"\{\w+\}", template)), template
+    # and a broken translation cannot break the report: the English template is used
+    sentence = findings.say("In {year} x.", year="2000")
+    assert findings.render(sentence, lambda text: "{missing}") == "In 2000 x."
+
+
+def _fixture_findings():
+    from carbon_spacetime.core.findings import study_findings
+
+    return study_findings(
+        statistics=[{"year": 2000, "total": 100.0, "peak": 5.0, "mean": 1.0, "std": 0.5, "cells": 100},
+                    {"year": 2005, "total": 150.0, "peak": 6.0, "mean": 1.5, "std": 0.7, "cells": 100}],
+        trajectory=[{"from_year": 2000, "to_year": 2005, "dist_km": 35.19, "bearing": 225.0}],
+        ellipses=[{"year": 2000, "major_km": 300.0, "minor_km": 150.0, "major_bearing": 45.0, "area_km2": 1.4e5},
+                  {"year": 2005, "major_km": 310.0, "minor_km": 150.0, "major_bearing": 47.0, "area_km2": 1.5e5}],
+        moran=[{"year": 2000, "morans_i": 0.61, "expected_i": -0.01, "z_score": 9.0, "p_value": 1e-6},
+               {"year": 2005, "morans_i": 0.05, "expected_i": -0.01, "z_score": 1.0, "p_value": 0.3}],
+        hotspots={2000: {3: 4, 2: 1, 0: 90, -1: 5}, 2005: {3: 6, 0: 94}},
+        mgwr=[{"year": 2005, "variable": "Intercept", "bandwidth": 50, "mean": 0.1, "min": -0.2, "max": 0.3},
+              {"year": 2005, "variable": "gdp", "bandwidth": 100, "mean": 0.5, "min": 0.1, "max": 0.9}],
+        mgwr_diagnostics={2005: {"R2": 0.8, "AICC": 123.4}},
+        n_obs={2005: 100},
+    )
+
+
+def test_findings_in_chinese_in_the_report(chinese, tmp_path):
+    """Under zh_CN the report's findings are Chinese sentences with the numbers formatted as in English."""
+    from carbon_spacetime.algorithms import _report
+    from carbon_spacetime.algorithms._i18n import tr
+    from carbon_spacetime.core.findings import render
+
+    found = _fixture_findings()
+    english = [f.text for f in found]
+    assert "Total emissions rose from 100 Mt CO2 in 2000 to 150 Mt CO2 in 2005 (+50.0%)." in english
+    chinese_text = [render(f.text, tr) for f in found]
+    assert "排放总量从 2000 年的 100 Mt CO2 上升至 2005 年的 150 Mt CO2 (+50.0%)。" in chinese_text
+    assert "2000 年至 2005 年，排放中心向西南移动了 35.2 km（方位角 225°、每年 7.0 km）。" in chinese_text
+    assert "2000 年 100 个像元中：5 个热点（置信度 99%：4 个、置信度 95%：1 个）；5 个冷点（置信度 90%：5 个）。" in (
+        chinese_text)
+    for en, zh in zip(english, chinese_text):
+        assert zh != en and sum(ord(c) > 0x4E00 for c in zh) >= 2, en  # every sentence translated
+    path = _report.write_html(str(tmp_path / "r.html"), tr("Carbon emission study"), [], found, [])
+    text = open(path, encoding="utf-8").read()
+    assert "排放中心向西南移动了 35.2 km" in text and "Total emissions" not in text
+
+
+def test_findings_stay_english_without_the_translator(carbon_provider, tmp_path):
+    from carbon_spacetime.algorithms import _i18n, _report
+
+    _i18n.remove_translator()
+    found = _fixture_findings()
+    path = _report.write_html(str(tmp_path / "r.html"), "Carbon emission study", [], found, [])
+    text = open(path, encoding="utf-8").read()
+    assert "Between 2000 and 2005 the emission centre moved 35.2 km southwest (bearing 225°, 7.0 km a year)." in text
+
+
+def test_the_model_in_chinese_keeps_its_name_and_id(chinese):
+    """The shipped model: group, description and input labels translate; its name (= its id) does not."""
+    from carbon_spacetime.algorithms import _i18n
+    from qgis.core import QgsProcessingModelAlgorithm
+
+    model = QgsProcessingModelAlgorithm()
+    assert model.fromFile(str(ROOT / "resources" / "models" / "emission_study.model3"))
+    _i18n.translate_model(model)
+    assert model.name() == model.displayName() == "Emission study (one year)"
+    assert model.group() == "研究" and model.groupId() == "Study"
+    assert "单一年份的排放研究" in model.shortHelpString()
+    assert model.parameterDefinition("landuse").description() == "土地利用"
+    assert model.parameterDefinition("neighborhood").options()[3] == "Queen 邻接"
+    copy = model.create()  # what the run dialog shows
+    assert copy.name() == "Emission study (one year)"
+    assert copy.parameterDefinition("landuse").description() == "土地利用"
+    labels = [d.description() for d in copy.destinationParameterDefinitions()]
+    assert "加权平均中心" in labels, labels
+    registered = _algorithm("Emission study (one year)")
+    assert registered.id() == "carbon:Emission study (one year)" and registered.groupId() == "Study"

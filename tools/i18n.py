@@ -10,12 +10,18 @@ error messages given to ``fail``). This extractor reads the Python sources with
   ``self.fail(...)``;
 - ``DISPLAY_NAME`` and ``GROUP`` of the algorithm classes;
 - module-level lists of option labels (names ending in ``_OPTIONS``, and ``SCHEMES``,
-  ``MODELS``, ``NEIGHBORHOODS``) and legend classes (``*_CLASSES`` rows: their labels);
+  ``MODELS``, ``NEIGHBORHOODS``, and the findings' word lists) and legend classes (``*_CLASSES`` rows: their labels);
 - the argument of ``translatable("...")`` (marks a string translated where it is shown);
 - the literal help text given with a parameter: the second argument of ``add(param, help)``
   and ``_help(param, help)``, and the second item of ``(param, help)`` pairs;
-- the findings headings of ``core/findings.py`` (first items of its ``sections`` list;
-  core has no Qt, the report translates them where it prints them).
+- the findings of ``core/findings.py``: the headings (first items of its ``sections``
+  list), the sentence templates (literal first argument of ``say(...)``) and the words put
+  into them (``WORDS``, ``COMPASS_WORDS``, ``_AXES``); core has no Qt, the report
+  translates them where it prints them (``core.findings.render`` with ``tr``).
+
+The shipped graphical models (``resources/models/*.model3``) give their group, description
+(``ALG_DESC``) and their parameters' labels, help and options (``translate_model`` in
+``algorithms/_i18n.py`` shows them translated; the model's name is its id and stays).
 
 Long help texts are translated as files, ``resources/help/<lang>/<algorithm id>.html``
 (see ``CarbonAlgorithm.shortHelpString``), not through the ``.ts``.
@@ -40,8 +46,9 @@ from xml.sax.saxutils import escape
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONTEXT = "CarbonSpacetime"
 SOURCES = ["plugin.py", "algorithms/*.py", "algorithms/study/*.py", "core/findings.py"]
+MODELS = ["resources/models/*.model3"]
 LANGUAGES = ["zh_CN"]
-OPTION_LISTS = {"SCHEMES", "MODELS", "NEIGHBORHOODS"}
+OPTION_LISTS = {"SCHEMES", "MODELS", "NEIGHBORHOODS", "WORDS", "COMPASS_WORDS", "_AXES"}
 CLASS_STRINGS = {"DISPLAY_NAME", "GROUP"}
 
 
@@ -83,7 +90,7 @@ def extract_file(path):
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             name = _call_name(node)
-            if name in ("tr", "fail", "translatable") and node.args:
+            if name in ("tr", "fail", "translatable", "say") and node.args:
                 add(node.args[0])
             elif name in ("add", "_help") and len(node.args) >= 2:
                 add(node.args[1])
@@ -116,13 +123,46 @@ def extract_file(path):
     return found
 
 
+def extract_model(path):
+    """``[(text, line)]`` of the translatable strings of a ``.model3`` graphical model."""
+    with open(path, encoding="utf-8") as handle:
+        lines = handle.read().splitlines()
+    found = []
+    root = ET.parse(path).getroot()
+
+    def add(text):
+        if text and text.strip():
+            quoted = escape(text, {'"': "&quot;"})
+            line = next((i + 1 for i, row in enumerate(lines) if f'value="{quoted}"' in row), 0)
+            found.append((text, line))
+
+    for option in root:
+        name = option.get("name")
+        if name == "model_group":
+            add(option.get("value"))
+        elif name == "help":
+            for item in option:
+                if item.get("name") == "ALG_DESC":
+                    add(item.get("value"))
+        elif name == "parameterDefinitions":
+            for definition in option:
+                for item in definition:
+                    if item.get("name") in ("description", "help"):
+                        add(item.get("value"))
+                    elif item.get("name") == "options":
+                        for choice in item:
+                            add(choice.get("value"))
+    return found
+
+
 def extract():
     """``{text: [(relative path, line)]}`` over all sources, in source order."""
     strings = {}
-    for pattern in SOURCES:
+    for pattern in SOURCES + MODELS:
         for path in sorted(glob.glob(os.path.join(ROOT, pattern))):
             rel = os.path.relpath(path, ROOT)
-            for text, line in extract_file(path):
+            found = extract_model(path) if path.endswith(".model3") else extract_file(path)
+            for text, line in found:
                 strings.setdefault(text, []).append((rel, line))
     return strings
 

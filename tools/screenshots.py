@@ -7,8 +7,10 @@ this checkout as the plugin and runs QGIS under Xvfb). Writes, into
 - ``toolbox.png``: the Processing toolbox, Carbon Spacetime expanded;
 - ``mgwr_dialog.png``: the MGWR dialog with a point layer chosen (dependent variable empty);
 - ``hotspots_dialog.png``: the Gi* dialog with a vector input (no band complaint);
-- ``modeler.png``: the Graphical Modeler with the shipped study model;
+- ``modeler.png``: the Graphical Modeler with the shipped study model (as saved: English);
+- ``model_dialog.png``: the shipped model's run dialog from the toolbox (labels and help translated);
 - ``study_canvas.png``: the main window after the whole study (layers panel and map);
+- ``study_report.png``: the study's report.html at its findings (rendered by QTextBrowser);
 - ``standalone_canvas.png``: ellipses, centres and trajectory from the stand-alone tools.
 """
 
@@ -114,6 +116,20 @@ def study(folder, data):
     save(iface.mainWindow(), "study_canvas.png")
 
 
+def report():
+    from qgis.PyQt.QtCore import QUrl
+    from qgis.PyQt.QtWidgets import QTextBrowser
+
+    browser = QTextBrowser()
+    browser.resize(1100, 1300)
+    browser.setSource(QUrl.fromLocalFile(os.path.join(WORK, "study", "report.html")))
+    browser.show()
+    wait(800)
+    browser.scrollToAnchor("findings")
+    save(browser, "study_report.png")
+    browser.close()
+
+
 def standalone():
     import processing
 
@@ -154,8 +170,10 @@ def main():
         dialog("carbon:mgwr", {"INPUT": points}, "mgwr_dialog.png")
         dialog("carbon:hotspots", {"INPUT": points}, "hotspots_dialog.png")
         modeler()
+        dialog("carbon:Emission study (one year)", {}, "model_dialog.png")
         QgsProject.instance().clear()
         study(folder, data)
+        report()
         standalone()
     except Exception:
         traceback.print_exc()
