@@ -29,7 +29,7 @@ multiscale geographically weighted regression. ISPRS IJGI 8(6), 269.
 import os
 import threading
 from collections import OrderedDict, deque
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -462,8 +462,12 @@ def _prefetch(fn, items, depth=None):
         while pending:
             yield pending.popleft().result()
     finally:
-        for future in pending:
-            future.cancel()
+        # Stopped early: drop the blocks not started and wait for the running ones, so that
+        # no worker is still computing (inside BLAS) when the caller unwinds or the process
+        # exits (OpenBLAS can deadlock in its exit handler while a call runs in another thread).
+        running = [future for future in pending if not future.cancel()]
+        if running:
+            wait(running)
 
 
 def _nbytes(m):
