@@ -438,6 +438,12 @@ class SpatialKernel:
             self._cache[key] = parts
             self._cached_bytes += size
 
+    def keep_only(self, bandwidths):
+        """Drop the cached weight matrices of every bandwidth not in ``bandwidths``."""
+        keep = {float(b) for b in bandwidths}
+        for key in [key for key in self._cache if key not in keep]:
+            self._cached_bytes -= sum(_nbytes(p[2]) for p in self._cache.pop(key))
+
     def neighbour_order(self, i, k):
         """Indices of the ``k`` nearest locations to ``i`` (itself first)."""
         _, idx = self.tree.query(self.coords[i], k=min(k, self.n))

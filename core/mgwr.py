@@ -258,10 +258,10 @@ class _Smoothers:
     sparse product per kernel block; the weights, and so the results, are the same.
     """
 
-    def __init__(self, skernel, X, whole, tick=None, budget=None, tile_budget=700_000_000):
+    def __init__(self, skernel, X, whole, tick=None, budget=None, tile_budget=600_000_000):
         self.skernel, self.X, self.whole, self.tick = skernel, X, whole, tick
         # large n: the kernel cache and the sorted tables hold several GB already
-        self.budget = budget or (1_500_000_000 if whole else 1_000_000_000)
+        self.budget = budget or (1_500_000_000 if whole else 800_000_000)
         self.tile_budget = tile_budget
         self.cache = OrderedDict()
         self.groups = None
@@ -386,6 +386,8 @@ def mgwr_inference(skernel, X, bw_init, history, exact=True, n_probes=100, seed=
     cct = np.zeros((n, k))
     influ = np.zeros(n)
     hold_whole = exact and n <= WHOLE_LIMIT
+    if not hold_whole:  # large n: memory for the smoothers, not for the searches' kernels
+        skernel.keep_only(set(np.asarray(history, dtype=float).ravel()) | {float(bw_init)})
     smoothers = _Smoothers(skernel, X, hold_whole, tick=lambda f, m=None: report())
     if exact:
         init_matrix = _whole_matrix(skernel, bw_init) if hold_whole else None
