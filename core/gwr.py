@@ -82,9 +82,8 @@ class SpatialKernel:
         (including the location itself).
     cache_bytes : int, optional
         Memory budget for cached weight matrices (default 1.5 GB up to
-        ``TABLE_LIMIT`` locations, else 3.4 GB beside the 5.4 n^2-byte neighbour
-        tables -- two single-precision n = 20,000 matrices, the two bandwidths
-        that every golden-section search starts with --, 4 GB without them).
+        ``TABLE_LIMIT`` locations, else 2.2 GB beside the 5.4 n^2-byte neighbour
+        tables, 4 GB without them).
     """
 
     def __init__(self, coords, kernel="bisquare", fixed=False, cache_bytes=None):
@@ -97,7 +96,7 @@ class SpatialKernel:
         self.truncated = kernel == "bisquare"
         if cache_bytes is None:
             cache_bytes = 1_500_000_000 if self.n <= TABLE_LIMIT else (
-                3_400_000_000 if self.n <= LARGE_TABLE_LIMIT else 4_000_000_000)
+                2_200_000_000 if self.n <= LARGE_TABLE_LIMIT else 4_000_000_000)
         self.cache_bytes = int(cache_bytes)
         self._requests = {}
         self._cache = OrderedDict()
