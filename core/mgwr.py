@@ -190,12 +190,15 @@ class _TiledSmoother:
     small bandwidths) instead of one over all of it.
     """
 
-    def __init__(self, matrix, xj, groups):
+    def __init__(self, matrix, xj, groups, limit=None):
         n = matrix.shape[0]
         self.den = np.asarray(matrix @ (xj * xj)).reshape(-1)
         self.tiles = []
         size = 0
         for rows in groups:
+            if limit is not None and 8 * size > limit:  # too big: the caller streams instead
+                self.tiles, self.nbytes = None, 0
+                return
             sub = matrix[rows]
             if sparse.issparse(sub):
                 cols = np.unique(sub.indices)
@@ -205,7 +208,10 @@ class _TiledSmoother:
                 block = sub[:, cols]
             self.tiles.append((rows, cols, block))
             size += block.size
-        if size > 0.75 * n * n:  # hardly sparse: one dense product is faster
+        if limit is not None and 8 * size > limit:
+            self.tiles, self.nbytes = None, 0
+            return
+        if size > 0.75 * n * n and limit is None:  # hardly sparse: one dense product is faster
             dense = matrix.toarray() if sparse.issparse(matrix) else np.array(matrix)
             self.tiles = [(None, None, dense)]
         for rows, cols, block in self.tiles:
@@ -243,13 +249,34 @@ class _StreamedSmoother:
 
 
 class _Smoothers:
-    """Smoothers of the back-fitting history, built once and kept within a budget."""
+    """Smoothers of the back-fitting history, built once and kept within a budget.
 
-    def __init__(self, skernel, X, whole, tick=None, budget=1_500_000_000):
+    Beyond ``whole`` (large ``n``), a bandwidth whose kernel is a neighbour list
+    (sparse: adaptive bisquare of fewer than ``n / 3`` neighbours) still gets a
+    tiled smoother when its tiles fit ``tile_budget`` bytes: dense products over
+    each tile's reach (optimised BLAS, all cores) instead of a single-threaded
+    sparse product per kernel block; the weights, and so the results, are the same.
+    """
+
+    def __init__(self, skernel, X, whole, tick=None, budget=None, tile_budget=600_000_000):
         self.skernel, self.X, self.whole, self.tick = skernel, X, whole, tick
-        self.budget = budget
+        # large n: the kernel cache and the sorted tables hold several GB already
+        self.budget = budget or (1_500_000_000 if whole else 800_000_000)
+        self.tile_budget = tile_budget
         self.cache = OrderedDict()
-        self.groups = spatial_groups(skernel.coords, TILE_ROWS) if whole else None
+        self.groups = None
+
+    def _tiled(self, bw):
+        """Whether the smoother of ``bw`` is held as spatial tiles."""
+        if self.whole:
+            return True
+        sk = self.skernel
+        if not sk._use_neighbour_lists(bw):
+            return False
+        # tile reach: rows of a tile plus a kernel radius around it (bisquare, 2-D)
+        area = TILE_ROWS / sk.n
+        reach = area + 4.0 * np.sqrt(area * float(bw) / (np.pi * sk.n)) + float(bw) / sk.n
+        return 8.0 * sk.n * sk.n * min(1.0, 1.5 * reach) <= self.tile_budget
 
     def __getitem__(self, key):
         j, bw = key
@@ -257,8 +284,13 @@ class _Smoothers:
             self.cache.move_to_end(key)
             return self.cache[key]
         xj = self.X[:, j]
-        if self.whole:
-            smoother = _TiledSmoother(_whole_matrix(self.skernel, bw, self.tick), xj, self.groups)
+        if self._tiled(bw):
+            if self.groups is None:
+                self.groups = spatial_groups(self.skernel.coords, TILE_ROWS)
+            smoother = _TiledSmoother(_whole_matrix(self.skernel, bw, self.tick), xj, self.groups,
+                                      limit=None if self.whole else self.tile_budget)
+            if smoother.tiles is None:
+                smoother = _StreamedSmoother(self.skernel, bw, xj, self.tick)
         else:
             smoother = _StreamedSmoother(self.skernel, bw, xj, self.tick)
         self.cache[key] = smoother
@@ -354,6 +386,8 @@ def mgwr_inference(skernel, X, bw_init, history, exact=True, n_probes=100, seed=
     cct = np.zeros((n, k))
     influ = np.zeros(n)
     hold_whole = exact and n <= WHOLE_LIMIT
+    if not hold_whole:  # large n: memory for the smoothers, not for the searches' kernels
+        skernel.keep_only(set(np.asarray(history, dtype=float).ravel()) | {float(bw_init)})
     smoothers = _Smoothers(skernel, X, hold_whole, tick=lambda f, m=None: report())
     if exact:
         init_matrix = _whole_matrix(skernel, bw_init) if hold_whole else None

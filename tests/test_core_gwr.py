@@ -139,3 +139,24 @@ def test_singular_local_regression_names_variable():
     y = rng.normal(size=60)
     with pytest.raises(eng.RegressionError, match="'dummy'.*at least"):
         eng.fit_gwr(coords, y, X, bw=10, names=["Intercept", "x", "dummy"])
+
+
+def test_large_tables_hold_sorted_distances_and_the_nearest_third(monkeypatch):
+    """Mid-size n: all sorted distances (float32) but the neighbour order of the nearest
+    n / 3 + 64 only; neighbour lists wider than that come from the k-d tree."""
+    monkeypatch.setattr(eng, "TABLE_LIMIT", 50)
+    rng = np.random.default_rng(11)
+    coords = rng.uniform(0, 100, (300, 2))
+    sk = eng.SpatialKernel(coords)
+    dist, order = sk._large_tables()
+    full = np.linalg.norm(coords[:, None, :] - coords[None, :, :], axis=2)
+    m = 300 // 3 + 64
+    assert dist.shape == (300, 300) and order.shape == (300, m)
+    assert_allclose(dist, np.sort(full, axis=1), rtol=1e-7)
+    assert np.array_equal(order, np.argsort(full, axis=1)[:, :m])
+    d, idx = sk._sorted_neighbours(0, 40, m + 20)  # wider: the tree, same precision
+    assert np.array_equal(idx, np.argsort(full[:40], axis=1)[:, :m + 20])
+    assert_allclose(d, dist[:40, :m + 20], rtol=0, atol=0)
+    w = sk._knn_block(0, 300, 90).toarray()
+    dense = eng.SpatialKernel(coords)._dense_block(0, 300, 90)
+    assert_allclose(w, dense, atol=1e-6)

@@ -246,3 +246,23 @@ def test_prefetch_inside_a_worker_runs_in_line():
         return sum(_prefetch(lambda u: u + v, list(range(5))))
 
     assert list(_prefetch(inner, list(range(8)))) == [sum(u + v for u in range(5)) for v in range(8)]
+
+
+def test_large_n_replay_tiles_neighbour_list_kernels():
+    """Beyond WHOLE_LIMIT, small adaptive bisquare bandwidths are tiled (BLAS products over
+    each tile's reach), larger ones streamed; both equal the direct smoother."""
+    coords, y, X, _ = synthetic(size=20)
+    sk = eng.SpatialKernel(coords)
+    n = len(y)
+    smoothers = meng._Smoothers(sk, X, whole=False)
+    rng = np.random.default_rng(5)
+    v = rng.normal(size=(n, 11))
+    for bw, kind in ((40, meng._TiledSmoother), (n // 2, meng._StreamedSmoother)):
+        w = meng._whole_matrix(sk, bw)
+        w = w.toarray() if hasattr(w, "toarray") else w
+        direct = (w @ (X[:, 1, None] * v)) / (w @ X[:, 1] ** 2)[:, None]
+        smoother = smoothers[(1, float(bw))]
+        assert isinstance(smoother, kind)
+        assert_allclose(smoother(v), direct, rtol=1e-12, atol=1e-14)
+    tight = meng._Smoothers(sk, X, whole=False, tile_budget=1000)  # tiles do not fit: streamed
+    assert isinstance(tight[(1, 40.0)], meng._StreamedSmoother)
