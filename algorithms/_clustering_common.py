@@ -93,6 +93,14 @@ get empty (NULL/nodata) local results.</p>
 """
 
 
+_PERMUTATIONS_ITEM = """<li><b>Permutations</b> (PERMUTATIONS): number of random permutations for pseudo p-values;
+0 = analytical inference only. <b>Seed</b> (SEED): the random seed, so that a run can be
+repeated exactly.</li>
+"""
+# For the tools without PERMUTATIONS/SEED parameters (Gi* hot spots: analytical inference).
+COMMON_HELP_ANALYTICAL = COMMON_HELP.replace(_PERMUTATIONS_ITEM, "")
+
+
 def _help(param, text):
     if hasattr(param, "setHelp"):
         param.setHelp(text)

@@ -34,7 +34,7 @@ class HotSpots(CarbonAlgorithm):
         "<p><b>Gi_Bin</b>: 3 / 2 / 1 = hot spot with 99 / 95 / 90 % confidence, &minus;3 / &minus;2 / "
         "&minus;1 = cold spot, 0 = not significant. With <b>FDR</b> the confidence levels use the "
         "Benjamini-Hochberg false discovery rate correction (for many features tested at once).</p>"
-        + common.COMMON_HELP
+        + common.COMMON_HELP_ANALYTICAL
         + "<h3>Outputs</h3><p>Vector input: <b>OUTPUT</b>, the input features with all their fields plus "
         "GiZScore, GiPValue, Gi_Bin and NNeighbors (neighbours including the feature itself); features "
         "left out (null value) and islands get NULL. Raster input: <b>OUTPUT_RASTER</b>, a GeoTIFF with "

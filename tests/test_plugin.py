@@ -94,3 +94,20 @@ def test_core_docstring_examples_run():
         module = importlib.import_module(f"carbon_spacetime.core.{info.name}")
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
         assert result.failed == 0, f"docstring example failed in core/{info.name}.py"
+
+
+ACRONYMS = {"OPGD", "MGWR", "GWR", "OLS", "AICC", "AIC", "BIC", "CV", "VIF", "CRS", "FDR", "SDE", "CAS"}
+
+
+def test_help_names_only_the_parameters_a_tool_has(carbon_provider):
+    """Every parameter key written in a tool's help as (KEY) is a parameter of that tool."""
+    import re
+
+    bad = set()
+    for alg in carbon_provider.algorithms():
+        if not alg.id().startswith("carbon:") or " " in alg.id():
+            continue
+        keys = set(re.findall(r"\(([A-Z][A-Z0-9_]{2,})\)", alg.shortHelpString()))
+        names = {p.name() for p in alg.parameterDefinitions()} | {o.name() for o in alg.outputDefinitions()}
+        bad.update({f"{alg.id()}:{k}" for k in keys - names - ACRONYMS})
+    assert not bad, f"help names parameters the tool does not have: {sorted(bad)}"
