@@ -398,7 +398,7 @@ class MultiscaleGWR(CarbonAlgorithm):
                                      "it is strongly collinear with the other variables.")
         try:
             if s["model"] == "OLS":
-                return fit_ols(y, design, names), None
+                return fit_ols(y, design, names=names), None
             skernel = SpatialKernel(xy, s["kernel"], s["fixed"])
             bws = s["bandwidths"]
             if s["model"] == "GWR":
@@ -408,9 +408,10 @@ class MultiscaleGWR(CarbonAlgorithm):
                     bw = bws[0]
                 else:
                     bw = None
-                result = fit_gwr(xy, y, design, bw, names, s["kernel"], s["fixed"], s["criterion"],
-                                 s["search"], s["bw_min"], s["bw_max"], s["step"] or 0.0,
-                                 skernel=skernel, progress=report)
+                result = fit_gwr(xy, y, design, bw=bw, names=names, kernel=s["kernel"], fixed=s["fixed"],
+                                 criterion=s["criterion"], search=s["search"], bw_min=s["bw_min"],
+                                 bw_max=s["bw_max"], interval=s["step"] or 0.0, skernel=skernel,
+                                 progress=report)
                 cn_bw = result.bandwidths[0]
             else:
                 if s["search"] == "user":
@@ -421,9 +422,10 @@ class MultiscaleGWR(CarbonAlgorithm):
                                   f"got {len(bws)}.")
                 else:
                     bws = None
-                result = fit_mgwr(xy, y, design, names, s["kernel"], s["fixed"], s["criterion"],
-                                  "interval" if s["search"] == "interval" else "golden_section",
-                                  s["bw_min"], s["bw_max"], s["step"] or 0.0, bandwidths=bws,
+                result = fit_mgwr(xy, y, design, names=names, kernel=s["kernel"], fixed=s["fixed"],
+                                  criterion=s["criterion"],
+                                  search="interval" if s["search"] == "interval" else "golden_section",
+                                  bw_min=s["bw_min"], bw_max=s["bw_max"], interval=s["step"] or 0.0, bandwidths=bws,
                                   init_bw=max(bws) if bws else None, skernel=skernel,
                                   progress=report)
                 cn_bw = result.bw_init

@@ -941,7 +941,7 @@ def _common_stats(y, predy, tr_s, n, enp=None):
     )
 
 
-def fit_gwr(coords, y, X, bw=None, names=None, kernel="bisquare", fixed=False,
+def fit_gwr(coords, y, X, *, bw=None, names=None, kernel="bisquare", fixed=False,
             criterion="AICc", search="golden_section", bw_min=None, bw_max=None,
             interval=0.0, sigma2_v1=True, skernel=None, progress=None):
     """Select the bandwidth (unless ``bw`` is given) and calibrate a GWR with inference.
@@ -989,7 +989,7 @@ def fit_gwr(coords, y, X, bw=None, names=None, kernel="bisquare", fixed=False,
     )
 
 
-def fit_ols(y, X, names=None):
+def fit_ols(y, X, *, names=None):
     """Ordinary least squares with classical standard errors (``X`` includes the intercept)."""
     y = np.asarray(y, dtype=float).reshape(-1)
     X = np.asarray(X, dtype=float)

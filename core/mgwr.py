@@ -423,7 +423,7 @@ def mgwr_inference(skernel, X, bw_init, history, exact=True, n_probes=100, seed=
     return enp / n_probes, cct / n_probes, influ / n_probes
 
 
-def fit_mgwr(coords, y, X, names=None, kernel="bisquare", fixed=False, criterion="AICc",
+def fit_mgwr(coords, y, X, *, names=None, kernel="bisquare", fixed=False, criterion="AICc",
              search="golden_section", bw_min=None, bw_max=None, interval=0.0,
              bandwidths=None, init_bw=None, tol=1.0e-5, max_iter=200, bws_same_times=5,
              inference="auto", exact_limit=5000, exact_flops=5e12, n_probes=100, seed=0,
