@@ -59,47 +59,6 @@ STANDARDIZATION_OPTIONS = ["Row standardisation", "None (binary or raw weights)"
 _BYTES_PER_CELL = 8 * 20
 _MAX_FEATURE_PAIRS = 50_000_000
 
-COMMON_HELP = """
-<h3>Input and neighbourhood</h3>
-<ul>
-<li><b>Input layer</b> (INPUT): a vector layer (points, or polygons/lines by their centroid;
-polygons keep their outline for contiguity) <b>or</b> a raster layer whose valid cells are the
-observations (nodata cells are left out).</li>
-<li><b>Field</b> (FIELD): the numeric field analysed (vector input). Features with a null value
-or no geometry are left out and counted in the log.</li>
-<li><b>Band</b> (BAND): the raster band analysed (raster input, default 1).</li>
-<li><b>Neighbourhood</b> (NEIGHBORHOOD): 0 fixed distance band (neighbours within DISTANCE),
-1 inverse distance (neighbours within DISTANCE weighted by distance<sup>-POWER</sup>),
-2 k nearest neighbours (K, vector only), 3 queen contiguity (shared edge or corner: polygons,
-or the 8 surrounding cells), 4 rook contiguity (shared edge: polygons, or the 4 cells sharing a
-side).</li>
-<li><b>Distance band</b> (DISTANCE): in the units of the layer's CRS (metres for most projected
-CRSs). 0 = the default: the smallest distance that gives every feature at least one neighbour
-(the largest nearest-neighbour distance; for rasters the smallest number of cell sizes that does
-so), reported in the log. On rasters the band covers every cell whose centre lies within it.
-Distance-based neighbourhoods need a projected CRS: with a geographic CRS (degrees) the tool
-stops and asks you to reproject.</li>
-<li><b>K</b> (K): number of nearest neighbours (default 8).</li>
-<li><b>Standardisation</b> (STANDARDIZATION): 0 row standardisation (each feature's weights sum
-to 1; recommended), 1 none (binary 0/1 weights, or raw inverse-distance weights).</li>
-<li><b>Permutations</b> (PERMUTATIONS): number of random permutations for pseudo p-values;
-0 = analytical inference only. <b>Seed</b> (SEED): the random seed, so that a run can be
-repeated exactly.</li>
-</ul>
-<p>Features or cells without any neighbour (islands) are counted and reported: they stay in
-the global statistics (n counts them) with a zero row of weights, as esda does and as spdep with
-zero.policy=TRUE, adjust.n=FALSE (spdep's default adjust.n=TRUE drops them from n), and
-get empty (NULL/nodata) local results.</p>
-"""
-
-
-_PERMUTATIONS_ITEM = """<li><b>Permutations</b> (PERMUTATIONS): number of random permutations for pseudo p-values;
-0 = analytical inference only. <b>Seed</b> (SEED): the random seed, so that a run can be
-repeated exactly.</li>
-"""
-# For the tools without PERMUTATIONS/SEED parameters (Gi* hot spots: analytical inference).
-COMMON_HELP_ANALYTICAL = COMMON_HELP.replace(_PERMUTATIONS_ITEM, "")
-
 
 def _help(param, text):
     if hasattr(param, "setHelp"):

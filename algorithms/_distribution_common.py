@@ -37,26 +37,6 @@ TIME_FIELD = "TIME_FIELD"
 RASTERS = "RASTERS"
 YEARS = "YEARS"
 
-INPUT_HELP = """
-<h3>Inputs</h3>
-<p>Give <b>either</b> a vector layer <b>or</b> yearly rasters:</p>
-<ul>
-<li><b>Input features</b> (INPUT): points, or polygons and lines represented by their
-centroids. <b>Weight field</b> (WEIGHT_FIELD, optional): non-negative numbers, e.g.
-emissions; features with a null weight are skipped and counted. <b>Time field</b>
-(TIME_FIELD, optional): one result per distinct value (year, date or text), in
-sorted order.</li>
-<li><b>Yearly rasters</b> (RASTERS): e.g. one gridded emission raster per year. Every
-cell centre is a point weighted by the cell value; nodata cells are ignored; negative
-cell values are an error. <b>Years</b> (YEARS): a comma-separated list, one per raster
-in the order given; when empty, the year is read from the digits in each layer name
-(e.g. <i>co2_2015</i>). All rasters must share one CRS.</li>
-</ul>
-<p>Distances are computed in metres: a projected CRS is used as it is (its unit
-converted to metres); for a geographic CRS (degrees) the points are projected onto a
-local azimuthal equidistant projection centred on the data, and distances between
-centres are measured on the ellipsoid, so kilometres are true kilometres.</p>
-"""
 
 
 def add_input_parameters(alg):

@@ -3,8 +3,14 @@
 All strings live in one Qt context, ``CarbonSpacetime`` (algorithm names, parameter
 labels, option lists, messages, report headings), extracted by ``tools/i18n.py`` into
 ``i18n/carbon_spacetime_<lang>.ts``; ``make translations`` builds the ``.qm`` files
-(committed, so the plugin needs no Qt tools). Long help texts are files,
-``resources/help/<lang>/<algorithm id>.html``.
+(committed, so the plugin needs no Qt tools). Long help texts are files:
+``resources/help/<algorithm id>.html`` (English) and ``resources/help/<lang>/<algorithm id>.html``
+(translations). A section shared by several tools is written once per language, as a
+fragment ``_<name>.html`` beside them, and pulled in by a line
+``<!-- include: _<name>.html -->`` (resolved by :func:`read_help`, fragments may include
+fragments): ``_clustering_weights.html`` (input and neighbourhood of the clustering tools),
+``_clustering_weights_analytical.html`` (the same without PERMUTATIONS/SEED, for hot spots),
+``_distribution_input.html`` (the centre and ellipse tools' inputs).
 
 The translator follows the QGIS user interface language (Settings > Options > General,
 ``locale/userLocale``; QGIS applies the system locale when none is set). It is installed
@@ -13,6 +19,7 @@ removed when the plugin unloads. Nothing else process-wide is changed.
 """
 
 import os
+import re
 
 from qgis.core import QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
@@ -89,15 +96,39 @@ def active_locale():
     return _state["locale"]
 
 
-def help_text(alg_id, english):
-    """The help of ``alg_id`` in the active language (``resources/help/<lang>/<id>.html``), else ``english``."""
-    locale = active_locale()
-    if locale:
-        path = os.path.join(HELP_DIR, locale, f"{alg_id}.html")
+_INCLUDE = re.compile(r"<!--\s*include:\s*([\w.-]+)\s*-->")
+
+
+def read_help(path, _depth=0):
+    """The HTML of the help file ``path`` with its ``<!-- include: NAME -->`` lines replaced.
+
+    ``NAME`` is a file in the same folder; an include that names no file is left as it is
+    (an HTML comment, invisible in the help panel; the tests reject it).
+    """
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    folder = os.path.dirname(path)
+
+    def include(match):
+        fragment = os.path.join(folder, match.group(1))
+        if _depth > 8 or not os.path.exists(fragment):
+            return match.group(0)
+        return read_help(fragment, _depth + 1)
+
+    return _INCLUDE.sub(include, text)
+
+
+def help_path(alg_id, locale=None):
+    """``resources/help[/<locale>]/<alg_id>.html`` (English when ``locale`` is None)."""
+    return os.path.join(HELP_DIR, *([locale] if locale else []), f"{alg_id}.html")
+
+
+def help_text(alg_id):
+    """The help of ``alg_id`` in the active language, else in English ("" if it has none)."""
+    for path in (help_path(alg_id, active_locale()), help_path(alg_id)):
         if os.path.exists(path):
-            with open(path, encoding="utf-8") as handle:
-                return handle.read()
-    return english
+            return read_help(path)
+    return ""
 
 
 def translate_model(model):

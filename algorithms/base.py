@@ -41,7 +41,6 @@ class CarbonAlgorithm(QgsProcessingAlgorithm):
     GROUP = ""
     GROUP_ID = ""
     ICON = "carbon.svg"
-    HELP = ""
 
     def __init_subclass__(cls, **kwargs):
         """Run every subclass's ``processAlgorithm`` inside the output guard (``_outputs``).
@@ -85,8 +84,9 @@ class CarbonAlgorithm(QgsProcessingAlgorithm):
         return QIcon(path)
 
     def shortHelpString(self):  # noqa: N802 - QGIS API
-        # The help panel turns every line break into a paragraph: the HTML is one line.
-        return " ".join(_i18n.help_text(self.ALG_ID, self.HELP).split())
+        # resources/help/<id>.html (or its translation). The help panel turns every line break
+        # into a paragraph: the HTML is one line.
+        return " ".join(_i18n.help_text(self.ALG_ID).split())
 
     def tr(self, text):
         """``text`` translated (one context for the whole plugin, see ``_i18n``)."""

@@ -37,21 +37,6 @@ class EmissionStatistics(CarbonAlgorithm):
     GROUP = "Downscaling"
     GROUP_ID = "downscaling"
     ICON = "emission_statistics.svg"
-    HELP = (
-        "Describes gridded emissions year by year: total, peak cell value, mean, standard deviation "
-        "(population, over all cells with a value), cell count, and growth since the previous year "
-        "(absolute, and in percent of the previous total).<br>"
-        "<b>Yearly emission rasters</b>: one raster per year (e.g. outputs of 'Downscale emissions to "
-        "grid'); nodata cells are left out, zero cells count.<br>"
-        "<b>Years</b>: comma-separated years in the order of the rasters; if empty, the year is taken "
-        "from each layer name (e.g. 'emissions_2015').<br>"
-        "Alternatively <b>Input layer</b> with a <b>Value field</b> and a <b>Time field</b>: statistics of "
-        "the feature values per time value.<br>"
-        "<b>Statistics table</b>: fields year, total, peak, mean, std, cells, growth, growth_pct, in the "
-        "units of the input (e.g. Mt CO2).<br>"
-        "<b>HTML report</b>: the table and line charts of total, peak, mean and standard deviation.<br>"
-        "growth = total &minus; previous total; growth_pct = 100 &times; growth / previous total."
-    )
 
     RASTERS = "RASTERS"
     YEARS = "YEARS"

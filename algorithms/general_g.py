@@ -18,22 +18,6 @@ class GeneralG(CarbonAlgorithm):
     GROUP = "Spatial clustering"
     GROUP_ID = "clustering"
     ICON = "generalg.svg"
-    HELP = (
-        "<p>Getis-Ord General G tells whether high values (positive z) or low values (negative z) "
-        "cluster in the study area.</p>"
-        "<p>G = &Sigma;<sub>i</sub>&Sigma;<sub>j&ne;i</sub> w<sub>ij</sub> x<sub>i</sub>x<sub>j</sub> / "
-        "&Sigma;<sub>i</sub>&Sigma;<sub>j&ne;i</sub> x<sub>i</sub>x<sub>j</sub>, E[G] = S<sub>0</sub>/(n(n&minus;1)); "
-        "the variance follows Getis &amp; Ord (1992) under randomisation (as esda and ArcGIS), and P_VALUE "
-        "is two-sided. Values must be non-negative (counts, amounts, emissions): a negative value is an "
-        "error. General G uses <b>unstandardised</b> weights (binary 0/1 for distance band, k nearest "
-        "neighbours and contiguity; raw distance<sup>-power</sup> for inverse distance): STANDARDIZATION "
-        "is ignored.</p>"
-        + common.COMMON_HELP
-        + "<h3>Outputs</h3><p>Numbers OBSERVED_G, EXPECTED_G, VARIANCE, Z_SCORE, P_VALUE, PSEUDO_P_VALUE "
-        "(with permutations), N, DISTANCE_BAND; optional OUTPUT_HTML report.</p>"
-        "<p>References: Getis &amp; Ord (1992) The analysis of spatial association by use of distance "
-        "statistics, Geographical Analysis 24(3).</p>"
-    )
     OUTPUT_HTML = "OUTPUT_HTML"
     NUMBERS = ["OBSERVED_G", "EXPECTED_G", "VARIANCE", "Z_SCORE", "P_VALUE", "PSEUDO_P_VALUE", "N",
                "DISTANCE_BAND"]

@@ -25,20 +25,6 @@ class LandUseCategories(CarbonAlgorithm):
     GROUP = "Downscaling"
     GROUP_ID = "downscaling"
     ICON = "landuse_categories.svg"
-    HELP = (
-        "Reclassifies a land-use raster into the three emission categories of the downscaling "
-        "method: 1 urban, 2 industrial, 3 rural and other, and 0 no emissions.<br>"
-        "<b>Land-use raster</b>: raw land-use codes (band 1).<br>"
-        "<b>Scheme</b>: CAS/RESDC LUCC codes (51 urban -> 1; 53 industrial, mining and transport -> 2; "
-        "52 rural settlements, 11-12 cropland, 21-24 forest, 31-33 grassland, 41-46 water, 61-67 unused "
-        "land -> 3; 99 sea -> 0), or a custom table for other products (ESA WorldCover, CLCD, ...).<br>"
-        "<b>Reclass table</b>: with the custom scheme, a table with fields <i>code</i> and "
-        "<i>category</i> (0-3).<br>"
-        "Codes not in the table get category 0 and are reported (which codes, how many cells); "
-        "nodata stays nodata (255).<br>"
-        "<b>Output</b>: byte raster on the land-use grid, styled Urban / Industrial / Rural &amp; other / "
-        "No emissions."
-    )
 
     INPUT = "INPUT"
     SCHEME = "SCHEME"

@@ -22,25 +22,6 @@ class MeanCentreTrajectory(CarbonAlgorithm):
     GROUP = "Spatial distribution"
     GROUP_ID = "distribution"
     ICON = "mean_centre.svg"
-    HELP = (
-        "<p>Follows the weighted mean centre of emissions (or of any weighted points) "
-        "from one time value to the next: one centre per year, and one trajectory line per "
-        "consecutive pair of years with the distance, bearing and compass direction of the "
-        "shift.</p>"
-        "<p>Weighted mean centre: X = &Sigma;w<sub>i</sub>x<sub>i</sub> / &Sigma;w<sub>i</sub>, "
-        "Y likewise.</p>"
-        + common.INPUT_HELP
-        + "<h3>Outputs</h3><ul>"
-        "<li><b>Mean centres</b> (OUTPUT_CENTERS): points with <i>year</i> (the time value), "
-        "<i>XCoord</i>, <i>YCoord</i> (in the layer CRS) and <i>weight_sum</i>.</li>"
-        "<li><b>Centre trajectory</b> (OUTPUT_TRAJECTORY): a line per consecutive pair with "
-        "<i>from_year</i>, <i>to_year</i>, <i>dist_km</i> (kilometres), <i>bearing</i> "
-        "(degrees clockwise from north: grid north for a projected CRS, true north for a "
-        "geographic one), <i>direction</i> (N, NE, E, SE, S, SW, W, NW; each covers 45&deg; "
-        "centred on its bearing) and <i>km_per_year</i> (empty when the time values are "
-        "text).</li></ul>"
-        "<p>With a single time value there is one centre and no trajectory line.</p>"
-    )
 
     OUTPUT_CENTERS = "OUTPUT_CENTERS"
     OUTPUT_TRAJECTORY = "OUTPUT_TRAJECTORY"

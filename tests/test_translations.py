@@ -139,10 +139,51 @@ def test_every_algorithm_has_chinese_help(chinese):
         path = ROOT / "resources" / "help" / "zh_CN" / f"{cls.ALG_ID}.html"
         assert path.exists(), f"no Chinese help for {cls.ALG_ID}"
         shown = alg.shortHelpString()
-        assert shown == " ".join(path.read_text(encoding="utf-8").split()), cls.ALG_ID
+        assert shown == " ".join(chinese.read_help(str(path)).split()), cls.ALG_ID
         assert sum(ord(c) > 0x4E00 for c in shown) > 50, cls.ALG_ID  # Chinese text, not a stub
-        missing = _identifiers(cls.HELP) - _identifiers(shown) - {"CRS"}  # CRS is written 坐标系
+        english = chinese.read_help(chinese.help_path(cls.ALG_ID))
+        missing = _identifiers(english) - _identifiers(shown) - {"CRS"}  # CRS is written 坐标系
         assert not missing, f"{cls.ALG_ID}: Chinese help lacks {sorted(missing)}"
+
+
+def test_help_files_and_their_shared_sections(carbon_provider):
+    """Every algorithm has an English help file; every include resolves; a shared section is written once."""
+    import re
+
+    from carbon_spacetime.algorithms import _i18n
+    from carbon_spacetime.algorithms.provider import ALGORITHM_CLASSES
+
+    help_dir = ROOT / "resources" / "help"
+    ids = {cls.ALG_ID for cls in ALGORITHM_CLASSES}
+    for folder in (help_dir, help_dir / "zh_CN"):
+        pages = {p.stem for p in folder.glob("*.html") if not p.name.startswith("_")}
+        assert pages == ids, folder  # one page per algorithm, no stale page
+        fragments = {p.name for p in folder.glob("_*.html")}
+        assert {"_clustering_weights.html", "_clustering_weights_analytical.html", "_distribution_input.html"} <= (
+            fragments)
+        used = set()
+        for path in folder.glob("*.html"):
+            used.update(re.findall(r"<!-- include: ([\w.-]+) -->", path.read_text(encoding="utf-8")))
+            assert "<!-- include" not in _i18n.read_help(str(path)), path  # every include names a file
+        assert used == fragments, folder  # no fragment left unused
+    _i18n.remove_translator()
+    weights = " ".join(_i18n.read_help(str(help_dir / "_clustering_weights.html")).split())
+    for alg_id in ("globalmoransi", "generalg", "localmoran"):
+        assert weights in _algorithm(alg_id).shortHelpString(), alg_id
+    hot = _algorithm("hotspots").shortHelpString()
+    assert weights not in hot and "(PERMUTATIONS)" not in hot and "(NEIGHBORHOOD)" in hot
+
+
+def test_help_includes_resolve_nested_and_leave_unknown_names(tmp_path):
+    from carbon_spacetime.algorithms import _i18n
+
+    (tmp_path / "_inner.html").write_text("<li>inner</li>\n", encoding="utf-8")
+    (tmp_path / "_outer.html").write_text("<ul>\n<!-- include: _inner.html -->\n</ul>\n", encoding="utf-8")
+    (tmp_path / "page.html").write_text(
+        "<p>a</p>\n<!-- include: _outer.html -->\n<!--include:_missing.html-->\n", encoding="utf-8"
+    )
+    text = _i18n.read_help(str(tmp_path / "page.html"))
+    assert " ".join(text.split()) == "<p>a</p> <ul> <li>inner</li> </ul> <!--include:_missing.html-->"
 
 
 def test_findings_templates_keep_their_placeholders():

@@ -23,8 +23,10 @@ The shipped graphical models (``resources/models/*.model3``) give their group, d
 (``ALG_DESC``) and their parameters' labels, help and options (``translate_model`` in
 ``algorithms/_i18n.py`` shows them translated; the model's name is its id and stays).
 
-Long help texts are translated as files, ``resources/help/<lang>/<algorithm id>.html``
-(see ``CarbonAlgorithm.shortHelpString``), not through the ``.ts``.
+Long help texts are files, not ``.ts`` strings: ``resources/help/<algorithm id>.html`` in
+English, translated as ``resources/help/<lang>/<algorithm id>.html``; sections shared by
+several tools are fragments ``_<name>.html`` included by ``<!-- include: _<name>.html -->``
+(see ``read_help`` in ``algorithms/_i18n.py``).
 
 Usage (from the repository root, any Python 3)::
 
