@@ -21,32 +21,6 @@ from . import _distribution_common as distribution
 from . import _emerging_common as emerging
 from .base import CarbonAlgorithm, progress_callback, style_on_load
 
-_RULES = """
-<h3>Patterns (PATTERN, PATTERN_CODE)</h3>
-<p>A bin is a significant hot (cold) spot when its Gi* is positive (negative) with at least 90 %
-confidence (|z| &ge; 1.645). &ldquo;Mostly hot&rdquo; means hot in at least 90 % of the years
-(e.g. 9 of 10, 19 of 21). The trend is the Mann-Kendall test of the location's Gi* z-scores at
-90 % confidence. Codes: 0 no pattern; hot 1 new, 2 consecutive, 3 intensifying, 4 persistent,
-5 diminishing, 6 sporadic, 7 oscillating, 8 historical; cold 9&ndash;16 in the same order.</p>
-<ul>
-<li><b>New</b>: hot in the final year only (never hot, nor cold, before).</li>
-<li><b>Consecutive</b>: a single uninterrupted run of at least two hot years ending in the final year,
-never hot before the run, less than 90 % hot, never cold.</li>
-<li><b>Intensifying</b>: mostly hot, hot in the final year, Gi* z-scores increasing significantly.</li>
-<li><b>Persistent</b>: mostly hot, hot in the final year, no significant trend.</li>
-<li><b>Diminishing</b>: mostly hot, hot in the final year, Gi* z-scores decreasing significantly.</li>
-<li><b>Sporadic</b>: hot in the final year, on-again-off-again before (hot before the final run),
-less than 90 % hot, never cold.</li>
-<li><b>Oscillating</b>: hot in the final year, cold in some earlier year, less than 90 % hot.</li>
-<li><b>Historical</b>: not significant in the final year, but hot in at least 90 % of the years.</li>
-</ul>
-<p>Cold spots follow the same rules with hot and cold swapped (an intensifying cold spot has Gi*
-z-scores decreasing significantly). A location significant in the final year gets a pattern of that
-sign first: cold in the final year but mostly hot before is an oscillating cold spot. These are the
-definitions of ArcGIS Pro &ldquo;Emerging Hot Spot Analysis&rdquo;; where ArcGIS's wording lets two
-patterns apply (e.g. new and oscillating), the more specific one listed here wins.</p>
-"""
-
 
 class EmergingHotSpots(CarbonAlgorithm):
     ALG_ID = "emerginghotspots"
