@@ -8,23 +8,18 @@ skipped with a warning that also goes into the report; the rest of the study goe
 
 import html
 
-from qgis.core import QgsProcessingException
-
 from .. import _report
 from ..geodetector import Geodetector
-from .io import StudyCancelled, read_table
+from .io import read_table
 
 
-def run_geodetector_stage(years, grid_info, factor_fields, child, stage, staging_path, context, feedback):
+def run_geodetector_stage(run, years, grid_info, factor_fields):
     """Run carbon:geodetector for every year.
 
     Parameters
     ----------
-    child : callable(alg_id, params, context, feedback) -> results
-        The study's child-algorithm runner.
-    stage : callable(text) -> QgsProcessingFeedback or None
-        Starts the next progress stage; the feedback it returns (if any) is handed to the child run.
-    staging_path : callable(name) -> path in the staging folder.
+    run : stages.StudyRun
+        The running study (child runs, one progress stage per year, the staging folder).
 
     Returns
     -------
@@ -35,33 +30,25 @@ def run_geodetector_stage(years, grid_info, factor_fields, child, stage, staging
     """
     alg = Geodetector
     factors, interactions, notes = [], [], []
-    for year in years:
-        feedback = stage(f"Geographical detector {year}") or feedback
-        try:
-            result = child(
-                "geodetector",
-                {
-                    alg.INPUT: grid_info["grids"][year],
-                    alg.DEPENDENT: "emissions",
-                    alg.EXPLANATORY: factor_fields,
-                    alg.OPTIMAL: True,
-                    alg.OUTPUT_FACTORS: staging_path(f"geodetector_factors_{year}.gpkg"),
-                    alg.OUTPUT_INTERACTIONS: staging_path(f"geodetector_interactions_{year}.gpkg"),
-                    alg.OUTPUT_RISK: staging_path(f"geodetector_risk_{year}.gpkg"),
-                    alg.OUTPUT_HTML: staging_path(f"geodetector_{year}.html"),
-                },
-                context,
-                feedback,
-            )
-        except StudyCancelled:
-            raise
-        except QgsProcessingException as error:
-            if feedback.isCanceled():
-                raise
-            text = f"{year}: geographical detector skipped ({error})"
-            feedback.reportError(text, False)
-            notes.append(text)
-            continue
+
+    def params(year):
+        return {
+            alg.INPUT: grid_info["grids"][year],
+            alg.DEPENDENT: "emissions",
+            alg.EXPLANATORY: factor_fields,
+            alg.OPTIMAL: True,
+            alg.OUTPUT_FACTORS: run.path(f"geodetector_factors_{year}.gpkg"),
+            alg.OUTPUT_INTERACTIONS: run.path(f"geodetector_interactions_{year}.gpkg"),
+            alg.OUTPUT_RISK: run.path(f"geodetector_risk_{year}.gpkg"),
+            alg.OUTPUT_HTML: run.path(f"geodetector_{year}.html"),
+        }
+
+    def skip(year, error):
+        text = f"{year}: geographical detector skipped ({error})"
+        run.step.reportError(text, False)
+        notes.append(text)
+
+    for year, result in run.each_year(years, "geodetector", "Geographical detector", "geodetector", params, skip):
         for row in read_table(result[alg.OUTPUT_FACTORS]):
             factors.append({"year": year, **row})
         for row in read_table(result[alg.OUTPUT_INTERACTIONS]):

@@ -7,7 +7,7 @@ from those algorithms, not copied.
 
 import os
 
-from qgis.core import QgsRasterLayer
+from qgis.core import QgsProcessingException, QgsRasterLayer
 
 from .. import _clustering_common as clustering
 from .. import _distribution_common as distribution
@@ -66,7 +66,7 @@ class StudyRun:
     """
 
     def __init__(self, child, context, feedback, staging, total):
-        self._child = child
+        self._run_child = child
         self.context = context
         self.feedback = feedback
         self.staging = staging
@@ -87,9 +87,41 @@ class StudyRun:
         self.feedback.pushInfo(text)
         return self.step
 
-    def child(self, alg_id, params):
-        """Run ``carbon:<alg_id>`` with the current stage's feedback."""
-        return self._child(alg_id, params, self.context, self.step)
+    def child(self, alg_id, params, context=None, feedback=None):
+        """Run ``carbon:<alg_id>``, by default in the study's context with the current stage's feedback."""
+        return self._run_child(
+            alg_id, params, self.context if context is None else context, self.step if feedback is None else feedback
+        )
+
+    def each_year(self, years, kind, text, alg_id, params, skip=None):
+        """Run ``carbon:<alg_id>`` once per year, each run a stage of its own; yields ``(year, results)``.
+
+        Parameters
+        ----------
+        years : list of int
+        kind : str
+            The stage's key in :data:`STAGE_WEIGHTS`.
+        text : str
+            The stage's name; the year is appended (``"MGWR 2015"``).
+        alg_id : str
+        params : callable(year) -> dict
+            The child's parameters for that year.
+        skip : callable(year, error) or None
+            Without it a failing year stops the study. With it, a year whose run fails with a
+            ``QgsProcessingException`` (not a cancel) is handed to ``skip`` and the next year runs.
+        """
+        for year in years:
+            self.stage(f"{text} {year}", kind)
+            try:
+                result = self.child(alg_id, params(year))
+            except StudyCancelled:
+                raise
+            except QgsProcessingException as error:
+                if skip is None or self.step.isCanceled():
+                    raise
+                skip(year, error)
+                continue
+            yield year, result
 
     def path(self, name):
         """``name`` in the staging folder."""
@@ -99,10 +131,9 @@ class StudyRun:
 def downscale(run, years, inputs, totals, scheme, regions=None, region_field="", reclass=None):
     """carbon:downscale per year; returns ``{year: emissions raster path}``."""
     alg = DownscaleEmissions
-    emissions = {}
-    for year in years:
-        run.stage(f"Downscaling {year}", "downscale")
-        params = {
+
+    def params(year):
+        given = {
             alg.LANDUSE: inputs["landuse"][year],
             alg.LIGHT: inputs["light"][year],
             alg.POPULATION: inputs["population"][year],
@@ -113,12 +144,14 @@ def downscale(run, years, inputs, totals, scheme, regions=None, region_field="",
             alg.OUTPUT_REPORT: run.path(f"downscale_report_{year}.gpkg"),
         }
         if regions:
-            params[alg.REGIONS] = regions
-            params[alg.REGION_FIELD] = region_field
+            given[alg.REGIONS] = regions
+            given[alg.REGION_FIELD] = region_field
         if reclass:
-            params[alg.RECLASS_TABLE] = reclass
-        emissions[year] = run.child("downscale", params)[alg.OUTPUT]
-    return emissions
+            given[alg.RECLASS_TABLE] = reclass
+        return given
+
+    runs = run.each_year(years, "downscale", "Downscaling", "downscale", params)
+    return {year: result[alg.OUTPUT] for year, result in runs}
 
 
 def emission_rasters(years, emissions):
@@ -173,21 +206,25 @@ def ellipses(run, years, rasters, size, method):
     return read_table(result[alg.OUTPUT])
 
 
+def _on_analysis_grid(grid_info, year, neighborhood):
+    """The input parameters of a clustering tool on the year's analysis grid (its ``emissions`` field)."""
+    return {
+        clustering.INPUT: grid_info["grids"][year],
+        clustering.FIELD: "emissions",
+        clustering.NEIGHBORHOOD: neighborhood,
+    }
+
+
 def global_moran(run, years, grid_info, neighborhood):
     """carbon:globalmoransi per year on the analysis grid; returns Table 2 (also ``moran.gpkg``)."""
-    rows = []
-    for year in years:
-        run.stage(f"Global Moran's I {year}", "moran")
-        result = run.child(
-            "globalmoransi",
-            {
-                clustering.INPUT: grid_info["grids"][year],
-                clustering.FIELD: "emissions",
-                clustering.NEIGHBORHOOD: neighborhood,
-            },
-        )
-        rows.append({"year": year, **{column: result[key] for column, key in MORAN_NUMBERS},
-                     "n": grid_info["cells"][year]})
+
+    def params(year):
+        return _on_analysis_grid(grid_info, year, neighborhood)
+
+    rows = [
+        {"year": year, **{column: result[key] for column, key in MORAN_NUMBERS}, "n": grid_info["cells"][year]}
+        for year, result in run.each_year(years, "moran", "Global Moran's I", "globalmoransi", params)
+    ]
     write_table(run.path("moran.gpkg"), rows)
     return rows
 
@@ -204,17 +241,11 @@ def gi_class_counts(rows):
 def hot_spots(run, years, grid_info, neighborhood):
     """carbon:hotspots per year; returns ``({year: layer path}, {year: class counts})``."""
     layers, counts = {}, {}
-    for year in years:
-        run.stage(f"Gi* hot spots {year}", "hotspots")
-        result = run.child(
-            "hotspots",
-            {
-                clustering.INPUT: grid_info["grids"][year],
-                clustering.FIELD: "emissions",
-                clustering.NEIGHBORHOOD: neighborhood,
-                HotSpots.OUTPUT: run.path(f"hotspots_{year}.gpkg"),
-            },
-        )
+
+    def params(year):
+        return {**_on_analysis_grid(grid_info, year, neighborhood), HotSpots.OUTPUT: run.path(f"hotspots_{year}.gpkg")}
+
+    for year, result in run.each_year(years, "hotspots", "Gi* hot spots", "hotspots", params):
         layers[year] = result[HotSpots.OUTPUT]
         counts[year] = gi_class_counts(read_table(result[HotSpots.OUTPUT]))
     return layers, counts
@@ -223,26 +254,25 @@ def hot_spots(run, years, grid_info, neighborhood):
 def emerging_hot_spots(run, years, neighborhood):
     """carbon:emerginghotspots over the study years (None with fewer than 3 years)."""
     run.stage("Emerging hot spots", "emerging")
-    return run_emerging_stage(run._child, years, neighborhood, run.staging, run.context, run.step)
+    return run_emerging_stage(run.child, years, neighborhood, run.staging, run.context, run.step)
 
 
 def mgwr(run, years, grid_info, factor_fields):
     """carbon:mgwr per year; returns ``({year: layer path}, Table 3 rows, {year: diagnostics})``."""
     alg = MultiscaleGWR
     layers, rows, diagnostics = {}, [], {}
-    for year in years:
-        run.stage(f"MGWR {year}", "mgwr")
-        result = run.child(
-            "mgwr",
-            {
-                alg.INPUT: grid_info["grids"][year],
-                alg.DEPENDENT: "emissions",
-                alg.EXPLANATORY: factor_fields,
-                alg.OUTPUT: run.path(f"mgwr_{year}.gpkg"),
-                alg.OUTPUT_SUMMARY: run.path(f"mgwr_summary_{year}.gpkg"),
-                alg.OUTPUT_HTML: run.path(f"mgwr_{year}.html"),
-            },
-        )
+
+    def params(year):
+        return {
+            alg.INPUT: grid_info["grids"][year],
+            alg.DEPENDENT: "emissions",
+            alg.EXPLANATORY: factor_fields,
+            alg.OUTPUT: run.path(f"mgwr_{year}.gpkg"),
+            alg.OUTPUT_SUMMARY: run.path(f"mgwr_summary_{year}.gpkg"),
+            alg.OUTPUT_HTML: run.path(f"mgwr_{year}.html"),
+        }
+
+    for year, result in run.each_year(years, "mgwr", "MGWR", "mgwr", params):
         layers[year] = result[alg.OUTPUT]
         for row in read_table(result[alg.OUTPUT_SUMMARY]):
             rows.append({"year": year, **row})
@@ -252,5 +282,4 @@ def mgwr(run, years, grid_info, factor_fields):
 
 def geodetector(run, years, grid_info, factor_fields):
     """carbon:geodetector per year on the MGWR factors; returns its tables (see run_geodetector_stage)."""
-    return run_geodetector_stage(years, grid_info, factor_fields, run._child,
-                                 lambda text: run.stage(text, "geodetector"), run.path, run.context, run.step)
+    return run_geodetector_stage(run, years, grid_info, factor_fields)
