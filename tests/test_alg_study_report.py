@@ -235,3 +235,46 @@ def test_loaded_layers_go_into_year_groups_with_style(qgis_app, tmp_path):
     assert len(project.layerTreeRoot().findLayers()) == 1  # moved, not copied
     assert layer.renderer().classAttribute() == "Gi_Bin"
     assert [c.label() for c in layer.renderer().categories()][0] == "Hot spot – 99% confidence"
+
+
+def test_study_runs_a_stage_per_year_and_skips_only_failed_detector_years(qgis_app, tmp_path):
+    """StudyRun.each_year: one stage per year; with ``skip`` a failed year is noted and the next runs,
+    without it the failure stops the study; a cancel always stops it."""
+    from carbon_spacetime.algorithms.study import stages
+    from carbon_spacetime.algorithms.study.geodetector import run_geodetector_stage
+    from carbon_spacetime.algorithms.study.io import StudyCancelled
+    from qgis.core import QgsProcessingContext, QgsProcessingException, QgsProcessingFeedback
+
+    def child(alg_id, params, context, feedback):
+        if params.get("INPUT") == "grid_2005":
+            raise QgsProcessingException("a factor has a single value")
+        return {"OUT": params.get("INPUT")}
+
+    feedback = QgsProcessingFeedback()
+    run = stages.StudyRun(child, QgsProcessingContext(), feedback, str(tmp_path), 10)
+    grid_info = {"grids": {y: f"grid_{y}" for y in (2000, 2005, 2010)}}
+    skipped = []
+    got = list(run.each_year([2000, 2005, 2010], "moran", "Test", "globalmoransi",
+                             lambda y: {"INPUT": grid_info["grids"][y]}, lambda y, e: skipped.append((y, str(e)))))
+    assert [y for y, _ in got] == [2000, 2010] and got[1][1] == {"OUT": "grid_2010"}
+    assert skipped == [(2005, "a factor has a single value")]
+    with pytest.raises(QgsProcessingException, match="single value"):
+        list(run.each_year([2000, 2005, 2010], "moran", "Test", "globalmoransi",
+                           lambda y: {"INPUT": grid_info["grids"][y]}))
+
+    # the detector stage notes the skipped year and keeps going (no table rows from the failed year)
+    def failing(alg_id, params, context, feedback):
+        raise QgsProcessingException("a factor has a single value")
+
+    run = stages.StudyRun(failing, QgsProcessingContext(), feedback, str(tmp_path), 10)
+    tables = run_geodetector_stage(run, [2000, 2005], grid_info, ["gdp"])
+    assert tables["geodetector"] == [] and tables["geodetector_interactions"] == []
+    assert tables["geodetector_notes"] == [f"{y}: geographical detector skipped (a factor has a single value)"
+                                           for y in (2000, 2005)]
+
+    def cancelled(alg_id, params, context, feedback):
+        raise StudyCancelled("Cancelled by the user.")
+
+    run = stages.StudyRun(cancelled, QgsProcessingContext(), feedback, str(tmp_path), 10)
+    with pytest.raises(StudyCancelled):
+        run_geodetector_stage(run, [2000, 2005], grid_info, ["gdp"])
