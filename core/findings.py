@@ -719,6 +719,12 @@ def geodetector_findings(rows, interactions=None, alpha=0.05):
     return out
 
 
+#: The tables :func:`study_findings` takes by name; ``carbon:emissionstudy`` keeps its tables under
+#: the same names (``study_tables.json``) and passes them on as they are.
+STUDY_TABLES = ("statistics", "trajectory", "ellipses", "moran", "emerging", "mgwr", "geodetector",
+                "geodetector_interactions")
+
+
 def study_findings(
     statistics=None,
     trajectory=None,

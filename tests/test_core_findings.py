@@ -299,6 +299,15 @@ def test_study_findings_skips_missing_tables():
     assert study_findings() == []
 
 
+def test_the_study_tables_are_keywords_of_study_findings():
+    """carbon:emissionstudy passes its tables to study_findings by these names."""
+    import inspect
+
+    keywords = inspect.signature(study_findings).parameters
+    assert set(findings.STUDY_TABLES) <= set(keywords)
+    assert all(keywords[name].default is None for name in findings.STUDY_TABLES)
+
+
 def test_emerging_hot_spot_findings():
     from carbon_spacetime.core.findings import emerging_findings
 

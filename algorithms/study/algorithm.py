@@ -33,7 +33,7 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
 )
 
-from ...core.findings import study_findings
+from ...core.findings import STUDY_TABLES, study_findings
 from ...core.years import parse_years
 from .. import _report
 from .._clustering_common import NEIGHBORHOOD_OPTIONS
@@ -548,18 +548,8 @@ class EmissionStudy(CarbonAlgorithm):
                                             maps_dir, grid_info["cell_size"]))
         run.stage("Writing the report", "report")
         findings = study_findings(
-            statistics=tables["statistics"],
-            trajectory=tables["trajectory"],
-            ellipses=tables["ellipses"],
-            moran=tables["moran"],
-            hotspots=hot_counts,
-            emerging=tables["emerging"],
-            mgwr=mgwr_rows,
-            mgwr_diagnostics=mgwr_diag,
-            geodetector=tables.get("geodetector"),
-            geodetector_interactions=tables.get("geodetector_interactions"),
-            unit=unit,
-            n_obs=grid_info["cells"],
+            **{name: tables.get(name) for name in STUDY_TABLES},
+            hotspots=hot_counts, mgwr_diagnostics=mgwr_diag, unit=unit, n_obs=grid_info["cells"],
         )
         tables["findings"] = [{"section": f.section, "text": f.text} for f in findings]
         with open(run.path("study_tables.json"), "w", encoding="utf-8") as handle:
@@ -583,17 +573,8 @@ class EmissionStudy(CarbonAlgorithm):
         shutil.move(maps_dir, maps_final)
         shutil.rmtree(staging, ignore_errors=True)
         elapsed = time.time() - started
-        results = StudyResults(
-            years=years,
-            tables=tables,
-            findings=findings,
-            maps=maps,
-            unit=unit,
-            grid_info=grid_info,
-            neighbourhood=NEIGHBORHOOD_OPTIONS[neighborhood],
-            elapsed=elapsed,
-            out_folder=out_folder,
-        )
+        results = StudyResults(years=years, tables=tables, findings=findings, maps=maps, unit=unit, grid_info=grid_info,
+                               neighbourhood=NEIGHBORHOOD_OPTIONS[neighborhood], elapsed=elapsed, out_folder=out_folder)
         write_report(html_path, f"{stem}_maps", results)
         feedback.pushInfo(f"Report: {html_path} ({elapsed:.0f} s)")
         load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_info, regions_path, unit)
