@@ -41,6 +41,8 @@ def test_algorithm_names_groups_and_labels_in_chinese(chinese):
     assert mgwr.parameterDefinition("DEPENDENT").description() == "因变量"
     study = _algorithm("emissionstudy")
     assert study.displayName() == "运行碳排放研究"
+    assert study.parameterDefinition("LIGHT_PATTERN").help() == "输入文件夹中的文件名；{year} 会替换为各年份。"
+    assert "土地利用" in study.parameterDefinition("LANDUSE").help()
 
 
 def test_report_headings_in_chinese(chinese, tmp_path):

@@ -37,6 +37,7 @@ from ...core.findings import STUDY_TABLES, study_findings
 from ...core.years import parse_years
 from .. import _report
 from .._clustering_common import NEIGHBORHOOD_OPTIONS
+from .._i18n import translatable
 from .._outputs import PART_PREFIX
 from ..base import CarbonAlgorithm
 from ..standard_deviational_ellipse import ELLIPSE_METHOD_OPTIONS, ELLIPSE_SIZE_OPTIONS
@@ -109,7 +110,7 @@ class EmissionStudy(CarbonAlgorithm):
 
     def initAlgorithm(self, config=None):
         def add(param, help_text, advanced=False):
-            param.setHelp(help_text)
+            param.setHelp(self.tr(help_text))
             if advanced:
                 param.setFlags(param.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
             self.addParameter(param)
@@ -119,24 +120,16 @@ class EmissionStudy(CarbonAlgorithm):
             "The study years, e.g. 2000,2005,2010,2015,2020. Each needs land use, light, population "
             "(and factors) and totals.",
         )
-        add(
-            QgsProcessingParameterMultipleLayers(
-                self.LANDUSE, self.tr("Land use per year"), QgsProcessing.SourceType.TypeRaster, optional=True
-            ),
-            "One land-use raster per year (raw codes). Leave empty to use the input folder.",
-        )
-        add(
-            QgsProcessingParameterMultipleLayers(
-                self.LIGHT, self.tr("Nighttime light per year"), QgsProcessing.SourceType.TypeRaster, optional=True
-            ),
-            "One nighttime-light raster per year. Leave empty to use the input folder.",
-        )
-        add(
-            QgsProcessingParameterMultipleLayers(
-                self.POPULATION, self.tr("Population per year"), QgsProcessing.SourceType.TypeRaster, optional=True
-            ),
-            "One population raster per year. Leave empty to use the input folder.",
-        )
+        for key, label, help_text in (
+            (self.LANDUSE, self.tr("Land use per year"),
+             translatable("One land-use raster per year (raw codes). Leave empty to use the input folder.")),
+            (self.LIGHT, self.tr("Nighttime light per year"),
+             translatable("One nighttime-light raster per year. Leave empty to use the input folder.")),
+            (self.POPULATION, self.tr("Population per year"),
+             translatable("One population raster per year. Leave empty to use the input folder.")),
+        ):
+            add(QgsProcessingParameterMultipleLayers(key, label, QgsProcessing.SourceType.TypeRaster, optional=True),
+                help_text)
         add(
             QgsProcessingParameterFile(
                 self.INPUT_FOLDER,
@@ -146,29 +139,16 @@ class EmissionStudy(CarbonAlgorithm):
             ),
             "Folder holding the yearly rasters named by the patterns below.",
         )
-        add(
-            QgsProcessingParameterString(
-                self.LANDUSE_PATTERN, self.tr("Land-use file pattern"), defaultValue="landuse_{year}.tif"
-            ),
-            "File name in the input folder; {year} is replaced by each year.",
-            advanced=True,
-        )
-        add(
-            QgsProcessingParameterString(
-                self.LIGHT_PATTERN, self.tr("Light file pattern"), defaultValue="light_{year}.tif"
-            ),
-            "File name in the input folder; {year} is replaced by each year.",
-            advanced=True,
-        )
-        add(
-            QgsProcessingParameterString(
-                self.POPULATION_PATTERN,
-                self.tr("Population file pattern"),
-                defaultValue="population_{year}.tif",
-            ),
-            "File name in the input folder; {year} is replaced by each year.",
-            advanced=True,
-        )
+        for key, label, default in (
+            (self.LANDUSE_PATTERN, self.tr("Land-use file pattern"), "landuse_{year}.tif"),
+            (self.LIGHT_PATTERN, self.tr("Light file pattern"), "light_{year}.tif"),
+            (self.POPULATION_PATTERN, self.tr("Population file pattern"), "population_{year}.tif"),
+        ):
+            add(
+                QgsProcessingParameterString(key, label, defaultValue=default),
+                translatable("File name in the input folder; {year} is replaced by each year."),
+                advanced=True,
+            )
         add(
             QgsProcessingParameterVectorLayer(
                 self.TOTALS, self.tr("Emission totals table"), [QgsProcessing.SourceType.TypeVector]
