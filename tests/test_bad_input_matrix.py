@@ -160,21 +160,32 @@ def _finite_results(key, names):
 
 # -------------------------------------------------------------------------- cases
 
+def _vector_field_cases(alg, field, noun, empty, null, missing=None):
+    """What every tool reading a numeric field of a vector layer refuses: an empty layer, a layer without
+    a CRS, a ``field`` of nulls or of text and (with a ``missing`` pattern) a field that does not exist."""
+    cases = [
+        Case(alg, "empty-layer", with_(alg, INPUT="@pts_empty"), ("error", empty)),
+        Case(alg, "undefined-crs", with_(alg, INPUT="@pts_undefined"), ("error", r"coordinate reference system|CRS")),
+        Case(alg, f"all-null-{noun}", with_(alg, INPUT="@pts_null"), ("error", null)),
+        Case(alg, f"text-{noun}", with_(alg, **{field: "label"}), ("error", r"not numeric")),
+    ]
+    if missing:
+        cases.append(Case(alg, "missing-field", with_(alg, **{field: "nosuch"}), ("error", missing)))
+    return cases
+
+
 def _clustering_cases():
     cases = []
     for alg in CLUSTERING:
         e = lambda rx: ("error", rx)  # noqa: E731
+        cases += _vector_field_cases(alg, "FIELD", "field", r"no (usable )?feature|empty|at least",
+                                     r"null|no (usable )?feature", r"nosuch|does not exist|field")
         cases += [
-            Case(alg, "empty-layer", with_(alg, INPUT="@pts_empty"), e(r"no (usable )?feature|empty|at least")),
-            Case(alg, "all-null-field", with_(alg, INPUT="@pts_null"), e(r"null|no (usable )?feature")),
-            Case(alg, "text-field", with_(alg, FIELD="label"), e(r"not numeric")),
-            Case(alg, "missing-field", with_(alg, FIELD="nosuch"), e(r"nosuch|does not exist|field")),
             Case(alg, "two-points", with_(alg, INPUT="@pts_two"), e(r"at least|too few|only 2")),
             Case(alg, "identical-points", with_(alg, INPUT="@pts_same"), e(r"same location")),
             Case(alg, "duplicated-locations", with_(alg, INPUT="@pts_dup"), ("warn", r"tie|duplicat")),
             Case(alg, "constant-values", with_(alg, INPUT="@pts_const"), e(r"constant|same value|no variation|"
                                                                            r"variance")),
-            Case(alg, "undefined-crs", with_(alg, INPUT="@pts_undefined"), e(r"coordinate reference system|CRS")),
             Case(alg, "knn-k0", with_(alg, K=0), e(r"neighbour|K\b|at least")),
             Case(alg, "distance-negative", with_(alg, NEIGHBORHOOD=0, DISTANCE=-5),
                  e(r"distance|positive|greater")),
@@ -209,13 +220,10 @@ def _distribution_cases():
     cases = []
     for alg in ("meancentertrajectory", "directionaldistribution"):
         e = lambda rx: ("error", rx)  # noqa: E731
+        cases += _vector_field_cases(alg, "WEIGHT_FIELD", "weights", r"no usable feature|empty", r"null|no usable",
+                                     r"nosuch|does not exist")
         cases += [
-            Case(alg, "empty-layer", with_(alg, INPUT="@pts_empty"), e(r"no usable feature|empty")),
-            Case(alg, "all-null-weights", with_(alg, INPUT="@pts_null"), e(r"null|no usable")),
-            Case(alg, "text-weight", with_(alg, WEIGHT_FIELD="label"), e(r"not numeric")),
-            Case(alg, "missing-field", with_(alg, WEIGHT_FIELD="nosuch"), e(r"nosuch|does not exist")),
             Case(alg, "negative-weights", with_(alg, INPUT="@pts_neg"), e(r"negative")),
-            Case(alg, "undefined-crs", with_(alg, INPUT="@pts_undefined"), e(r"coordinate reference system|CRS")),
             Case(alg, "huge-weights", with_(alg, INPUT="@pts_huge"), ("ok", None)),
             Case(alg, "duplicated-locations", with_(alg, INPUT="@pts_dup"), ("ok", None)),
             Case(alg, "raster-all-nodata", with_(alg, INPUT=None, WEIGHT_FIELD=None, TIME_FIELD=None,
@@ -241,7 +249,7 @@ def _mgwr_cases():
     alg = "mgwr"
     e = lambda rx: ("error", rx)  # noqa: E731
     m = dict(MODEL=0)
-    return [
+    return _vector_field_cases(alg, "DEPENDENT", "dependent", r"empty", r"null|no usable") + [
         Case(alg, "user-bandwidth-negative", with_(alg, SEARCH=2, BANDWIDTHS="-5", **m), e(r"bandwidth")),
         Case(alg, "user-bandwidth-zero", with_(alg, SEARCH=2, BANDWIDTHS="0", **m), e(r"bandwidth")),
         Case(alg, "user-bandwidth-fraction", with_(alg, SEARCH=2, BANDWIDTHS="10.5", **m), e(r"bandwidth|integer")),
@@ -257,16 +265,12 @@ def _mgwr_cases():
              e(r"step|too many")),
         Case(alg, "interval-min-above-max", with_(alg, SEARCH=1, INTERVAL_STEP=1, MIN_BANDWIDTH=30,
                                                   MAX_BANDWIDTH=10), e(r"minimum|maximum|bandwidth")),
-        Case(alg, "empty-layer", with_(alg, INPUT="@pts_empty"), e(r"empty")),
-        Case(alg, "all-null-dependent", with_(alg, INPUT="@pts_null"), e(r"null|no usable")),
-        Case(alg, "text-dependent", with_(alg, DEPENDENT="label"), e(r"not numeric")),
         Case(alg, "text-explanatory", with_(alg, EXPLANATORY=["x1", "label"]), e(r"not numeric")),
         Case(alg, "dependent-in-explanatory", with_(alg, EXPLANATORY=["y", "x1"]), e(r"dependent|collinear")),
         Case(alg, "collinear", with_(alg, EXPLANATORY=["x1", "x1"]), e(r"collinear|twice|duplicate")),
         Case(alg, "constant-dependent", with_(alg, INPUT="@pts_const"), e(r"constant|variance|no variation")),
         Case(alg, "huge-values", with_(alg, INPUT="@pts_huge", MODEL=2), e(r"too large")),
         Case(alg, "huge-values-gwr", with_(alg, INPUT="@pts_huge"), e(r"too large")),
-        Case(alg, "undefined-crs", with_(alg, INPUT="@pts_undefined"), e(r"coordinate reference system|CRS")),
         Case(alg, "identical-points", with_(alg, INPUT="@pts_same"), e(r"same location|distinct")),
         Case(alg, "two-points", with_(alg, INPUT="@pts_two"), e(r"at least|too few|observations")),
     ]
