@@ -39,3 +39,8 @@ def single_blas_thread():
     from threadpoolctl import threadpool_limits
 
     return threadpool_limits(1)
+
+
+def with_intercept(X):
+    """The design matrix: a column of ones, then ``X``."""
+    return np.column_stack([np.ones(len(X)), X])

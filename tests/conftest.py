@@ -60,3 +60,13 @@ def run_alg(carbon_provider):
         )
 
     return _run
+
+
+@pytest.fixture(scope="module")
+def one_blas_thread():
+    """BLAS/LAPACK on one thread for a whole module (``pytest.mark.usefixtures("one_blas_thread")``):
+    mgwr's reference fits solve thousands of tiny systems, which threaded LAPACK slows down."""
+    from _georgia import single_blas_thread
+
+    with single_blas_thread():
+        yield

@@ -12,11 +12,11 @@ import esda
 import libpysal
 import numpy as np
 import pytest
-from _layers import write_points
+from _layers import write_points, write_raster
 from conftest import ROOT
 from libpysal import examples  # noqa: E402
 from numpy.testing import assert_allclose
-from osgeo import gdal, osr
+from osgeo import gdal
 
 warnings.filterwarnings("ignore")
 TOL = dict(rtol=1e-9, atol=1e-12)
@@ -34,17 +34,7 @@ def _write_points(path, xy, fields, epsg=26918, null_rows=()):
 
 
 def _write_raster(path, data, cell=1000.0, epsg=3857, nodata=-1.0):
-    h, w = data.shape
-    ds = gdal.GetDriverByName("GTiff").Create(str(path), w, h, 1, gdal.GDT_Float64)
-    ds.SetGeoTransform((500000.0, cell, 0, 4500000.0, 0, -cell))
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(epsg)
-    ds.SetProjection(srs.ExportToWkt())
-    band = ds.GetRasterBand(1)
-    band.SetNoDataValue(nodata)
-    band.WriteArray(np.where(np.isfinite(data), data, nodata))
-    ds = None
-    return str(path)
+    return write_raster(path, data, cell=cell, crs=epsg, nodata=nodata)
 
 
 def _read_raster(path):

@@ -6,9 +6,10 @@ import subprocess
 import numpy as np
 import pointpats.centrography as pointpats
 import pytest
+from _layers import write_raster
 from conftest import ROOT
 from numpy.testing import assert_allclose
-from osgeo import gdal, osr
+from osgeo import gdal
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeature,
@@ -147,16 +148,7 @@ def test_ellipses_match_pointpats_arcgis_convention(run_alg, yearly_points):
 
 
 def raster(path, array, origin=(400_000.0, 4_600_000.0), size=1000.0, epsg=32651, nodata=-9999.0):
-    rows, cols = array.shape
-    ds = gdal.GetDriverByName("GTiff").Create(str(path), cols, rows, 1, gdal.GDT_Float32)
-    ds.SetGeoTransform((origin[0], size, 0, origin[1], 0, -size))
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(epsg)
-    ds.SetProjection(srs.ExportToWkt())
-    band = ds.GetRasterBand(1)
-    band.SetNoDataValue(nodata)
-    band.WriteArray(np.where(np.isnan(array), nodata, array))
-    ds = None
+    write_raster(path, array, origin=origin, cell=size, crs=epsg, nodata=nodata, dtype=gdal.GDT_Float32)
     return QgsRasterLayer(str(path), path.stem)
 
 

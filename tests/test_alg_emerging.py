@@ -12,6 +12,7 @@ import libpysal
 import numpy as np
 import pymannkendall
 import pytest
+from _layers import write_raster
 from numpy.testing import assert_allclose
 from osgeo import gdal, ogr, osr
 from qgis.core import QgsProcessingException
@@ -131,18 +132,7 @@ def test_locations_matched_by_geometry_in_any_order(run_alg, tmp_path):
 def _write_rasters(folder, cube, cell=1000.0, epsg=3857):
     paths = []
     for year, data in zip(YEARS, cube):
-        path = str(folder / f"co2_{year}.tif")
-        h, w = data.shape
-        ds = gdal.GetDriverByName("GTiff").Create(path, w, h, 1, gdal.GDT_Float64)
-        ds.SetGeoTransform((500000.0, cell, 0, 4500000.0, 0, -cell))
-        srs = osr.SpatialReference()
-        srs.ImportFromEPSG(epsg)
-        ds.SetProjection(srs.ExportToWkt())
-        band = ds.GetRasterBand(1)
-        band.SetNoDataValue(-1.0)
-        band.WriteArray(np.where(np.isfinite(data), data, -1.0))
-        ds = None
-        paths.append(path)
+        paths.append(write_raster(folder / f"co2_{year}.tif", data, cell=cell, crs=epsg, nodata=-1.0))
     return paths
 
 

@@ -6,8 +6,9 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from _layers import write_raster
 from numpy.testing import assert_allclose
-from osgeo import gdal, ogr, osr
+from osgeo import ogr, osr
 from qgis.core import QgsProcessingException, QgsVectorLayer
 
 with warnings.catch_warnings():
@@ -50,17 +51,7 @@ def _write_vector(path, columns, null_field=None):
 
 
 def _write_raster(path, data, nodata=-9999.0, origin=(500000.0, 4500000.0)):
-    h, w = data.shape
-    ds = gdal.GetDriverByName("GTiff").Create(str(path), w, h, 1, gdal.GDT_Float64)
-    ds.SetGeoTransform((origin[0], 1000.0, 0, origin[1], 0, -1000.0))
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(3857)
-    ds.SetProjection(srs.ExportToWkt())
-    band = ds.GetRasterBand(1)
-    band.SetNoDataValue(nodata)
-    band.WriteArray(np.where(np.isfinite(data), data, nodata))
-    ds = None
-    return str(path)
+    return write_raster(path, data, origin=origin, nodata=nodata)
 
 
 def _rows(path):

@@ -6,7 +6,7 @@ import subprocess
 import _layers
 import numpy as np
 import pytest
-from _georgia import georgia, single_blas_thread
+from _georgia import georgia
 from conftest import ROOT
 from mgwr.gwr import GWR, MGWR  # noqa: E402
 from mgwr.sel_bw import Sel_BW  # noqa: E402
@@ -15,11 +15,7 @@ from qgis.core import QgsProcessingException, QgsVectorLayer
 
 FIELDS = ("PctFB", "PctBlack", "PctRural")
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _one_blas_thread():
-    with single_blas_thread():
-        yield
+pytestmark = pytest.mark.usefixtures("one_blas_thread")
 
 
 def write_points(path, xy, fields, epsg=26917, null_rows=(), layer="georgia"):

@@ -6,23 +6,15 @@ import os
 
 import numpy as np
 import pytest
+from _layers import write_raster
 from conftest import ROOT
-from osgeo import gdal, osr
+from osgeo import gdal
 
 ALBERS = "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
 
 
 def _write_raster(path, data, x0=1_000_000.0, y0=4_500_000.0, cell=1000.0):
-    ds = gdal.GetDriverByName("GTiff").Create(str(path), data.shape[1], data.shape[0], 1, gdal.GDT_Float32)
-    ds.SetGeoTransform((x0, cell, 0, y0, 0, -cell))
-    srs = osr.SpatialReference()
-    srs.ImportFromProj4(ALBERS)
-    ds.SetProjection(srs.ExportToWkt())
-    band = ds.GetRasterBand(1)
-    band.SetNoDataValue(-9999)
-    band.WriteArray(np.where(np.isfinite(data), data, -9999))
-    ds = None
-    return str(path)
+    return write_raster(path, data, origin=(x0, y0), cell=cell, crs=ALBERS, dtype=gdal.GDT_Float32)
 
 
 def _grid_layer(path, bins, x0=1_000_000.0, y0=4_500_000.0, cell=10_000.0):

@@ -2,15 +2,11 @@
 
 import numpy as np
 import pytest
-from _georgia import georgia, single_blas_thread
+from _georgia import georgia
 from carbon_spacetime.core import collinearity as col
 from numpy.testing import assert_allclose
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _one_blas_thread():
-    with single_blas_thread():
-        yield
+pytestmark = pytest.mark.usefixtures("one_blas_thread")
 
 
 @pytest.mark.parametrize("bw,kernel,fixed", [(117, "bisquare", False), (250000.0, "gaussian", True)])

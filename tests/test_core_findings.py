@@ -53,13 +53,14 @@ def test_statistics_growth_fastest_first_is_every_period():
     assert any(t.startswith("Annual growth slowed in every period") for t in text)
 
 
+def _three_years(totals, stds=(1, 1, 1)):
+    """Statistics rows of 2000, 2005 and 2010 with these totals and standard deviations (the rest constant)."""
+    return [{"year": year, "total": total, "peak": 1, "mean": 1, "std": std, "cells": 10}
+            for year, total, std in zip((2000, 2005, 2010), totals, stds)]
+
+
 def test_statistics_no_slowing_claim_when_growth_accelerates():
-    rows = [
-        {"year": 2000, "total": 100.0, "peak": 1, "mean": 1, "std": 1, "cells": 10},
-        {"year": 2005, "total": 101.0, "peak": 1, "mean": 1, "std": 1, "cells": 10},
-        {"year": 2010, "total": 150.0, "peak": 1, "mean": 1, "std": 1, "cells": 10},
-    ]
-    text = statistics_findings(rows)
+    text = statistics_findings(_three_years((100.0, 101.0, 150.0)))
     assert not any("slow" in t for t in text)
     assert "Growth was fastest in the latest period, 2005 and 2010 (8.2% a year)." in text
     assert any("peak cell value did not change" in t and " and the mean" in t for t in text)
@@ -67,12 +68,7 @@ def test_statistics_no_slowing_claim_when_growth_accelerates():
 
 
 def test_statistics_decline_years_named():
-    rows = [
-        {"year": 2000, "total": 100.0, "peak": 1, "mean": 1, "std": 1, "cells": 10},
-        {"year": 2005, "total": 90.0, "peak": 1, "mean": 1, "std": 2, "cells": 10},
-        {"year": 2010, "total": 120.0, "peak": 1, "mean": 1, "std": 3, "cells": 10},
-    ]
-    text = statistics_findings(rows)
+    text = statistics_findings(_three_years((100.0, 90.0, 120.0), stds=(1, 2, 3)))
     assert "The total fell in 2000–2005." in text
     assert text[-1] == "The standard deviation of cell values rose in every period (1, 2, 3)."
 

@@ -2,21 +2,13 @@
 
 import numpy as np
 import pytest
-from _georgia import georgia, georgia_path, read_csv, single_blas_thread
+from _georgia import georgia, georgia_path, read_csv, with_intercept
 from carbon_spacetime.core import gwr as eng
 from mgwr.gwr import GWR  # noqa: E402
 from mgwr.sel_bw import Sel_BW  # noqa: E402
 from numpy.testing import assert_allclose
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _one_blas_thread():
-    with single_blas_thread():
-        yield
-
-
-def with_intercept(X):
-    return np.column_stack([np.ones(len(X)), X])
+pytestmark = pytest.mark.usefixtures("one_blas_thread")
 
 
 @pytest.mark.parametrize(

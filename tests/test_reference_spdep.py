@@ -226,12 +226,17 @@ def test_general_g_matches_globalG_test(spdep, name):
     _close(r.p_value, g["P_G"], "General G p")
 
 
+def _local(spdep, name, style, statistic):
+    """Our local ``statistic`` and spdep's local results on the same data and weights, and where there are
+    neighbours (spdep's ``card`` > 0: not an island)."""
+    y, w = _ours(name, style)
+    loc = spdep[name, style, "local"]
+    return statistic(y, w), loc, loc["card"] > 0
+
+
 @pytest.mark.parametrize("name,style", PARAMS)
 def test_local_moran_matches_localmoran(spdep, name, style):
-    y, w = _ours(name, style)
-    r = moran.local_morans_i(y, w)
-    loc = spdep[name, style, "local"]
-    ok = loc["card"] > 0
+    r, loc, ok = _local(spdep, name, style, moran.local_morans_i)
     assert_array_equal(np.isnan(r.local_i), ~ok)
     _close(r.local_i[ok], loc["Ii"][ok], "local I_i")
     # conditional = TRUE (our z-score)
@@ -251,10 +256,7 @@ def test_local_moran_matches_localmoran(spdep, name, style):
 
 @pytest.mark.parametrize("name,style", PARAMS)
 def test_gi_star_matches_localG_include_self(spdep, name, style):
-    y, w = _ours(name, style)
-    r = getis_ord.getis_ord_gi_star(y, w)
-    loc = spdep[name, style, "local"]
-    ok = loc["card"] > 0
+    r, loc, ok = _local(spdep, name, style, getis_ord.getis_ord_gi_star)
     _close(r.z_score[ok], loc["Gstar"][ok], "Gi* z")
     _close(r.p_value[ok], loc["P_Gstar"][ok], "Gi* p")
     assert np.all(np.isnan(r.z_score[~ok]))
