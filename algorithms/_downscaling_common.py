@@ -12,19 +12,45 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsFeatureRequest,
+    QgsProcessing,
     QgsProcessingException,
     QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSource,
     QgsRasterLayer,
     QgsUnitTypes,
 )
 
 from ..core.downscaling import aggregate_blocks, nesting_factors, region_key
-from ..core.landuse import validate_table
+from ..core.landuse import cas_reclass_table, validate_table
 from ._compat import DISTANCE_METERS, gdal_exceptions
 from .base import style_path
 from .layers import gdal_path
 
 SCHEMES = ["CAS/RESDC LUCC codes (built-in table)", "Custom reclass table (RECLASS_TABLE)"]
+SCHEME = "SCHEME"
+RECLASS_TABLE = "RECLASS_TABLE"
+
+
+def scheme_parameters(alg):
+    """``(parameter, help)`` of SCHEME and RECLASS_TABLE: how ``alg`` maps land-use codes to emission categories."""
+    params = [
+        (QgsProcessingParameterEnum(SCHEME, alg.tr("Reclassification scheme"),
+                                    options=[alg.tr(s) for s in SCHEMES], defaultValue=0),
+         "CAS/RESDC LUCC codes, or a custom code -> category table."),
+        (QgsProcessingParameterFeatureSource(RECLASS_TABLE, alg.tr("Reclass table (custom scheme)"),
+                                             [QgsProcessing.SourceType.TypeVector], optional=True),
+         "Table with fields 'code' (land-use code) and 'category' (0 none, 1 urban, 2 industrial, "
+         "3 rural and other)."),
+    ]
+    return params
+
+
+def scheme_table(alg, parameters, context, feedback=None):
+    """The code -> category table SCHEME chooses: the built-in CAS/RESDC one, or RECLASS_TABLE (checked)."""
+    if alg.parameterAsEnum(parameters, SCHEME, context) == 1:
+        return reclass_table(alg.parameterAsSource(parameters, RECLASS_TABLE, context), feedback)
+    return cas_reclass_table()
 
 
 class Grid:

@@ -8,6 +8,7 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingFeedback,
     QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingParameterDefinition,
 )
 from qgis.PyQt.QtGui import QIcon
 
@@ -95,6 +96,18 @@ class CarbonAlgorithm(QgsProcessingAlgorithm):
     def fail(self, text):
         """Raise a user-facing error (``text`` says what is wrong and what to do)."""
         raise QgsProcessingException(self.tr(text))
+
+    def add_parameter(self, param, help_text, advanced=False):
+        """Add ``param`` with its tooltip ``help_text`` (translated); ``advanced``: under *Advanced parameters*.
+
+        The help text is given as a literal (``add_parameter(param, "...")``, or the second item of
+        ``(param, "...")`` pairs in a list named ``params``) so that ``tools/i18n.py`` extracts it.
+        """
+        param.setHelp(self.tr(help_text))
+        if advanced:
+            param.setFlags(param.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+        self.addParameter(param)
+        return param
 
 
 class StylePostProcessor(QgsProcessingLayerPostProcessorInterface):

@@ -12,7 +12,6 @@ from qgis.core import (
     QgsProcessingFeedback,
     QgsProcessingMultiStepFeedback,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -32,7 +31,7 @@ from ..core.downscaling import (
     table_total,
     totals_table,
 )
-from ..core.landuse import CATEGORY_NAMES, cas_reclass_table, describe_unknown, reclassify
+from ..core.landuse import CATEGORY_NAMES, describe_unknown, reclassify
 from . import _downscaling_common as common
 from ._compat import FieldType, WkbType
 from .base import CarbonAlgorithm, progress_callback
@@ -55,8 +54,8 @@ class DownscaleEmissions(CarbonAlgorithm):
     REGIONS = "REGIONS"
     REGION_FIELD = "REGION_FIELD"
     YEAR = "YEAR"
-    SCHEME = "SCHEME"
-    RECLASS_TABLE = "RECLASS_TABLE"
+    SCHEME = common.SCHEME
+    RECLASS_TABLE = common.RECLASS_TABLE
     CELL_SIZE = "CELL_SIZE"
     OUTPUT = "OUTPUT"
     OUTPUT_REPORT = "OUTPUT_REPORT"
@@ -85,12 +84,7 @@ class DownscaleEmissions(CarbonAlgorithm):
             (QgsProcessingParameterNumber(self.YEAR, self.tr("Year"), QgsProcessingParameterNumber.Type.Integer,
                                           defaultValue=2020, minValue=1900, maxValue=2100),
              "Which year's totals to downscale (a year present in the totals table)."),
-            (QgsProcessingParameterEnum(self.SCHEME, self.tr("Reclassification scheme"),
-                                        options=[self.tr(s) for s in common.SCHEMES], defaultValue=0),
-             "CAS/RESDC LUCC codes, or a custom code -> category table."),
-            (QgsProcessingParameterFeatureSource(self.RECLASS_TABLE, self.tr("Reclass table (custom scheme)"),
-                                                 [QgsProcessing.SourceType.TypeVector], optional=True),
-             "Table with fields 'code' and 'category' (0-3), used with the custom scheme."),
+            *common.scheme_parameters(self),
             (QgsProcessingParameterNumber(self.CELL_SIZE, self.tr("Cell size (m, 0 = land-use raster's)"),
                                           QgsProcessingParameterNumber.Type.Double, defaultValue=0.0, minValue=0.0,
                                           optional=True),
@@ -102,8 +96,7 @@ class DownscaleEmissions(CarbonAlgorithm):
              "Per region and category: table_total, allocated_total, cells, proxy."),
         ]
         for param, help_text in params:
-            param.setHelp(self.tr(help_text))
-            self.addParameter(param)
+            self.add_parameter(param, help_text)
         self.addOutput(QgsProcessingOutputNumber(self.TOTAL_TABLE, self.tr("Table total")))
         self.addOutput(QgsProcessingOutputNumber(self.TOTAL_ALLOCATED, self.tr("Allocated total")))
         self.addOutput(QgsProcessingOutputNumber(
@@ -138,12 +131,7 @@ class DownscaleEmissions(CarbonAlgorithm):
             by_cat = {c: sorted(s for s, k in totals.sectors.items() if k == c) for c in (1, 2, 3)}
             feedback.pushInfo("Sectors grouped into categories (CEADs preset): "
                               + "; ".join(f"{c}: {len(v)} sectors" for c, v in by_cat.items()))
-        scheme = self.parameterAsEnum(parameters, self.SCHEME, context)
-        if scheme == 1:
-            reclass_source = self.parameterAsSource(parameters, self.RECLASS_TABLE, context)
-            table = common.reclass_table(reclass_source, feedback)
-        else:
-            table = cas_reclass_table()
+        table = common.scheme_table(self, parameters, context, feedback)
         landuse = self.parameterAsRasterLayer(parameters, self.LANDUSE, context)
         light_layer = self.parameterAsRasterLayer(parameters, self.LIGHT, context)
         pop_layer = self.parameterAsRasterLayer(parameters, self.POPULATION, context)

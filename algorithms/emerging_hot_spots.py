@@ -106,9 +106,8 @@ class EmergingHotSpots(CarbonAlgorithm):
                 createByDefault=False),
              "Summary, pattern counts and a stacked chart per year."),
         ]
-        for param, text in params:
-            param.setHelp(tr(text))
-            self.addParameter(param)
+        for param, help_text in params:
+            self.add_parameter(param, help_text)
 
     def _settings(self, parameters, context):
         return dict(kind=self.parameterAsEnum(parameters, common.NEIGHBORHOOD, context),

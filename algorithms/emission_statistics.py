@@ -72,8 +72,7 @@ class EmissionStatistics(CarbonAlgorithm):
              "Table and line chart of the yearly statistics."),
         ]
         for param, help_text in params:
-            param.setHelp(self.tr(help_text))
-            self.addParameter(param)
+            self.add_parameter(param, help_text)
 
     def _raster_series(self, parameters, context, feedback):
         layers = self.parameterAsLayerList(parameters, self.RASTERS, context)

@@ -69,9 +69,7 @@ class Geodetector(CarbonAlgorithm):
     Q_VALUES = "Q_VALUES"
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
-        def add(param, help_text):
-            param.setHelp(self.tr(help_text))
-            self.addParameter(param)
+        add = self.add_parameter
 
         add(QgsProcessingParameterFeatureSource(
             self.INPUT, self.tr("Input layer (vector)"), [QgsProcessing.SourceType.TypeVector], optional=True),

@@ -3,17 +3,14 @@
 import numpy as np
 from osgeo import gdal
 from qgis.core import (
-    QgsProcessing,
     QgsProcessingContext,
     QgsProcessingFeedback,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterEnum,
-    QgsProcessingParameterFeatureSource,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
 )
 
-from ..core.landuse import CATEGORY_NAMES, cas_reclass_table, describe_unknown, reclassify
+from ..core.landuse import CATEGORY_NAMES, describe_unknown, reclassify
 from . import _downscaling_common as common
 from .base import CarbonAlgorithm, style_on_load
 from .layers import gdal_path, write_geotiff
@@ -27,8 +24,8 @@ class LandUseCategories(CarbonAlgorithm):
     ICON = "landuse_categories.svg"
 
     INPUT = "INPUT"
-    SCHEME = "SCHEME"
-    RECLASS_TABLE = "RECLASS_TABLE"
+    SCHEME = common.SCHEME
+    RECLASS_TABLE = common.RECLASS_TABLE
     OUTPUT = "OUTPUT"
     UNKNOWN_CELLS = "UNKNOWN_CELLS"
 
@@ -36,31 +33,19 @@ class LandUseCategories(CarbonAlgorithm):
         params = [
             (QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Land-use raster")),
              "Land-use codes (band 1)."),
-            (QgsProcessingParameterEnum(self.SCHEME, self.tr("Reclassification scheme"),
-                                        options=[self.tr(s) for s in common.SCHEMES], defaultValue=0),
-             "CAS/RESDC LUCC codes, or a custom code -> category table."),
-            (QgsProcessingParameterFeatureSource(self.RECLASS_TABLE, self.tr("Reclass table (custom scheme)"),
-                                                 [QgsProcessing.SourceType.TypeVector], optional=True),
-             "Table with fields 'code' (land-use code) and 'category' (0 none, 1 urban, 2 industrial, "
-             "3 rural and other)."),
+            *common.scheme_parameters(self),
             (QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Emission categories")),
              "Byte raster: 1 urban, 2 industrial, 3 rural and other, 0 no emissions, 255 nodata."),
         ]
         for param, help_text in params:
-            param.setHelp(self.tr(help_text))
-            self.addParameter(param)
+            self.add_parameter(param, help_text)
         self.addOutput(QgsProcessingOutputNumber(self.UNKNOWN_CELLS, self.tr("Cells with unknown codes")))
 
     def processAlgorithm(self, parameters, context: QgsProcessingContext, feedback: QgsProcessingFeedback):
         layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
         if layer is None:
             self.fail("The land-use raster could not be loaded.")
-        scheme = self.parameterAsEnum(parameters, self.SCHEME, context)
-        if scheme == 1:
-            reclass_source = self.parameterAsSource(parameters, self.RECLASS_TABLE, context)
-            table = common.reclass_table(reclass_source, feedback)
-        else:
-            table = cas_reclass_table()
+        table = common.scheme_table(self, parameters, context, feedback)
         out_path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         ds = gdal.Open(gdal_path(layer))
         band = ds.GetRasterBand(1)

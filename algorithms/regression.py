@@ -70,9 +70,7 @@ class MultiscaleGWR(CarbonAlgorithm):
     OUTPUT_HTML = "OUTPUT_HTML"
 
     def initAlgorithm(self, config=None):
-        def add(param, help_text):
-            param.setHelp(self.tr(help_text))
-            self.addParameter(param)
+        add = self.add_parameter
 
         add(QgsProcessingParameterFeatureSource(
             self.INPUT, self.tr("Input layer"),

@@ -12,8 +12,9 @@ error messages given to ``fail``). This extractor reads the Python sources with
 - module-level lists of option labels (names ending in ``_OPTIONS``, and ``SCHEMES``,
   ``MODELS``, ``NEIGHBORHOODS``, and the findings' word lists) and legend classes (``*_CLASSES`` rows: their labels);
 - the argument of ``translatable("...")`` (marks a string translated where it is shown);
-- the literal help text given with a parameter: the second argument of ``add(param, help)``
-  and ``_help(param, help)``, and the second item of ``(param, help)`` pairs;
+- the literal help text given with a parameter: the second argument of ``add(param, help)``,
+  ``add_parameter(param, help)`` and ``_help(param, help)``, and the second item of
+  ``(param, help)`` pairs in a list named ``params``;
 - the findings of ``core/findings.py``: the headings (first items of its ``sections``
   list), the sentence templates (literal first argument of ``say(...)``) and the words put
   into them (``WORDS``, ``COMPASS_WORDS``, ``_AXES``); core has no Qt, the report
@@ -94,7 +95,7 @@ def extract_file(path):
             name = _call_name(node)
             if name in ("tr", "fail", "translatable", "say") and node.args:
                 add(node.args[0])
-            elif name in ("add", "_help") and len(node.args) >= 2:
+            elif name in ("add", "add_parameter", "_help") and len(node.args) >= 2:
                 add(node.args[1])
         elif isinstance(node, ast.ClassDef):
             for item in node.body:

@@ -20,7 +20,6 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsProcessing,
     QgsProcessingAlgorithm,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -109,11 +108,7 @@ class EmissionStudy(CarbonAlgorithm):
         return super().flags() | QgsProcessingAlgorithm.Flag.FlagNoThreading
 
     def initAlgorithm(self, config=None):
-        def add(param, help_text, advanced=False):
-            param.setHelp(self.tr(help_text))
-            if advanced:
-                param.setFlags(param.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
-            self.addParameter(param)
+        add = self.add_parameter
 
         add(
             QgsProcessingParameterString(self.YEARS, self.tr("Years (comma-separated)")),

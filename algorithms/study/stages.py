@@ -165,8 +165,9 @@ def emission_rasters(years, emissions):
     return [QgsRasterLayer(emissions[y], f"emissions_{y}") for y in years]
 
 
-def _on_emission_grid(run, alg_id, years, rasters, params):
-    """Run a distribution tool (``RASTERS`` + ``YEARS`` inputs) on the yearly emission rasters."""
+def _on_emission_grid(run, text, kind, alg_id, years, rasters, params):
+    """Stage ``text`` (weight ``kind``): a tool with ``RASTERS`` + ``YEARS`` inputs on the yearly emission rasters."""
+    run.stage(text, kind)
     return run.child(
         alg_id, {distribution.RASTERS: rasters, distribution.YEARS: ",".join(str(y) for y in years), **params}
     )
@@ -174,10 +175,9 @@ def _on_emission_grid(run, alg_id, years, rasters, params):
 
 def statistics(run, years, rasters):
     """carbon:emissionstatistics over the years; returns its table rows."""
-    run.stage("Emission statistics", "statistics")
     alg = EmissionStatistics
     result = _on_emission_grid(
-        run, "emissionstatistics", years, rasters,
+        run, "Emission statistics", "statistics", "emissionstatistics", years, rasters,
         {alg.OUTPUT: run.path("statistics.gpkg"), alg.OUTPUT_HTML: run.path("statistics.html")},
     )
     return read_table(result[alg.OUTPUT])
@@ -185,10 +185,9 @@ def statistics(run, years, rasters):
 
 def centre_trajectory(run, years, rasters):
     """carbon:meancentertrajectory; returns ``(centres rows, trajectory rows)`` (no shifts for one year)."""
-    run.stage("Mean-centre trajectory", "centre")
     alg = MeanCentreTrajectory
     result = _on_emission_grid(
-        run, "meancentertrajectory", years, rasters,
+        run, "Mean-centre trajectory", "centre", "meancentertrajectory", years, rasters,
         {alg.OUTPUT_CENTERS: run.path("centres.gpkg"), alg.OUTPUT_TRAJECTORY: run.path("trajectory.gpkg")},
     )
     trajectory = read_table(result[alg.OUTPUT_TRAJECTORY]) if len(years) > 1 else []
@@ -197,10 +196,9 @@ def centre_trajectory(run, years, rasters):
 
 def ellipses(run, years, rasters, size, method):
     """carbon:directionaldistribution; returns the ellipse rows."""
-    run.stage("Standard deviational ellipses", "ellipse")
     alg = StandardDeviationalEllipse
     result = _on_emission_grid(
-        run, "directionaldistribution", years, rasters,
+        run, "Standard deviational ellipses", "ellipse", "directionaldistribution", years, rasters,
         {alg.ELLIPSE_SIZE: size, alg.METHOD: method, alg.OUTPUT: run.path("ellipses.gpkg")},
     )
     return read_table(result[alg.OUTPUT])
