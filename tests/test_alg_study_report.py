@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from _layers import write_raster
 from conftest import ROOT
-from osgeo import gdal
+from osgeo import gdal, ogr, osr
 
 ALBERS = "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
 
@@ -18,40 +18,27 @@ def _write_raster(path, data, x0=1_000_000.0, y0=4_500_000.0, cell=1000.0):
 
 
 def _grid_layer(path, bins, x0=1_000_000.0, y0=4_500_000.0, cell=10_000.0):
-    from carbon_spacetime.algorithms._compat import FieldType, WkbType
-    from qgis.core import (
-        QgsCoordinateReferenceSystem,
-        QgsCoordinateTransformContext,
-        QgsFeature,
-        QgsField,
-        QgsFields,
-        QgsGeometry,
-        QgsRectangle,
-        QgsVectorFileWriter,
-    )
-
-    fields = QgsFields()
-    fields.append(QgsField("Gi_Bin", FieldType.Int))
-    fields.append(QgsField("b_x", FieldType.Double))
-    fields.append(QgsField("sig_x", FieldType.Int))
-    options = QgsVectorFileWriter.SaveVectorOptions()
-    options.driverName = "GPKG"
-    writer = QgsVectorFileWriter.create(
-        str(path),
-        fields,
-        WkbType.Polygon,
-        QgsCoordinateReferenceSystem.fromProj(ALBERS),
-        QgsCoordinateTransformContext(),
-        options,
-    )
-    for r in range(bins.shape[0]):
-        for c in range(bins.shape[1]):
-            f = QgsFeature(fields)
-            x, y = x0 + c * cell, y0 - r * cell
-            f.setGeometry(QgsGeometry.fromRect(QgsRectangle(x, y - cell, x + cell, y)))
-            f.setAttributes([int(bins[r, c]), float(bins[r, c]) / 3.0, int(abs(bins[r, c]) > 1)])
-            writer.addFeature(f)
-    del writer
+    """A polygon grid (GeoPackage) of square cells with Gi_Bin = ``bins``, b_x = bins / 3, sig_x = |bins| > 1."""
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromProj4(ALBERS)
+    layer = ds.CreateLayer(os.path.splitext(os.path.basename(str(path)))[0], srs, ogr.wkbPolygon)
+    for name, kind in (("Gi_Bin", ogr.OFTInteger), ("b_x", ogr.OFTReal), ("sig_x", ogr.OFTInteger)):
+        layer.CreateField(ogr.FieldDefn(name, kind))
+    for (r, c), value in np.ndenumerate(bins):
+        x, y = x0 + c * cell, y0 - r * cell
+        ring = ogr.Geometry(ogr.wkbLinearRing)
+        for px, py in ((x, y), (x + cell, y), (x + cell, y - cell), (x, y - cell), (x, y)):
+            ring.AddPoint_2D(px, py)
+        polygon = ogr.Geometry(ogr.wkbPolygon)
+        polygon.AddGeometry(ring)
+        feature = ogr.Feature(layer.GetLayerDefn())
+        feature.SetField("Gi_Bin", int(value))
+        feature.SetField("b_x", float(value) / 3.0)
+        feature.SetField("sig_x", int(abs(value) > 1))
+        feature.SetGeometry(polygon)
+        layer.CreateFeature(feature)
+    ds = None
     return str(path)
 
 
