@@ -4,7 +4,6 @@ import html
 import math
 
 import numpy as np
-from osgeo import gdal
 from qgis.core import (
     QgsFeature,
     QgsFeatureRequest,
@@ -27,8 +26,8 @@ from ..core.emission_stats import yearly_statistics
 from ..core.years import parse_years, year_from_name
 from ._compat import FieldType, WkbType
 from ._html import figure_png_base64
+from ._io import read_band
 from .base import CarbonAlgorithm, progress_callback
-from .layers import gdal_path
 
 
 class EmissionStatistics(CarbonAlgorithm):
@@ -111,13 +110,7 @@ class EmissionStatistics(CarbonAlgorithm):
         for year, layer in zip(years, layers):
             if feedback.isCanceled():
                 self.fail("Cancelled by the user.")
-            ds = gdal.Open(gdal_path(layer))  # keep the dataset alive while its band is used
-            band = ds.GetRasterBand(1)
-            data = band.ReadAsArray().astype(np.float64)
-            nodata = band.GetNoDataValue()
-            if nodata is not None and np.isfinite(nodata):
-                data[data == nodata] = np.nan
-            series.append((year, data))
+            series.append((year, read_band(layer, name=layer.name())))
         return series
 
     def _vector_series(self, parameters, context, feedback):

@@ -11,8 +11,9 @@ import html
 from qgis.core import QgsProcessingException
 
 from .. import _report
+from .._io import read_table
 from ..geodetector import Geodetector
-from .io import StudyCancelled, read_table
+from .io import StudyCancelled
 
 
 def run_geodetector_stage(years, grid_info, factor_fields, child, stage, staging_path, context, feedback):
