@@ -18,7 +18,7 @@ from qgis.core import (
     QgsUnitTypes,
 )
 
-from ..core.downscaling import aggregate_blocks, nesting_factors, region_key
+from ..core.downscaling import aggregate_blocks, counts_per_cell, nesting_factors, region_key
 from ..core.grid import grid_bounds
 from ..core.landuse import validate_table
 from ._compat import DISTANCE_METERS, gdal_exceptions
@@ -166,7 +166,7 @@ def align_to_grid(layer, grid, how, name, feedback=None):
     data = read_on_grid(src, grid.gt, grid.shape, grid.wkt, alg)
     if how == "sum" and alg == "average" and not same_crs:
         # counts per source cell -> counts per grid cell (same density)
-        data *= grid.cell_area / _cell_area_in_grid_units(layer, grid)
+        data = counts_per_cell(data, grid.cell_area, _cell_area_in_grid_units(layer, grid))
     _check_overlap(data, name, src, feedback)
     if feedback:
         feedback.pushInfo(f"{name} aligned to the land-use grid (GDAL warp, {alg} resampling).")

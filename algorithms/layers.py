@@ -15,7 +15,7 @@ from qgis.core import (
     QgsUnitTypes,
 )
 
-from ..core.centrography import circular_mean_longitude
+from ..core.centrography import projection_centre
 from ._compat import DISTANCE_DEGREES, DISTANCE_METERS
 
 
@@ -97,12 +97,7 @@ def metric_frame(crs, extent_xy=None, transform_context=None):
                 "Reproject the layer to a projected CRS in metres."
             )
         return MetricFrame(crs, crs, float(factor))
-    if extent_xy is None or len(extent_xy) == 0:
-        lon0, lat0 = 0.0, 0.0
-    else:
-        xy = np.asarray(extent_xy, dtype=float)
-        lon0 = circular_mean_longitude(xy[:, 0])
-        lat0 = float((np.nanmin(xy[:, 1]) + np.nanmax(xy[:, 1])) / 2)
+    lon0, lat0 = projection_centre([] if extent_xy is None else extent_xy)
     ellps = crs.ellipsoidAcronym() or "WGS84"
     if ellps.startswith("PARAMETER") or ellps.startswith("EPSG"):
         ellps = "WGS84"

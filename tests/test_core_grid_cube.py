@@ -139,3 +139,23 @@ def test_pattern_counts_match_a_plain_count():
         assert share == pytest.approx(100.0 * expected[code] / len(defined), rel=1e-12)
     assert sum(r[3] for r in rows) == pytest.approx(100.0, rel=1e-12)
     assert pattern_counts([-1, np.nan]) == []
+
+
+def test_projection_centre_by_hand():
+    from carbon_spacetime.core.centrography import projection_centre
+
+    lon0, lat0 = projection_centre([[120.0, 38.0], [124.0, 43.0], [122.0, np.nan]])
+    assert lon0 == pytest.approx(122.0, abs=1e-12) and lat0 == 40.5
+    # across the antimeridian the centre is at 180, not 0
+    lon0, lat0 = projection_centre([[179.0, 10.0], [-179.0, 20.0]])
+    assert abs(abs(lon0) - 180.0) < 1e-9 and lat0 == 15.0
+    assert projection_centre([]) == (0.0, 0.0)
+
+
+def test_counts_per_cell_keeps_the_density():
+    from carbon_spacetime.core.downscaling import counts_per_cell
+
+    # 4 source cells of 500 m x 500 m averaging 25 people each under one 1 km cell: 100 people
+    assert_allclose(counts_per_cell(np.array([25.0]), 1000.0 * 1000.0, 500.0 * 500.0), [100.0])
+    out = counts_per_cell(np.array([[1.0, np.nan]]), 2.0, 8.0)
+    assert_allclose(out, [[0.25, np.nan]])
