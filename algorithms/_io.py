@@ -234,12 +234,6 @@ def open_raster(source):
 
 
 @gdal_exceptions()
-def band_nodata(source, band=1):
-    """The nodata value of ``band`` of ``source`` (None when it has none)."""
-    return open_raster(source).GetRasterBand(band).GetNoDataValue()
-
-
-@gdal_exceptions()
 def read_band(source, band=1, window=None, name=None):
     """``band`` of ``source`` as float64 with nodata (and NaN) as NaN.
 
