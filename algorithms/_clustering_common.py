@@ -31,8 +31,9 @@ from ..core.formatting import format_fixed
 from ..core.inference import StatisticError
 from ._compat import LINE_GEOMETRY, POINT_GEOMETRY, POLYGON_GEOMETRY, FieldType
 from ._html import figure_png_base64
+from ._io import attribute_value, read_features, read_raster, write_geotiff
 from .base import style_on_load
-from .layers import metric_frame, read_features, read_raster, undefined_crs_check, write_geotiff
+from .layers import metric_frame, undefined_crs_check
 
 INPUT = "INPUT"
 RASTER_NODATA = -9999.0
@@ -418,20 +419,10 @@ def write_vector_results(alg, parameters, key, context, feedback, obs, new_field
         for name in names:
             value = None
             if i is not None:
-                value = _plain(columns[name][i])
+                value = attribute_value(columns[name][i])
             out[name] = value
         sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
     return dest_id
-
-
-def _plain(value):
-    if isinstance(value, (np.floating, float)):
-        return float(value) if np.isfinite(value) else None
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, np.str_):
-        return str(value)
-    return value
 
 
 def double_field(name):
@@ -499,7 +490,7 @@ def permutation_settings(alg, parameters, context):
 
 def subset_arrays(arrays, index):
     """The features of ``arrays`` at positions ``index`` (one time slice)."""
-    from .layers import FeatureArrays
+    from ._io import FeatureArrays
 
     return FeatureArrays(
         xy=arrays.xy[index],

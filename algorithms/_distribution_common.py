@@ -29,7 +29,8 @@ from qgis.PyQt.QtCore import QDate, QDateTime
 from ..core.centrography import group_by_time
 from ..core.years import parse_years, year_from_name
 from ._compat import DISTANCE_METERS, FieldType
-from .layers import metric_frame, read_features, read_raster
+from ._io import read_features, read_raster
+from .layers import metric_frame
 
 INPUT = "INPUT"
 WEIGHT_FIELD = "WEIGHT_FIELD"

@@ -7,7 +7,7 @@ No math here: reading layers into arrays on the land-use grid and handing them t
 import math
 
 import numpy as np
-from osgeo import gdal, ogr, osr
+from osgeo import osr
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
@@ -21,11 +21,12 @@ from qgis.core import (
     QgsUnitTypes,
 )
 
-from ..core.downscaling import aggregate_blocks, nesting_factors, region_key
+from ..core.downscaling import aggregate_blocks, counts_per_cell, nesting_factors, region_key
+from ..core.grid import grid_bounds
 from ..core.landuse import cas_reclass_table, validate_table
 from ._compat import DISTANCE_METERS, gdal_exceptions
+from ._io import burn_polygons, data_cell_count, open_raster, read_band, read_on_grid, read_rows, warp
 from .base import style_path
-from .layers import gdal_path
 
 SCHEMES = ["CAS/RESDC LUCC codes (built-in table)", "Custom reclass table (RECLASS_TABLE)"]
 SCHEME = "SCHEME"
@@ -70,25 +71,7 @@ class Grid:
 
     @property
     def bounds(self):
-        rows, cols = self.shape
-        x0, y0 = self.gt[0], self.gt[3]
-        x1, y1 = x0 + cols * self.gt[1], y0 + rows * self.gt[5]
-        return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
-
-
-@gdal_exceptions()
-def _band_nodata(path):
-    ds = gdal.Open(path)
-    return ds.GetRasterBand(1).GetNoDataValue()
-
-
-def _read_band(ds, xoff=0, yoff=0, xsize=None, ysize=None):
-    band = ds.GetRasterBand(1)
-    data = band.ReadAsArray(xoff, yoff, xsize or ds.RasterXSize, ysize or ds.RasterYSize).astype(np.float64)
-    nodata = band.GetNoDataValue()
-    if nodata is not None and np.isfinite(nodata):
-        data[data == nodata] = np.nan
-    return data
+        return grid_bounds(self.gt, self.shape)
 
 
 @gdal_exceptions()
@@ -100,13 +83,12 @@ def landuse_grid(layer, cell_size, feedback=None):
     grid centred on the raster. A projected raster with a different ``cell_size``
     is resampled by majority (mode).
     """
-    path = gdal_path(layer)
     crs = layer.crs()
     if not crs.isValid():
         raise QgsProcessingException(
             "The land-use raster has no coordinate reference system. Set its CRS and run again."
         )
-    src = gdal.Open(path)
+    src = open_raster(layer)
     gt = src.GetGeoTransform()
     if gt[2] or gt[4]:
         raise QgsProcessingException("The land-use raster is rotated; warp it to a north-up grid first.")
@@ -129,9 +111,9 @@ def landuse_grid(layer, cell_size, feedback=None):
             feedback.pushInfo(
                 f"Reprojecting the land use to Lambert azimuthal equal-area, {cell_size:g} m cells."
             )
-        warped = gdal.Warp("", src, format="MEM", dstSRS=wkt, xRes=cell_size, yRes=cell_size,
-                           resampleAlg="mode", targetAlignedPixels=True)
-        codes = _read_band(warped)
+        warped = warp(src, dstSRS=wkt, xRes=cell_size, yRes=cell_size, resampleAlg="mode",
+                      targetAlignedPixels=True)
+        codes = read_band(warped)
         return Grid(codes, warped.GetGeoTransform(), wkt, QgsCoordinateReferenceSystem(wkt), nodata)
     factor = QgsUnitTypes.fromUnitToUnitFactor(crs.mapUnits(), DISTANCE_METERS)
     if not math.isfinite(factor) or factor <= 0:
@@ -148,10 +130,9 @@ def landuse_grid(layer, cell_size, feedback=None):
             feedback.pushInfo(
                 f"Resampling the land use from {native:g} m to {cell_size:g} m cells (majority)."
             )
-        warped = gdal.Warp("", src, format="MEM", xRes=res, yRes=res, resampleAlg="mode",
-                           targetAlignedPixels=True)
-        return Grid(_read_band(warped), warped.GetGeoTransform(), wkt, crs, nodata)
-    return Grid(_read_band(src), gt, wkt, crs, nodata)
+        warped = warp(src, xRes=res, yRes=res, resampleAlg="mode", targetAlignedPixels=True)
+        return Grid(read_band(warped), warped.GetGeoTransform(), wkt, crs, nodata)
+    return Grid(read_band(src), gt, wkt, crs, nodata)
 
 
 #: Working memory of the downscaling per grid cell (bytes): codes, categories, masks, light,
@@ -184,8 +165,7 @@ def align_to_grid(layer, grid, how, name, feedback=None):
     sub-cells are aggregated exactly in core; otherwise GDAL warps with ``average``
     or ``sum`` resampling (never point sampling when coarsening).
     """
-    path = gdal_path(layer)
-    src = gdal.Open(path)
+    src = open_raster(layer)
     rows, cols = grid.shape
     same_crs = layer.crs() == grid.crs
     if same_crs:
@@ -200,7 +180,7 @@ def align_to_grid(layer, grid, how, name, feedback=None):
                 if feedback is not None and feedback.isCanceled():
                     raise QgsProcessingException("Cancelled by the user.")
                 n = min(strip, rows - r)
-                fine = _read_band(src, col0, row0 + r * fy, cols * fx, n * fy)
+                fine = read_band(src, window=(col0, row0 + r * fy, cols * fx, n * fy))
                 data[r:r + n] = aggregate_blocks(fine, fy, fx, how) if (fy, fx) != (1, 1) else fine
             _check_overlap(data, name, src, feedback)
             if feedback:
@@ -209,37 +189,14 @@ def align_to_grid(layer, grid, how, name, feedback=None):
     src_gt = src.GetGeoTransform()
     src_area = abs(src_gt[1] * src_gt[5])
     alg = "sum" if (how == "sum" and same_crs and src_area < grid.cell_area) else "average"
-    xmin, ymin, xmax, ymax = grid.bounds
-    nodata = src.GetRasterBand(1).GetNoDataValue()
-    warped = gdal.Warp(
-        "", src, format="MEM", dstSRS=grid.wkt, outputBounds=(xmin, ymin, xmax, ymax), width=cols,
-        height=rows, resampleAlg=alg, outputType=gdal.GDT_Float64, dstNodata=np.nan,
-        srcNodata=nodata if nodata is not None else None,
-    )
-    data = warped.GetRasterBand(1).ReadAsArray().astype(np.float64)
+    data = read_on_grid(src, grid.gt, grid.shape, grid.wkt, alg)
     if how == "sum" and alg == "average" and not same_crs:
         # counts per source cell -> counts per grid cell (same density)
-        data *= grid.cell_area / _cell_area_in_grid_units(layer, grid)
+        data = counts_per_cell(data, grid.cell_area, _cell_area_in_grid_units(layer, grid))
     _check_overlap(data, name, src, feedback)
     if feedback:
         feedback.pushInfo(f"{name} aligned to the land-use grid (GDAL warp, {alg} resampling).")
     return data
-
-
-def _all_nodata(src):
-    """True when band 1 of the GDAL dataset has no valid (non-nodata, finite) value, read in strips."""
-    band = src.GetRasterBand(1)
-    nodata = band.GetNoDataValue()
-    rows, cols = src.RasterYSize, src.RasterXSize
-    strip = max(1, (1 << 22) // max(cols, 1))
-    for r in range(0, rows, strip):
-        block = band.ReadAsArray(0, r, cols, min(strip, rows - r)).astype(np.float64)
-        valid = np.isfinite(block)
-        if nodata is not None:
-            valid &= block != nodata
-        if valid.any():
-            return False
-    return True
 
 
 def _cell_area_in_grid_units(layer, grid):
@@ -252,7 +209,7 @@ def _cell_area_in_grid_units(layer, grid):
 
 def _check_overlap(data, name, src=None, feedback=None):
     """No value on the grid: an all-nodata raster uses the fallback proxies; no overlap is an error."""
-    if not np.isfinite(data).any() and src is not None and _all_nodata(src):
+    if not np.isfinite(data).any() and src is not None and data_cell_count(src, limit=1) == 0:
         if feedback is not None:
             feedback.pushWarning(
                 f"The {name} raster has no data (every cell is nodata): it gives weight 0 everywhere, so the "
@@ -277,13 +234,8 @@ def rasterise_regions(source, field, grid, context, feedback=None):
     idx = source.fields().lookupField(field)
     if idx < 0:
         raise QgsProcessingException(f"The region layer has no field '{field}'. Choose REGION_FIELD.")
-    srs = osr.SpatialReference()
-    srs.ImportFromWkt(grid.wkt)
-    vds = ogr.GetDriverByName("Memory").CreateDataSource("")
-    olayer = vds.CreateLayer("regions", srs, ogr.wkbUnknown)
-    olayer.CreateField(ogr.FieldDefn("rid", ogr.OFTInteger))
     request = QgsFeatureRequest().setDestinationCrs(grid.crs, context.transformContext())
-    keys, lookup, missing = [], {}, 0
+    keys, lookup, polygons, missing = [], {}, [], 0
     for feature in source.getFeatures(request):
         if feedback is not None and feedback.isCanceled():
             raise QgsProcessingException("Cancelled by the user.")
@@ -295,20 +247,12 @@ def rasterise_regions(source, field, grid, context, feedback=None):
         if key not in lookup:
             keys.append(key)
             lookup[key] = len(keys)
-        f = ogr.Feature(olayer.GetLayerDefn())
-        f.SetField("rid", lookup[key])
-        f.SetGeometry(ogr.CreateGeometryFromWkb(bytes(geom.asWkb())))
-        olayer.CreateFeature(f)
+        polygons.append((bytes(geom.asWkb()), lookup[key]))
     if missing and feedback is not None:
         feedback.pushWarning(f"{missing} region feature(s) without geometry or {field} value were skipped.")
     if not keys:
         raise QgsProcessingException("The region layer has no usable polygon.")
-    rows, cols = grid.shape
-    mem = gdal.GetDriverByName("MEM").Create("", cols, rows, 1, gdal.GDT_Int32)
-    mem.SetGeoTransform(grid.gt)
-    mem.SetProjection(grid.wkt)
-    gdal.RasterizeLayer(mem, [1], olayer, options=["ATTRIBUTE=rid"])
-    index = mem.GetRasterBand(1).ReadAsArray()
+    index = burn_polygons(polygons, grid.gt, grid.shape, grid.wkt)
     if not (index > 0).any():
         raise QgsProcessingException(
             "No region polygon covers a cell of the land-use raster: the region layer and the rasters do "
@@ -317,30 +261,13 @@ def rasterise_regions(source, field, grid, context, feedback=None):
     return index, keys
 
 
-def table_rows(source, feedback=None):
-    """All rows of a table (any QGIS table/vector source) as dicts, and the field names."""
-    names = source.fields().names()
-    rows = []
-    for feature in source.getFeatures():
-        if feedback is not None and feedback.isCanceled():
-            raise QgsProcessingException("Cancelled by the user.")
-        rows.append({n: _plain(feature[n]) for n in names})
-    return names, rows
-
-
-def _plain(value):
-    if value is None or (hasattr(value, "isNull") and value.isNull()):
-        return None
-    return value
-
-
 def reclass_table(source, feedback=None):
     """The ``code`` -> ``category`` pairs of a custom reclass table, checked."""
     if source is None:
         raise QgsProcessingException(
             "SCHEME is 'custom' but no RECLASS_TABLE was given: add a table with fields code and category."
         )
-    names, rows = table_rows(source, feedback)
+    names, rows = read_rows(source, feedback)
     lower = {n.lower(): n for n in names}
     if "code" not in lower or "category" not in lower:
         raise QgsProcessingException(

@@ -20,11 +20,12 @@ from qgis.core import (
 )
 
 from ..core import weights as sw
-from ..core.emerging_hot_spots import PATTERN_NAMES, yearly_pattern_counts
+from ..core.cube import IncompleteCubeError, complete_locations, space_time_cube
+from ..core.emerging_hot_spots import PATTERN_NAMES, pattern_counts, yearly_pattern_counts
 from ..core.years import whole_year
 from . import _clustering_common as common
 from ._html import figure_png_base64, html_list, html_table, write_html
-from .layers import FeatureArrays, read_features, read_raster, write_geotiff
+from ._io import FeatureArrays, attribute_value, read_features, read_raster, write_geotiff
 
 #: Colours of the 17 patterns (keep in step with EMERGING in tools/make_styles.py).
 PATTERN_COLOURS = {
@@ -116,38 +117,27 @@ def read_vector_cube(alg, source, crs, field_name, time_field, location_field, s
               "location needs a value in every year: fill them in or remove those locations.")
     if len(arrays.xy) == 0:
         _fail("The input layer has no feature with a geometry and a value.")
-    years_of = np.array([_year(v, time_field) for v in arrays.times])
+    years_of = [_year(v, time_field) for v in arrays.times]
     keys = _location_keys(source, location_field, feedback)
     feature_keys = [keys.get(int(fid)) for fid in arrays.feature_ids]
-    years = sorted(set(years_of.tolist()))
-    if len(years) < 3:
-        _fail(f"The time field '{time_field}' has {len(years)} distinct year(s) ({', '.join(map(str, years))}): "
-              "emerging hot spot analysis needs at least 3 years (10 or more for a useful trend test).")
-    order = {}
-    for key in feature_keys:
-        order.setdefault(key, len(order))
-    loc = np.array([order[k] for k in feature_keys])
-    year_index = np.searchsorted(years, years_of)
-    t, n = len(years), len(order)
-    counts = np.bincount(year_index * n + loc, minlength=t * n).reshape(t, n)
-    names = list(order)
-    if np.any(counts > 1):
-        y, i = np.argwhere(counts > 1)[0]
-        _fail(f"Location {_describe_key(names[i], location_field)} has {counts[y, i]} features in {years[y]}. "
-              "Give one feature per location per year (aggregate duplicates first).")
-    if np.any(counts == 0):
-        missing = int((counts == 0).sum())
-        y, i = np.argwhere(counts == 0)[0]
+    try:
+        cube = space_time_cube(years_of, feature_keys, arrays.values[field_name], min_years=3)
+    except IncompleteCubeError as error:
+        years = error.years
+        if error.kind == "years":
+            _fail(f"The time field '{time_field}' has {len(years)} distinct year(s) ({', '.join(map(str, years))}): "
+                  "emerging hot spot analysis needs at least 3 years (10 or more for a useful trend test).")
+        where = _describe_key(error.location, location_field)
+        if error.kind == "duplicate":
+            _fail(f"Location {where} has {error.count} features in {error.year}. "
+                  "Give one feature per location per year (aggregate duplicates first).")
         how = (f"by their id in '{location_field}'" if location_field
                else "by identical geometry (set LOCATION_FIELD to match them by an id instead)")
-        _fail(f"{missing} location-year(s) have no feature: e.g. location {_describe_key(names[i], location_field)} "
-              f"has no value for {years[y]}. Locations are matched {how}; every location needs one feature in "
+        _fail(f"{error.count} location-year(s) have no feature: e.g. location {where} "
+              f"has no value for {error.year}. Locations are matched {how}; every location needs one feature in "
               f"each of the years {years[0]}-{years[-1]}.")
-    values = np.empty((t, n))
-    values[year_index, loc] = arrays.values[field_name]
-    final = year_index == t - 1
-    rep = np.empty(n, dtype=np.int64)
-    rep[loc[final]] = np.flatnonzero(final)
+    years, values, rep = cube.years, cube.values, cube.final
+    t, n = values.shape
     locations = FeatureArrays(xy=arrays.xy[rep], feature_ids=arrays.feature_ids[rep])
     settings = dict(settings, row=False)
     if n < 3:
@@ -184,7 +174,6 @@ def read_raster_cube(alg, rasters, years, settings, feedback):
     order = np.argsort(years, kind="stable")
     t = len(rasters)
     full = np.empty((t, cells))
-    mask = np.ones(cells, dtype=bool)
     grid = None
     for row, k in enumerate(order):
         if feedback.isCanceled():
@@ -192,13 +181,12 @@ def read_raster_cube(alg, rasters, years, settings, feedback):
         feedback.setProgressText(f"Reading {rasters[k].name()}")
         grid = read_raster(rasters[k], 1)
         full[row] = grid.data.ravel()
-        mask &= np.isfinite(full[row])
         feedback.setProgress(100.0 * (row + 1) / t)
+    values, mask = complete_locations(full)
+    del full
     n = int(mask.sum())
     if n < 3:
         _fail(f"Only {n} cell(s) have a value in every year: at least 3 are needed.")
-    values = full if n == cells else full[:, mask]
-    del full
     mask2d = mask.reshape(grid.data.shape)
     weights = common.raster_weights(alg, grid, mask2d, dict(settings, row=False))
     sorted_years = [years[k] for k in order]
@@ -264,7 +252,7 @@ def write_vector(alg, parameters, key, context, cube, result, feedback):
             out[f.name()] = feature[f.name()]
         for name in RESULT_FIELDS:
             value = columns[name][i]
-            out[name] = None if value is None or (name == "PATTERN_CODE" and value < 0) else common._plain(value)
+            out[name] = None if value is None or (name == "PATTERN_CODE" and value < 0) else attribute_value(value)
         sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
     return dest
 
@@ -295,12 +283,6 @@ def write_table(alg, parameters, key, context, result):
     return dest
 
 
-def pattern_summary(result):
-    """``[(code, name, locations)]`` for every pattern present, in code order."""
-    counts = np.bincount(result.pattern[result.pattern >= 0].astype(np.int64), minlength=17)
-    return [(c, PATTERN_NAMES[c], int(counts[c])) for c in range(17) if counts[c]]
-
-
 def stacked_chart_png(result, title="Significant bins per year by pattern"):
     """Stacked bars per year: hot bins (up) and cold bins (down), coloured by the location's pattern."""
     try:
@@ -315,7 +297,7 @@ def stacked_chart_png(result, title="Significant bins per year by pattern"):
     ax = fig.add_subplot(111)
     up = np.zeros(len(years))
     down = np.zeros(len(years))
-    for code, name, _n in pattern_summary(result):
+    for code, name, _n, _share in pattern_counts(result.pattern):
         hot = np.array([r[4] for r in rows if r[1] == code], dtype=float)
         cold = np.array([r[5] for r in rows if r[1] == code], dtype=float)
         colour = PATTERN_COLOURS[code]
@@ -337,13 +319,11 @@ def stacked_chart_png(result, title="Significant bins per year by pattern"):
 
 
 def write_report(path, result, description, time_steps):
-    summary = pattern_summary(result)
-    total = sum(n for _c, _name, n in summary) or 1
+    patterns = [(c, name, n, f"{share:.1f} %") for c, name, n, share in pattern_counts(result.pattern)]
     sections = [("Data and neighbourhood",
                  html_list(list(description) + [f"Temporal neighbourhood: the year itself and {time_steps} "
                                                 "earlier year(s)."])),
-                ("Patterns", html_table(["Code", "Pattern", "Locations", "Share"],
-                                        [(c, name, n, f"{100.0 * n / total:.1f} %") for c, name, n in summary]))]
+                ("Patterns", html_table(["Code", "Pattern", "Locations", "Share"], patterns))]
     png = stacked_chart_png(result)
     if png:
         sections.append(("Hot and cold spot bins per year", f"<img src='data:image/png;base64,{png}'/>"))

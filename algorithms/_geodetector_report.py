@@ -1,18 +1,15 @@
 """HTML report of the geographical detector: tables, a q bar chart, an interaction heat map."""
 
+import functools
+
 import numpy as np
 
 from ..core.classify import METHOD_NAMES
+from ..core.formatting import format_significant
 from . import _html
 
-
-def _fmt(value, digits=4):
-    if value is None:
-        return ""
-    value = float(value)
-    if not np.isfinite(value):
-        return "inf" if value > 0 else ("-inf" if value < 0 else "")
-    return f"{value:.{digits}g}"
+#: A report cell: 4 significant digits, empty when undefined.
+_fmt = functools.partial(format_significant, digits=4, missing="")
 
 
 def q_bar_chart_png(factors):

@@ -3,9 +3,9 @@
 import base64
 import html
 import io
-import os
 
 from ._i18n import tr
+from ._io import write_text
 
 _CSS = (
     "body{font-family:sans-serif;max-width:1000px;margin:2em auto}"
@@ -33,7 +33,7 @@ def html_list(lines):
 
 
 def write_html(path, title, sections, intro=""):
-    """Write a self-contained HTML page atomically (temporary file, then rename).
+    """Write a self-contained HTML page atomically (``_io.write_text``).
 
     ``sections``: list of (heading, trusted HTML body); ``intro``: trusted HTML
     placed under the title.
@@ -45,10 +45,4 @@ def write_html(path, title, sections, intro=""):
         f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
         f"<style>{_CSS}</style></head><body><h1>{html.escape(title)}</h1>{intro}{body}</body></html>"
     )
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    tmp = path + ".part"
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
-    return path
+    return write_text(path, text)

@@ -24,6 +24,9 @@ checked).
 Ctrl-C (SIGINT) while an algorithm runs in the main thread (``qgis_process``) cancels
 the run like the dialog's Cancel button: a handler is installed for the duration of
 the run only and the previous handler is restored afterwards.
+
+The folder and file checks themselves are ``_io.prepare_folder`` / ``_io.check_replaceable``,
+shared with ``_io``'s writers (one file written atomically); this module stages a whole run.
 """
 
 import gc
@@ -46,8 +49,12 @@ from qgis.core import (
     QgsProperty,
 )
 
+from ._io import PART_INFIX, check_replaceable, prepare_folder, remove_created
+
 PART_PREFIX = ".carbon-part-"
 _PART_RE = re.compile(r"^\.carbon-part-(\d+)-[0-9a-f]+$")
+# Temporary files of ``_io.atomic_path`` (``.<name>.part-<pid>-<hex><ext>``), same pid test.
+_PART_FILE_RE = re.compile(r"^\..+" + re.escape(PART_INFIX) + r"(\d+)-[0-9a-f]{8}(\.[^/]*)?$")
 # Temporaries of earlier versions of the plugin (cleaned when stale by age only).
 _LEGACY_RE = re.compile(r"^(\..+\.part\.tif|\..+\.part\.html|\.study-partial-\d+-\d+)$")
 STALE_AGE_S = 24 * 3600.0
@@ -84,7 +91,7 @@ def clean_stale_temporaries(directory):
     now = time.time()
     for name in names:
         path = os.path.join(directory, name)
-        match = _PART_RE.match(name)
+        match = _PART_RE.match(name) or _PART_FILE_RE.match(name)
         if match:
             alive = _pid_alive(int(match.group(1)))
             if alive is None:
@@ -129,59 +136,12 @@ class _Staged:
         self.created_dirs = created_dirs
 
 
-def _prepare_folder(directory, what):
-    """Make sure ``directory`` exists (creating it) and is writable; return created folders."""
-    created = []
-    probe = directory
-    missing = []
-    while probe and not os.path.exists(probe):
-        missing.append(probe)
-        parent = os.path.dirname(probe)
-        if parent == probe:
-            break
-        probe = parent
-    if os.path.exists(directory) and not os.path.isdir(directory):
-        raise QgsProcessingException(
-            f"Cannot write {what}: '{directory}' is a file, not a folder. Choose another location."
-        )
-    for folder in reversed(missing):
-        try:
-            os.mkdir(folder)
-        except FileExistsError:
-            if not os.path.isdir(folder):
-                raise QgsProcessingException(
-                    f"Cannot write {what}: '{folder}' is a file, not a folder. Choose another location."
-                ) from None
-        except OSError as err:
-            _remove_created(created)
-            raise QgsProcessingException(
-                f"Cannot write {what}: the folder '{folder}' does not exist and cannot be created "
-                f"({err.strerror or err}). Choose a folder you can write to."
-            ) from None
-        created.append(folder)
-    if not os.access(directory, os.W_OK | os.X_OK):
-        _remove_created(created)
-        raise QgsProcessingException(
-            f"Cannot write {what}: the folder '{directory}' is not writable (read-only or no "
-            "permission). Choose a folder you can write to."
-        )
-    return created
-
-
-def _remove_created(created):
-    for folder in reversed(created):
-        try:
-            os.rmdir(folder)
-        except OSError:
-            pass
-
-
 def _make_stage_dir(directory, what, created):
     stage = os.path.join(directory, f"{PART_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:12]}")
     try:
         os.mkdir(stage)
     except OSError as err:
-        _remove_created(created)
+        remove_created(created)
         raise QgsProcessingException(
             f"Cannot write {what} in '{directory}' ({err.strerror or err}). "
             "Choose a folder you can write to."
@@ -196,7 +156,7 @@ def check_folder_output(path, what="the output folder"):
             f"Cannot write {what}: '{path}' exists and is a file, not a folder. "
             "Choose a folder (new or existing)."
         )
-    created = _prepare_folder(os.path.abspath(path), what)  # creates it (removed again if the run fails)
+    created = prepare_folder(os.path.abspath(path), what)  # creates it (removed again if the run fails)
     clean_stale_temporaries(path)
     return created
 
@@ -233,17 +193,10 @@ def _stage_outputs(alg, parameters, context):
             if not final or not _is_file_destination(final):
                 continue
             final = os.path.abspath(final)
-            if os.path.isdir(final):
-                raise QgsProcessingException(
-                    f"Cannot write {what}: '{final}' is a folder. Give a file name."
-                )
+            check_replaceable(final, what)
             directory = os.path.dirname(final)
-            created = _prepare_folder(directory, what)
+            created = prepare_folder(directory, what)
             created_all += created
-            if os.path.exists(final) and not os.access(final, os.W_OK):
-                raise QgsProcessingException(
-                    f"Cannot write {what}: '{final}' exists and is read-only. Choose another file name."
-                )
             clean_stale_temporaries(directory)
             stage = _make_stage_dir(directory, what, created)
             item = _Staged(key, final, stage, created)
@@ -256,7 +209,7 @@ def _stage_outputs(alg, parameters, context):
                 params[key] = item.staged
     except BaseException:
         _discard(staged)
-        _remove_created(created_all)
+        remove_created(created_all)
         raise
     return params, staged, created_all
 
@@ -368,4 +321,4 @@ def guarded_run(process, alg, parameters, context, feedback):
     finally:
         if not ok:
             _discard(staged)
-            _remove_created(created)
+            remove_created(created)

@@ -34,6 +34,7 @@ from qgis.PyQt.QtCore import QSize, Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
 from ..core.findings import render
+from ..core.formatting import format_significant
 from ._compat import (
     DISTANCE_KILOMETERS,
     LAYOUT_MILLIMETERS,
@@ -45,6 +46,7 @@ from ._compat import (
     set_text_format,
 )
 from ._i18n import tr
+from ._io import atomic_path, write_text
 from .base import icon_path
 
 # Page of every map (mm) and export resolution: 240 x 180 mm at 127 dpi = 1200 x 900 px.
@@ -245,17 +247,14 @@ def render_map(path, title, layers, extent=None, subtitle=None, legend_title="Le
     settings.dpi = DPI
     settings.imageSize = QSize(*IMAGE_SIZE)
     exporter = QgsLayoutExporter(layout)
-    tmp = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.part.png")
-    gdal.PushErrorHandler("CPLQuietErrorHandler")  # PNG cannot take GDAL georeferencing; harmless
-    try:
-        result = exporter.exportToImage(tmp, settings)
-    finally:
-        gdal.PopErrorHandler()
-    if result != QgsLayoutExporter.ExportResult.Success or not os.path.exists(tmp):
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise RuntimeError(f"QGIS could not export the map '{title}' (error {result}).")
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        gdal.PushErrorHandler("CPLQuietErrorHandler")  # PNG cannot take GDAL georeferencing; harmless
+        try:
+            result = exporter.exportToImage(tmp, settings)
+        finally:
+            gdal.PopErrorHandler()
+        if result != QgsLayoutExporter.ExportResult.Success or not os.path.exists(tmp):
+            raise RuntimeError(f"QGIS could not export the map '{title}' (error {result}).")
     # Keep the project alive until the export is done; then let it (and its layers) go.
     project.clear()
     return path
@@ -273,31 +272,6 @@ td.text,th.text{text-align:left}caption{caption-side:top;text-align:left;font-we
 figure{margin:1em 0}figure img{max-width:100%;border:1px solid #ddd}figcaption{font-size:.9em;color:#555}
 .findings li{margin:.25em 0}.meta{color:#555;font-size:.9em}.note{color:#666;font-size:.85em}
 """
-
-
-def format_number(value, digits=6):
-    """Text shown in a report cell: up to ``digits`` significant digits."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int):
-        return str(value)
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if not math.isfinite(number):
-        return ""
-    if number == 0:
-        return "0"
-    if number.is_integer() and abs(number) < 1e12:
-        return str(int(number))
-    text = f"{number:.{digits}g}"
-    if "e" in text and 1e-4 <= abs(number) < 1e12:
-        decimals = max(0, digits - 1 - int(math.floor(math.log10(abs(number)))))
-        text = f"{number:.{decimals}f}".rstrip("0").rstrip(".")
-    return text
 
 
 def html_table(table_id, caption, columns, rows, note=None):
@@ -322,7 +296,8 @@ def html_table(table_id, caption, columns, rows, note=None):
                 "" if value is None else f' data-value="{html.escape(repr(value) if not is_text else value)}"'
             )
             cls = ' class="text"' if is_text else ""
-            out.append(f"<td{cls}{attr}>{html.escape(format_number(value))}</td>")
+            text = format_significant(value, 6, missing="")
+            out.append(f"<td{cls}{attr}>{html.escape(text)}</td>")
         out.append("</tr>")
     out.append("</tbody></table>")
     if note:
@@ -369,11 +344,7 @@ def write_html(path, title, meta_lines, findings, sections):
         parts.append(f"<h2>{html.escape(heading)}</h2>")
         parts.extend(fragments)
     parts.append("</body></html>")
-    tmp = os.path.join(os.path.dirname(path) or ".", f".{os.path.basename(path)}.part")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write("\n".join(parts))
-    os.replace(tmp, path)
-    return path
+    return write_text(path, "\n".join(parts))
 
 
 def figure(src, caption):

@@ -28,9 +28,9 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor, QFont
 
+from ..core.formatting import format_significant as format_number
 from ._compat import LabelPlacement, set_central_marker
 from ._i18n import tr, translatable
-from ._report import format_number
 
 # Yellow-orange-red, light to dark (ColorBrewer YlOrRd, 7 classes).
 EMISSION_COLOURS = ["#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#b10026"]

@@ -34,8 +34,8 @@ from ..core.downscaling import (
 from ..core.landuse import CATEGORY_NAMES, describe_unknown, reclassify
 from . import _downscaling_common as common
 from ._compat import FieldType, WkbType
+from ._io import read_rows, write_geotiff
 from .base import CarbonAlgorithm, progress_callback
-from .layers import write_geotiff
 
 NODATA = -9999.0
 
@@ -114,7 +114,7 @@ class DownscaleEmissions(CarbonAlgorithm):
         totals_source = self.parameterAsSource(parameters, self.TOTALS, context)
         if totals_source is None:
             self.fail("The emission totals table could not be loaded.")
-        fields, rows = common.table_rows(totals_source, feedback)
+        fields, rows = read_rows(totals_source, feedback)
         try:
             totals = parse_totals(rows, fields, year, use_regions=use_regions)
         except ValueError as error:

@@ -15,7 +15,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core.emerging_hot_spots import emerging_hot_spots
+from ..core.emerging_hot_spots import emerging_hot_spots, pattern_counts
 from . import _clustering_common as common
 from . import _distribution_common as distribution
 from . import _emerging_common as emerging
@@ -149,7 +149,7 @@ class EmergingHotSpots(CarbonAlgorithm):
         steps.setCurrentStep(1)
         result = common.run_core(emerging_hot_spots, cube.values, cube.weights, times=cube.years,
                                  time_steps=time_steps, progress=progress_callback(steps))
-        for code, name, count in emerging.pattern_summary(result):
+        for code, name, count, _share in pattern_counts(result.pattern):
             feedback.pushInfo(f"{name} (code {code}): {count}")
         if result.n_undefined:
             feedback.pushWarning(f"{result.n_undefined} location(s) have no spatial neighbour or an undefined Gi*: "

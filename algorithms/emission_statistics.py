@@ -1,10 +1,8 @@
 """Emission time series statistics (``carbon:emissionstatistics``)."""
 
-import html
 import math
 
 import numpy as np
-from osgeo import gdal
 from qgis.core import (
     QgsFeature,
     QgsFeatureRequest,
@@ -24,11 +22,12 @@ from qgis.core import (
 )
 
 from ..core.emission_stats import yearly_statistics
+from ..core.formatting import format_significant
 from ..core.years import parse_years, year_from_name
 from ._compat import FieldType, WkbType
-from ._html import figure_png_base64
+from ._html import figure_png_base64, html_table, write_html
+from ._io import attribute_value, read_band
 from .base import CarbonAlgorithm, progress_callback
-from .layers import gdal_path
 
 
 class EmissionStatistics(CarbonAlgorithm):
@@ -95,13 +94,7 @@ class EmissionStatistics(CarbonAlgorithm):
         for year, layer in zip(years, layers):
             if feedback.isCanceled():
                 self.fail("Cancelled by the user.")
-            ds = gdal.Open(gdal_path(layer))  # keep the dataset alive while its band is used
-            band = ds.GetRasterBand(1)
-            data = band.ReadAsArray().astype(np.float64)
-            nodata = band.GetNoDataValue()
-            if nodata is not None and np.isfinite(nodata):
-                data[data == nodata] = np.nan
-            series.append((year, data))
+            series.append((year, read_band(layer, name=layer.name())))
         return series
 
     def _vector_series(self, parameters, context, feedback):
@@ -172,10 +165,9 @@ class EmissionStatistics(CarbonAlgorithm):
             self.fail("Could not create the statistics table.")
         for s in stats:
             feature = QgsFeature(fields)
-            feature.setAttributes([
-                int(s.year) if numeric_years else str(s.year), _num(s.total), _num(s.peak), _num(s.mean),
-                _num(s.std), int(s.cells), _num(s.growth), _num(s.growth_pct),
-            ])
+            numbers = [attribute_value(v) for v in (s.total, s.peak, s.mean, s.std)]
+            feature.setAttributes([int(s.year) if numeric_years else str(s.year), *numbers, int(s.cells),
+                                   attribute_value(s.growth), attribute_value(s.growth_pct)])
             sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
             feedback.pushInfo(
                 f"{s.year}: total {s.total:.6g}, peak {s.peak:.6g}, mean {s.mean:.6g}, std {s.std:.6g}, "
@@ -190,10 +182,6 @@ class EmissionStatistics(CarbonAlgorithm):
             results[self.OUTPUT_HTML] = html_path
         feedback.setProgress(100)
         return results
-
-
-def _num(value):
-    return None if value is None or not math.isfinite(value) else float(value)
 
 
 def _chart_png(stats):
@@ -229,30 +217,23 @@ def _chart_png(stats):
 
 
 def write_html_report(path, stats):
-    """Write the statistics table and a line chart (embedded PNG) as one HTML file."""
-    def cell(v, fmt="{:.6g}"):
-        return "" if v is None or (isinstance(v, float) and not math.isfinite(v)) else fmt.format(v)
-
-    rows = "\n".join(
-        f"<tr><td>{html.escape(str(s.year))}</td><td>{cell(s.total)}</td><td>{cell(s.peak)}</td>"
-        f"<td>{cell(s.mean)}</td><td>{cell(s.std)}</td><td>{s.cells}</td><td>{cell(s.growth)}</td>"
-        f"<td>{cell(s.growth_pct, '{:.2f}')}</td></tr>"
+    """Write the statistics table and the line charts (embedded PNG) as one HTML page."""
+    rows = [
+        (s.year, cell(s.total), cell(s.peak), cell(s.mean), cell(s.std), s.cells, cell(s.growth),
+         cell(s.growth_pct, 4))
         for s in stats
+    ]
+    table = html_table(["year", "total", "peak", "mean", "std", "cells", "growth", "growth (%)"], rows)
+    chart = (f'<p><img alt="total, peak, mean and standard deviation per year" '
+             f'src="data:image/png;base64,{_chart_png(stats)}"></p>')
+    intro = (
+        "<p>Per year: total, peak cell, mean and (population) standard deviation over the cells with a value, "
+        "and growth since the previous year, in the units of the input.</p>"
     )
-    document = f"""<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>Emission time series statistics</title>
-<style>body{{font-family:sans-serif;margin:1.5em}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #bbb;padding:3px 8px;text-align:right}}</style></head>
-<body><h1>Emission time series statistics</h1>
-<p>Per year: total, peak cell, mean and (population) standard deviation over the cells with a value, and
-growth since the previous year, in the units of the input.</p>
-<table><tr><th>year</th><th>total</th><th>peak</th><th>mean</th><th>std</th><th>cells</th><th>growth</th>
-<th>growth (%)</th></tr>
-{rows}
-</table>
-<p><img alt="total, peak, mean and standard deviation per year"
- src="data:image/png;base64,{_chart_png(stats)}"></p>
-</body></html>
-"""
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(document)
+    return write_html(path, "Emission time series statistics", [("Statistics per year", table),
+                                                                ("Charts", chart)], intro=intro)
+
+
+def cell(value, digits=6):
+    """A table cell: ``digits`` significant digits, empty when undefined."""
+    return format_significant(value, digits, missing="")

@@ -31,8 +31,8 @@ from ..core.geodetector import GeodetectorError, geodetector
 from ._clustering_common import double_field, int_field, string_field
 from ._compat import parameter_as_strings
 from ._geodetector_report import write_geodetector_report
+from ._io import attribute_value, read_raster
 from .base import CarbonAlgorithm, progress_callback
-from .layers import read_raster
 
 #: Declared numeric outputs Q_1 .. Q_MAX_DECLARED (q of the n-th factor, for the modeler).
 MAX_DECLARED = 10
@@ -273,7 +273,7 @@ class Geodetector(CarbonAlgorithm):
             return
         for row in rows:
             feature = QgsFeature(fields)
-            feature.setAttributes([_plain(v) for v in row])
+            feature.setAttributes([attribute_value(v) for v in row])
             sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
         outputs[key] = dest
 
@@ -332,12 +332,3 @@ def _fields(*spec):
         else:
             fields.append(double_field(name))
     return fields
-
-
-def _plain(value):
-    if isinstance(value, (np.floating, float)):
-        value = float(value)
-        return value if np.isfinite(value) else None
-    if isinstance(value, np.integer):
-        return int(value)
-    return value

@@ -12,8 +12,8 @@ from qgis.core import (
 
 from ..core.landuse import CATEGORY_NAMES, describe_unknown, reclassify
 from . import _downscaling_common as common
+from ._io import read_raster, write_geotiff
 from .base import CarbonAlgorithm, style_on_load
-from .layers import gdal_path, write_geotiff
 
 
 class LandUseCategories(CarbonAlgorithm):
@@ -47,11 +47,9 @@ class LandUseCategories(CarbonAlgorithm):
             self.fail("The land-use raster could not be loaded.")
         table = common.scheme_table(self, parameters, context, feedback)
         out_path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        ds = gdal.Open(gdal_path(layer))
-        band = ds.GetRasterBand(1)
-        codes = band.ReadAsArray()
+        grid = read_raster(layer)
         feedback.setProgress(30)
-        result = reclassify(codes, table, nodata=band.GetNoDataValue())
+        result = reclassify(grid.data, table)
         if feedback.isCanceled():
             self.fail("Cancelled by the user.")
         feedback.setProgress(70)
@@ -70,7 +68,7 @@ class LandUseCategories(CarbonAlgorithm):
                 "Add them to a custom table if they emit."
             )
         out = np.where(result.valid, result.categories, 255).astype(np.uint8)
-        write_geotiff(out_path, out, ds.GetGeoTransform(), ds.GetProjection() or layer.crs(), nodata=255,
+        write_geotiff(out_path, out, grid.geotransform, grid.crs, nodata=255,
                       dtype=gdal.GDT_Byte, band_names=["emission category"], feedback=feedback)
         style_on_load(context, out_path, "emission_categories", "Emission categories")
         return {self.OUTPUT: out_path, self.UNKNOWN_CELLS: n_unknown}

@@ -34,8 +34,9 @@ from ..core.regression_summary import (
 from . import _html
 from . import _regression_common as common
 from ._compat import FieldType, WkbType, parameter_as_strings
+from ._io import read_features
 from .base import CarbonAlgorithm, progress_callback
-from .layers import metric_frame, read_features, undefined_crs_check
+from .layers import metric_frame, undefined_crs_check
 
 MODELS = ["MGWR", "GWR", "OLS"]
 SEARCHES = ["golden_section", "interval", "user"]

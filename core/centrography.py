@@ -350,6 +350,26 @@ def circular_mean_longitude(lon):
     return float(np.degrees(np.arctan2(s, c)))
 
 
+def projection_centre(lonlat):
+    """Centre of a local projection for geographic points: ``(lon0, lat0)`` in degrees.
+
+    ``lon0`` is the circular mean longitude (:func:`circular_mean_longitude`, right across
+    the antimeridian), ``lat0`` the middle of the latitude range; ``(0, 0)`` without a
+    finite point.
+
+    Examples
+    --------
+    >>> projection_centre([[179.5, 40.0], [-179.5, 44.0]])
+    (180.0, 42.0)
+    """
+    xy = np.asarray(lonlat, dtype=float).reshape(-1, 2)
+    xy = xy[np.isfinite(xy).all(axis=1)]
+    if len(xy) == 0:
+        return 0.0, 0.0
+    lon0 = circular_mean_longitude(xy[:, 0])
+    return lon0, float((xy[:, 1].min() + xy[:, 1].max()) / 2)
+
+
 def group_by_time(times):
     """Sorted distinct time values and, for each, the indices of its observations.
 

@@ -486,6 +486,21 @@ def aggregate_blocks(fine, factor_y, factor_x, how="mean"):
     raise ValueError("how must be 'mean' or 'sum'")
 
 
+def counts_per_cell(mean_counts, cell_area, source_cell_area):
+    """Counts per grid cell from the mean count of the source cells under each grid cell.
+
+    A count raster (people per cell) resampled by averaging gives the mean count of a
+    *source* cell; at the same density a grid cell of ``cell_area`` holds
+    ``mean_counts * cell_area / source_cell_area`` (areas in the same units).
+
+    Examples
+    --------
+    >>> counts_per_cell(np.array([10.0, np.nan]), 1_000_000.0, 250_000.0).tolist()
+    [40.0, nan]
+    """
+    return np.asarray(mean_counts, dtype=np.float64) * (float(cell_area) / float(source_cell_area))
+
+
 def nesting_factors(fine_gt, fine_shape, coarse_gt, coarse_shape, tol=1e-6):
     """If the fine grid nests in the coarse one, return (row0, col0, fy, fx), else None.
 

@@ -40,6 +40,7 @@ __all__ = [
     "classify_patterns",
     "emerging_hot_spots",
     "yearly_pattern_counts",
+    "pattern_counts",
 ]
 
 #: Pattern codes: 0 no pattern, 1-8 hot, 9-16 cold (same order).
@@ -331,3 +332,30 @@ def yearly_pattern_counts(result):
         for c in codes:
             rows.append((year, c, PATTERN_NAMES[c], int(totals[c + 1]), int(hot[c + 1]), int(cold[c + 1])))
     return rows
+
+
+def pattern_counts(codes):
+    """Locations per pattern: ``[(code, name, count, share_pct)]`` for each pattern present, by code.
+
+    Parameters
+    ----------
+    codes : array_like
+        Pattern codes 0-16 (any shape, e.g. the pattern band of a raster); negative
+        (undefined) and NaN (nodata) codes are left out.
+
+    Returns
+    -------
+    list of tuple
+        ``share_pct`` is ``100 * count / (locations with a defined pattern)``.
+
+    Examples
+    --------
+    >>> pattern_counts([0, 0, 1, -1, 9])
+    [(0, 'No Pattern Detected', 2, 50.0), (1, 'New Hot Spot', 1, 25.0), (9, 'New Cold Spot', 1, 25.0)]
+    """
+    codes = np.asarray(codes, dtype=np.float64).ravel()
+    codes = codes[np.isfinite(codes) & (codes >= 0)]
+    counts = np.bincount(codes.astype(np.int64), minlength=len(PATTERN_NAMES))
+    total = int(counts.sum()) or 1
+    return [(c, PATTERN_NAMES[c], int(counts[c]), 100.0 * counts[c] / total)
+            for c in range(len(PATTERN_NAMES)) if counts[c]]

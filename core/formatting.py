@@ -57,23 +57,36 @@ def format_fixed(value, decimals=4, *, tiny_below=None, exp_decimals=None):
 def format_significant(value, digits=4, *, missing="n/a"):
     """``value`` with ``digits`` significant digits, in plain notation from 1e-4 to 1e15.
 
+    The formatter of report cells, legends, console lines and findings sentences.
+
     Parameters
     ----------
-    value : number or None
-        ``None`` and non-finite values give ``missing``.
+    value : number, str or None
+        ``None`` and non-finite numbers give ``missing``; integers (and booleans)
+        are written whole; text that is not a number is returned as it is.
     digits : int
-        Significant digits.
+        Significant digits. Values of ``10 ** digits`` or more (under 1e15) are
+        written whole, without an exponent.
     missing : str
-        Text for a missing or non-finite value.
+        Text for a missing or non-finite value (``""`` in tables).
 
     Examples
     --------
     >>> format_significant(1234567.0), format_significant(0.000123456), format_significant(0)
     ('1234567', '0.0001235', '0')
+    >>> format_significant(7), format_significant("HH"), format_significant(float("nan"), missing="")
+    ('7', 'HH', '')
     """
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+    if value is None:
         return missing
-    value = float(value)
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return str(value)
     if not math.isfinite(value):
         return missing
     if value == 0:

@@ -51,3 +51,21 @@ def test_format_significant(value, digits, text):
 
 def test_missing_text_is_chosen_by_caller():
     assert format_significant(float("inf"), missing="") == ""
+
+
+@pytest.mark.parametrize("value, digits, text", [
+    (True, 6, "True"),
+    (np.int64(2020), 6, "2020"),
+    ("HH", 6, "HH"),
+    (0.07116312345678, 6, "0.0711631"),
+    (3.0, 6, "3"),
+    # written whole, never cut: the former report formatter stripped zeros off whole numbers
+    # (-154970.31 came out as "-15497", 1234000.5 as "1234")
+    (-154970.31084176362, 3, "-154970"),
+    (1234000.5, 6, "1234000"),
+    (1500000.0, 3, "1500000"),
+    (float("-inf"), 4, ""),
+])
+def test_format_significant_as_report_cell(value, digits, text):
+    assert format_significant(value, digits, missing="") == text
+

@@ -32,7 +32,7 @@ def test_importing_the_plugin_does_not_change_gdal_error_mode():
 @pytest.mark.parametrize("start_with_exceptions", [False, True])
 def test_gdal_exceptions_restores_the_callers_mode(tmp_path, start_with_exceptions):
     from carbon_spacetime.algorithms._compat import gdal_exceptions
-    from carbon_spacetime.algorithms.layers import write_geotiff
+    from carbon_spacetime.algorithms._io import write_geotiff
 
     before = _modes()
     try:

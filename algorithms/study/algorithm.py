@@ -6,20 +6,18 @@ inputs (the coarser analysis grid), collects their outputs into tables, renders
 the maps and writes the report.
 """
 
-import json
 import os
 import re
 import shutil
 import time
 import uuid
 
-import numpy as np
-from osgeo import gdal
 from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsProcessing,
     QgsProcessingAlgorithm,
+    QgsProcessingException,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -33,10 +31,12 @@ from qgis.core import (
 )
 
 from ...core.findings import STUDY_TABLES, study_findings
+from ...core.grid import analysis_cell_count, cell_size_for_budget
 from ...core.years import parse_years
 from .. import _report
 from .._clustering_common import NEIGHBORHOOD_OPTIONS
 from .._i18n import translatable
+from .._io import data_cell_count, open_raster, write_json
 from .._outputs import PART_PREFIX
 from ..base import CarbonAlgorithm
 from ..standard_deviational_ellipse import ELLIPSE_METHOD_OPTIONS, ELLIPSE_SIZE_OPTIONS
@@ -421,26 +421,19 @@ class EmissionStudy(CarbonAlgorithm):
     def _check_study_size(self, parameters, context, inputs, years):
         """Refuse up front an analysis grid whose MGWR would take hours (numbers and setting in the message)."""
         cell = self.parameterAsDouble(parameters, self.ANALYSIS_CELL_SIZE, context)
-        ds = gdal.Open(str(inputs["landuse"][years[0]]))
-        if ds is None:
-            return
+        try:
+            ds = open_raster(str(inputs["landuse"][years[0]]))
+        except QgsProcessingException:
+            return  # the downscaling step reports the unreadable land use
         gt = ds.GetGeoTransform()
         crs = QgsCoordinateReferenceSystem.fromWkt(ds.GetProjection() or "")
         if not crs.isValid() or crs.isGeographic():
             return  # the downscaling step explains what to do with a geographic land use
         fine = abs(gt[1])
-        effective = max(cell, fine) if cell > 0 else fine
-        band = ds.GetRasterBand(1)
-        nodata = band.GetNoDataValue()
-        rows, cols = ds.RasterYSize, ds.RasterXSize
-        strip = max(1, (1 << 22) // max(cols, 1))
-        full = 0  # land-use cells with data (the analysis grid covers these)
-        for r in range(0, rows, strip):
-            block = band.ReadAsArray(0, r, cols, min(strip, rows - r))
-            full += int(block.size if nodata is None else np.count_nonzero(block != nodata))
-        cells = full * (fine / effective) ** 2
+        full = data_cell_count(ds)  # land-use cells with data (the analysis grid covers these)
+        cells = analysis_cell_count(full, fine, cell)
         if cells > MAX_STUDY_REGRESSION_CELLS:
-            suggest = fine * np.ceil(np.sqrt(full / MAX_STUDY_REGRESSION_CELLS))
+            suggest = cell_size_for_budget(full, fine, MAX_STUDY_REGRESSION_CELLS)
             self.fail(
                 f"ANALYSIS_CELL_SIZE {cell:g} gives about {cells:,.0f} analysis cells ({full:,} land-use "
                 f"cells of {fine:g} with data); MGWR on more than "
@@ -527,8 +520,7 @@ class EmissionStudy(CarbonAlgorithm):
             hotspots=hot_counts, mgwr_diagnostics=mgwr_diag, unit=unit, n_obs=grid_info["cells"],
         )
         tables["findings"] = [{"section": f.section, "text": f.text} for f in findings]
-        with open(run.path("study_tables.json"), "w", encoding="utf-8") as handle:
-            json.dump(tables, handle, indent=1, default=str)
+        write_json(run.path("study_tables.json"), tables)
 
         run.check()
         # Everything exists: move it into place.

@@ -7,17 +7,15 @@ locations are the analysis cells with emissions in every study year.
 
 import os
 
-import numpy as np
-from osgeo import gdal
 from qgis.core import QgsRasterLayer
 
-from ...core.emerging_hot_spots import PATTERN_NAMES
+from ...core.emerging_hot_spots import pattern_counts as core_pattern_counts
 from ...core.weights import K_NEAREST, QUEEN
 from .. import _report
 from .._clustering_common import NEIGHBORHOOD
+from .._io import read_band, read_table
 from ..base import style_path
 from ..emerging_hot_spots import EmergingHotSpots
-from .io import read_table
 
 #: The trend test needs a series: fewer study years skip the stage.
 MIN_YEARS = 3
@@ -65,16 +63,8 @@ def run_emerging_stage(child, years, neighborhood, staging, context, feedback):
 
 def pattern_counts(path):
     """Rows ``{code, pattern, cells, share_pct}`` of the pattern band (band 1) of ``path``."""
-    ds = gdal.Open(path)
-    band = ds.GetRasterBand(1)
-    codes = band.ReadAsArray().astype(float)
-    nodata = band.GetNoDataValue()
-    ds = None
-    valid = np.isfinite(codes) & (codes != nodata if nodata is not None else True)
-    counts = np.bincount(codes[valid].astype(np.int64), minlength=17)
-    total = int(counts.sum()) or 1
-    return [{"code": c, "pattern": PATTERN_NAMES[c], "cells": int(counts[c]),
-             "share_pct": 100.0 * counts[c] / total} for c in range(17) if counts[c]]
+    return [{"code": c, "pattern": name, "cells": n, "share_pct": share}
+            for c, name, n, share in core_pattern_counts(read_band(path))]
 
 
 def render_emerging_map(stage, background, maps_dir, cell_size):

@@ -9,8 +9,8 @@ skipped with a warning that also goes into the report; the rest of the study goe
 import html
 
 from .. import _report
+from .._io import read_table
 from ..geodetector import Geodetector
-from .io import read_table
 
 
 def run_geodetector_stage(run, years, grid_info, factor_fields):

@@ -13,7 +13,7 @@ from qgis.PyQt.QtCore import Qt
 
 from .. import _study_styles
 from .._i18n import tr, translatable
-from .io import read_emission_array
+from .._io import read_band
 
 GROUP_ROOT = translatable("Emission study")
 
@@ -132,7 +132,7 @@ def load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_inf
 
     emission_arrays = []
     for year in years:
-        emission_arrays.append(read_emission_array(os.path.join(out_folder, f"emissions_{year}.tif")))
+        emission_arrays.append(read_band(os.path.join(out_folder, f"emissions_{year}.tif")))
     bounds = _study_styles.emission_breaks(emission_arrays)
     emission_arrays = None
     unit = unit or "emissions"

@@ -9,9 +9,10 @@ from qgis.core import QgsRasterLayer, QgsRectangle, QgsVectorLayer
 
 from .. import _report, _study_styles
 from .._i18n import tr
+from .._io import read_band
 from . import emerging
 from .geodetector import geodetector_section
-from .io import StudyCancelled, read_emission_array, safe_field
+from .io import StudyCancelled, safe_field
 
 
 def background_layer(regions_path, grid_path):
@@ -65,7 +66,7 @@ def map_specs(years, emissions, hotspots, mgwr_layers, regions_path, staging, un
     """The maps of the report in order: emissions per year, centres and ellipses, hot spots, MGWR."""
     arrays = []
     for year in years:
-        arrays.append(read_emission_array(emissions[year]))
+        arrays.append(read_band(emissions[year]))
     bounds = _study_styles.emission_breaks(arrays)
     arrays = None
     _, shown_unit = _study_styles.display_unit(unit, bounds)

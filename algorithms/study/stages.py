@@ -11,6 +11,7 @@ from qgis.core import QgsProcessingException, QgsRasterLayer
 
 from .. import _clustering_common as clustering
 from .. import _distribution_common as distribution
+from .._io import plain_value, read_table, write_table
 from ..base import WeightedSteps
 from ..downscale import DownscaleEmissions
 from ..emission_statistics import EmissionStatistics
@@ -20,7 +21,7 @@ from ..regression import MultiscaleGWR
 from ..standard_deviational_ellipse import StandardDeviationalEllipse
 from .emerging import run_emerging_stage
 from .geodetector import run_geodetector_stage
-from .io import StudyCancelled, plain_value, read_table, write_table
+from .io import StudyCancelled
 
 #: Expected share of the run per stage (per year where the stage runs once a year), from the
 #: stage times of a run on the sample data; the progress bar follows these weights.
