@@ -15,7 +15,8 @@ from qgis.core import (
 
 from ..core.landuse import CATEGORY_NAMES, cas_reclass_table, describe_unknown, reclassify
 from . import _downscaling_common as common
-from .base import CarbonAlgorithm, style_on_load
+from ._styles import style_on_load
+from .base import CarbonAlgorithm
 from .layers import gdal_path, write_geotiff
 
 

@@ -13,9 +13,8 @@ from qgis.core import QgsRasterLayer
 
 from ...core.emerging_hot_spots import PATTERN_NAMES
 from ...core.weights import K_NEAREST, QUEEN
-from .. import _report
+from .. import _report, _styles
 from .._clustering_common import NEIGHBORHOOD
-from ..base import style_path
 from ..emerging_hot_spots import EmergingHotSpots
 from .io import read_table
 
@@ -80,7 +79,7 @@ def pattern_counts(path):
 def render_emerging_map(stage, background, maps_dir, cell_size):
     """The styled pattern map (PNG); returns the report's map row."""
     layer = QgsRasterLayer(stage["raster"], "Emerging hot spots")
-    layer.loadNamedStyle(style_path("emerging_hotspots_raster"))
+    _styles.apply(layer, "emerging_hotspots")
     layers = [background, layer] if background is not None else [layer]
     _report.render_map(
         os.path.join(maps_dir, MAP),
