@@ -113,10 +113,15 @@ class LayerStyle(QgsProcessingLayerPostProcessorInterface):
 _KEEP_ALIVE = {}
 
 
+def keep_alive(key, processor):
+    """Keep ``processor`` (of the output ``key``) for as long as QGIS may call it."""
+    _KEEP_ALIVE[key] = processor
+    return processor
+
+
 def attach(details, key, kind, name=None, place=None, **options):
     """Give the load ``details`` of output ``key`` a :class:`LayerStyle` (kept alive here)."""
-    processor = LayerStyle(kind, name, options, place)
-    _KEEP_ALIVE[key] = processor
+    processor = keep_alive(key, LayerStyle(kind, name, options, place))
     details.setPostProcessor(processor)
     return processor
 
@@ -128,4 +133,5 @@ def style_on_load(context, dest_id, kind, layer_name=None, **options):
     return attach(context.layerToLoadOnCompletionDetails(dest_id), dest_id, kind, layer_name, **options)
 
 
-__all__ = ["STYLES", "LayerStyle", "Placement", "ResultStyle", "StyleError", "apply", "attach", "style_on_load"]
+__all__ = ["STYLES", "LayerStyle", "Placement", "ResultStyle", "StyleError", "apply", "attach", "keep_alive",
+           "style_on_load"]
