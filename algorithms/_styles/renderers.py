@@ -87,13 +87,22 @@ def _set_pseudocolour(layer, ramp, minimum, maximum):
     layer.setRenderer(renderer)
 
 
+def _is_null(value):
+    return value is None or (hasattr(value, "isNull") and value.isNull()) or str(value) in ("", "NULL")
+
+
 def hotspot_labels(layer):
-    """Gi* classes of the loaded ``hotspots*.qml`` hot first, labelled in the interface language."""
+    """Gi* classes of the loaded ``hotspots*.qml`` hot first, labelled in the interface language.
+
+    The "No result" class (no value or no neighbours) is listed only when some feature has it.
+    """
     renderer = layer.renderer()
     if not isinstance(renderer, QgsCategorizedSymbolRenderer):
         return
     order = [str(value) for value, _, _ in HOTSPOT_CLASSES]
     labels = {str(value): tr(label) for value, _, label in HOTSPOT_CLASSES}
+    index = layer.fields().lookupField(renderer.classAttribute())
+    has_null = index < 0 or any(_is_null(v) for v in layer.uniqueValues(index))
 
     def rank(category):
         key = str(category.value())
@@ -102,6 +111,7 @@ def hotspot_labels(layer):
     categories = [
         QgsRendererCategory(c.value(), c.symbol().clone(), labels.get(str(c.value()), tr(c.label())), c.renderState())
         for c in sorted(renderer.categories(), key=rank)
+        if has_null or not _is_null(c.value())
     ]
     layer.setRenderer(QgsCategorizedSymbolRenderer(renderer.classAttribute(), categories))
 
