@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from osgeo import gdal, osr
+from osgeo import gdal, gdal_array
 from qgis.core import (
     QgsFeature,
     QgsGeometry,
@@ -28,14 +28,11 @@ STYLES = ROOT / "resources" / "styles"
 
 
 def _raster(path, values):
-    values = np.asarray(values, float)
-    ds = gdal.GetDriverByName("GTiff").Create(str(path), values.shape[1], values.shape[0], 1, gdal.GDT_Float32)
-    ds.SetGeoTransform((0, 1000, 0, 3000, 0, -1000))
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(3857)
-    ds.SetProjection(srs.ExportToWkt())
-    ds.GetRasterBand(1).WriteArray(values)
-    ds = None
+    """A one-band GeoTIFF of ``values`` (1 km cells, EPSG:3857)."""
+    values = np.asarray(values, np.float32)
+    rows, cols = values.shape
+    gdal.Translate(str(path), gdal_array.OpenArray(values), outputSRS="EPSG:3857",
+                   outputBounds=[0, 1000 * rows, 1000 * cols, 0])
     return str(path)
 
 
@@ -186,7 +183,7 @@ def _qml_colours(name):
         block = re.search(rf'<symbol[^>]*name="{symbol}".*?</symbol>', text, re.S).group(0)
         prop = re.search(r'<prop (?:v="([\d,]+)" k="(?:line_)?color"|k="(?:line_)?color" v="([\d,]+)")', block)
         rgb = (prop.group(1) or prop.group(2)).split(",")[:3]
-        colours[value] = "#%02x%02x%02x" % tuple(int(c) for c in rgb)
+        colours[value] = "#" + "".join(f"{int(c):02x}" for c in rgb)
     return colours
 
 
