@@ -29,10 +29,11 @@ from qgis.core import (
 from ..core import weights as sw
 from ..core.formatting import format_fixed
 from ..core.inference import StatisticError
-from ._compat import LINE_GEOMETRY, POINT_GEOMETRY, POLYGON_GEOMETRY, FieldType
+from ..core.moran import moran_scatter
+from ._compat import POLYGON_GEOMETRY, FieldType
 from ._html import figure_png_base64
 from ._io import attribute_value, read_features, read_raster, write_geotiff
-from .base import style_on_load
+from ._styles import style_on_load
 from .layers import metric_frame, undefined_crs_check
 
 INPUT = "INPUT"
@@ -455,20 +456,16 @@ def moran_scatterplot_png(z, lag, morans_i, title, seed=0, max_points=20000):
         from matplotlib.figure import Figure
     except ImportError:
         return None
-    sd = z.std()
-    zs, ls = z / sd, lag / sd
-    if zs.size > max_points:
-        pick = np.random.default_rng(seed).choice(zs.size, max_points, replace=False)
-        zs, ls = zs[pick], ls[pick]
+    zs, ls, slope = moran_scatter(z, lag, max_points, seed)
     fig = Figure(figsize=(5.5, 5))
     FigureCanvasAgg(fig)
     ax = fig.add_subplot(111)
     ax.scatter(zs, ls, s=6, alpha=0.5, color="#3b6fb6", edgecolor="none")
     ax.axhline(0, color="grey", lw=0.8)
     ax.axvline(0, color="grey", lw=0.8)
-    lim = np.array([zs.min(), zs.max()])
-    slope = np.polyfit(zs, ls, 1)[0] if zs.size > 1 else 0.0
-    ax.plot(lim, slope * lim, color="#c0392b", lw=1.5, label=f"slope {slope:.4f} (Moran's I = {morans_i:.4f})")
+    lim = (float(zs.min()), float(zs.max()))
+    ax.plot(lim, (slope * lim[0], slope * lim[1]), color="#c0392b", lw=1.5,
+            label=f"slope {slope:.4f} (Moran's I = {morans_i:.4f})")
     ax.set_xlabel("Standardised value")
     ax.set_ylabel("Spatial lag of the standardised value")
     ax.set_title(title)
@@ -505,22 +502,12 @@ def fmt(value, digits=6):
     return format_fixed(value, digits, tiny_below=10.0 ** -(digits - 2), exp_decimals=max(digits - 3, 2))
 
 
-def vector_style(base, source):
-    """Style name for the output geometry: ``base`` (polygons), ``base_points`` or ``base_lines``."""
-    kind = QgsWkbTypes.geometryType(source.wkbType())
-    if kind == POINT_GEOMETRY:
-        return base + "_points"
-    if kind == LINE_GEOMETRY:
-        return base + "_lines"
-    return base
-
-
 def write_raster_result(alg, parameters, context, obs, bands, band_names, style, title, feedback):
     """Write per-cell results (one array per band, in observation order) on the input grid.
 
     The GeoTIFF goes to ``alg.OUTPUT_RASTER`` (the unused vector output is
-    dropped), empty cells are nodata, and ``style`` (a ``resources/styles`` name)
-    is applied when the layer loads. Returns the algorithm's result dict.
+    dropped), empty cells are nodata, and ``style`` (a result kind of
+    ``_styles.STYLES``) is applied when the layer loads. Returns the algorithm's result dict.
     """
     drop_unused_output(context, alg.OUTPUT)
     path = alg.parameterAsOutputLayer(parameters, alg.OUTPUT_RASTER, context)

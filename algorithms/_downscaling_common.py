@@ -14,10 +14,8 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingLayerPostProcessorInterface,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
-    QgsRasterLayer,
     QgsUnitTypes,
 )
 
@@ -26,7 +24,6 @@ from ..core.grid import grid_bounds
 from ..core.landuse import cas_reclass_table, validate_table
 from ._compat import DISTANCE_METERS, gdal_exceptions
 from ._io import burn_polygons, data_cell_count, open_raster, read_band, read_on_grid, read_rows, warp
-from .base import style_path
 
 SCHEMES = ["CAS/RESDC LUCC codes (built-in table)", "Custom reclass table (RECLASS_TABLE)"]
 SCHEME = "SCHEME"
@@ -278,58 +275,3 @@ def reclass_table(source, feedback=None):
         return validate_table(pairs)
     except ValueError as error:
         raise QgsProcessingException(str(error)) from None
-
-
-class QuantileStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
-    """Loads ``emissions.qml`` and sets its colour stops to quantiles of the result."""
-
-    def __init__(self, stops, layer_name=None):
-        super().__init__()
-        self.stops = stops
-        self.layer_name = layer_name
-
-    def clone(self):
-        """A new processor doing the same (QGIS deletes a processor with its load details)."""
-        return QuantileStylePostProcessor(self.stops, self.layer_name)
-
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 - QGIS API
-        if not isinstance(layer, QgsRasterLayer) or not layer.isValid():
-            return
-        layer.loadNamedStyle(style_path("emissions"))
-        renderer = layer.renderer()
-        if renderer is not None and hasattr(renderer, "shader") and len(self.stops) >= 2:
-            fn = renderer.shader().rasterShaderFunction()
-            items = fn.colorRampItemList()
-            if items:
-                colours = [it.color for it in items]
-                new = []
-                for i, value in enumerate(self.stops):
-                    colour = colours[min(int(round(i * (len(colours) - 1) / (len(self.stops) - 1))),
-                                         len(colours) - 1)]
-                    new.append(type(items[0])(float(value), colour, f"{value:.4g}"))
-                fn.setColorRampItemList(new)
-                fn.setMinimumValue(float(self.stops[0]))
-                fn.setMaximumValue(float(self.stops[-1]))
-                renderer.setClassificationMin(float(self.stops[0]))
-                renderer.setClassificationMax(float(self.stops[-1]))
-        if self.layer_name:
-            layer.setName(self.layer_name)
-        layer.triggerRepaint()
-
-
-_POST = {}
-
-
-def style_emissions_on_load(context, dest_id, values, layer_name=None):
-    """Style an emission raster with ``emissions.qml``, colour stops at quantiles of ``values``."""
-    if not dest_id or not context.willLoadLayerOnCompletion(dest_id):
-        return
-    v = values[np.isfinite(values) & (values > 0)]
-    if v.size:
-        stops = [0.0] + [float(q) for q in np.quantile(v, [0.5, 0.8, 0.95, 0.99, 0.998])]
-        stops = sorted(set(stops))
-    else:
-        stops = [0.0, 1.0]
-    processor = QuantileStylePostProcessor(stops, layer_name)
-    _POST[dest_id] = processor
-    context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(processor)

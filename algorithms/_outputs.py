@@ -58,8 +58,6 @@ _PART_FILE_RE = re.compile(r"^\..+" + re.escape(PART_INFIX) + r"(\d+)-[0-9a-f]{8
 # Temporaries of earlier versions of the plugin (cleaned when stale by age only).
 _LEGACY_RE = re.compile(r"^(\..+\.part\.tif|\..+\.part\.html|\.study-partial-\d+-\d+)$")
 STALE_AGE_S = 24 * 3600.0
-#: Post-processors handed to remapped outputs; QGIS keeps only raw pointers to them.
-_LOAD_PROCESSORS = []
 
 
 def _pid_alive(pid):
@@ -267,9 +265,11 @@ def _commit(staged, results, context):
         if processor is not None and hasattr(processor, "clone"):
             processors[new_id] = processor.clone()
     if changed:
+        from ._styles import keep_alive  # the one keep-alive registry (imported here: no import cycle)
+
         context.setLayersToLoadOnCompletion(remapped)
         for new_id, processor in processors.items():
-            _LOAD_PROCESSORS.append(processor)  # QGIS keeps only a raw pointer
+            keep_alive(new_id, processor)  # QGIS keeps only a raw pointer
             context.layerToLoadOnCompletionDetails(new_id).setPostProcessor(processor)
     return out
 

@@ -4,10 +4,8 @@ import os
 
 from qgis.core import (
     QgsProcessingAlgorithm,
-    QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
-    QgsProcessingLayerPostProcessorInterface,
     QgsProcessingParameterDefinition,
 )
 from qgis.PyQt.QtGui import QIcon
@@ -108,53 +106,6 @@ class CarbonAlgorithm(QgsProcessingAlgorithm):
             param.setFlags(param.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
         self.addParameter(param)
         return param
-
-
-class StylePostProcessor(QgsProcessingLayerPostProcessorInterface):
-    """Applies a ``.qml`` style (and optionally a layer name) when a result loads."""
-
-    def __init__(self, qml, layer_name=None, restyle=None):
-        super().__init__()
-        self.qml = qml
-        self.layer_name = layer_name
-        self.restyle = restyle
-
-    def clone(self):
-        """A new processor doing the same (QGIS deletes a processor with its load details)."""
-        return StylePostProcessor(self.qml, self.layer_name, self.restyle)
-
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 - QGIS API
-        if layer is None or not layer.isValid():
-            return
-        if self.qml and os.path.exists(self.qml):
-            message, ok = layer.loadNamedStyle(self.qml)
-            if not ok:
-                feedback.reportError(f"Could not apply style {self.qml}: {message}")
-        if self.restyle is not None:
-            try:
-                self.restyle(layer)
-            except Exception as error:  # a style problem must not lose the result
-                feedback.reportError(f"Could not style {layer.name()}: {error}")
-        if self.layer_name:
-            layer.setName(self.layer_name)
-        layer.triggerRepaint()
-
-
-# Post-processors must outlive processAlgorithm; QGIS only keeps a raw pointer.
-_POST_PROCESSORS = {}
-
-
-def style_on_load(context: QgsProcessingContext, dest_id, style, layer_name=None, restyle=None):
-    """Style the output ``dest_id`` with ``resources/styles/<style>.qml`` when it loads.
-
-    ``restyle(layer)``, if given, runs after the ``.qml`` for symbology that depends on the
-    data (e.g. one legend entry per year).
-    """
-    if not dest_id or not context.willLoadLayerOnCompletion(dest_id):
-        return
-    processor = StylePostProcessor(style_path(style), layer_name, restyle)
-    _POST_PROCESSORS[dest_id] = processor
-    context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(processor)
 
 
 def progress_callback(feedback, start=0.0, end=100.0):

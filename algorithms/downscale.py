@@ -32,9 +32,11 @@ from ..core.downscaling import (
     totals_table,
 )
 from ..core.landuse import CATEGORY_NAMES, describe_unknown, reclassify
+from ..core.legend import quantile_stops
 from . import _downscaling_common as common
 from ._compat import FieldType, WkbType
 from ._io import read_rows, write_geotiff
+from ._styles import style_on_load
 from .base import CarbonAlgorithm, progress_callback
 
 NODATA = -9999.0
@@ -208,7 +210,7 @@ class DownscaleEmissions(CarbonAlgorithm):
                       band_names=[f"emissions {year}"], feedback=feedback)
         allocated = result.allocated_total
         self._report_messages(result, keys, total_array, allocated, feedback)
-        common.style_emissions_on_load(context, out_path, result.emissions, f"Emissions {year}")
+        style_on_load(context, out_path, "emissions", f"Emissions {year}", stops=quantile_stops(result.emissions))
         outputs = {
             self.OUTPUT: out_path,
             self.TOTAL_TABLE: table_total(total_array),

@@ -19,7 +19,8 @@ from ..core.emerging_hot_spots import emerging_hot_spots, pattern_counts
 from . import _clustering_common as common
 from . import _distribution_common as distribution
 from . import _emerging_common as emerging
-from .base import CarbonAlgorithm, progress_callback, style_on_load
+from ._styles import style_on_load
+from .base import CarbonAlgorithm, progress_callback
 
 
 class EmergingHotSpots(CarbonAlgorithm):
@@ -163,15 +164,14 @@ class EmergingHotSpots(CarbonAlgorithm):
             if not path:
                 self.fail("Set the raster output (OUTPUT_RASTER) for yearly raster input.")
             emerging.write_raster(path, cube, result, feedback)
-            style_on_load(context, path, "emerging_hotspots_raster", self.tr("Emerging hot spots"))
+            style_on_load(context, path, "emerging_hotspots", self.tr("Emerging hot spots"))
             outputs[self.OUTPUT_RASTER] = path
         else:
             common.drop_unused_output(context, self.OUTPUT_RASTER)
             dest = emerging.write_vector(self, parameters, self.OUTPUT, context, cube, result, feedback)
             if dest is None:
                 self.fail("Set the vector output (OUTPUT) for vector input.")
-            style_on_load(context, dest, common.vector_style("emerging_hotspots", cube.source),
-                          self.tr("Emerging hot spots"))
+            style_on_load(context, dest, "emerging_hotspots", self.tr("Emerging hot spots"))
             outputs[self.OUTPUT] = dest
         table = emerging.write_table(self, parameters, self.OUTPUT_TABLE, context, result)
         if table is not None:

@@ -11,7 +11,8 @@ from qgis.core import (
 
 from ..core.getis_ord import getis_ord_gi_star
 from . import _clustering_common as common
-from .base import CarbonAlgorithm, progress_callback, style_on_load
+from ._styles import style_on_load
+from .base import CarbonAlgorithm, progress_callback
 
 
 class HotSpots(CarbonAlgorithm):
@@ -63,7 +64,7 @@ class HotSpots(CarbonAlgorithm):
         if obs.is_raster:
             return common.write_raster_result(
                 self, parameters, context, obs, [res.z_score, res.p_value, res.bin_codes(np.nan)],
-                ["GiZScore", "GiPValue", "Gi_Bin"], "hotspots_raster", self.tr("Hot spots"), feedback)
+                ["GiZScore", "GiPValue", "Gi_Bin"], "hotspots", self.tr("Hot spots"), feedback)
         common.drop_unused_output(context, self.OUTPUT_RASTER)
         fields = [common.double_field("GiZScore"), common.double_field("GiPValue"), common.int_field("Gi_Bin"),
                   common.int_field("NNeighbors")]
@@ -72,6 +73,5 @@ class HotSpots(CarbonAlgorithm):
         dest = common.write_vector_results(self, parameters, self.OUTPUT, context, feedback, obs, fields, columns)
         if dest is None:
             self.fail("Set the vector output (OUTPUT) for a vector input.")
-        style = common.vector_style("hotspots", obs.source)
-        style_on_load(context, dest, style, self.tr("Hot spots"))
+        style_on_load(context, dest, "hotspots", self.tr("Hot spots"))
         return {self.OUTPUT: dest}

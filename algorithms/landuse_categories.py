@@ -13,7 +13,8 @@ from qgis.core import (
 from ..core.landuse import CATEGORY_NAMES, describe_unknown, reclassify
 from . import _downscaling_common as common
 from ._io import read_raster, write_geotiff
-from .base import CarbonAlgorithm, style_on_load
+from ._styles import style_on_load
+from .base import CarbonAlgorithm
 
 
 class LandUseCategories(CarbonAlgorithm):

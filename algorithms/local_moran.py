@@ -10,7 +10,8 @@ from qgis.core import (
 
 from ..core.moran import local_morans_i
 from . import _clustering_common as common
-from .base import CarbonAlgorithm, progress_callback, style_on_load
+from ._styles import style_on_load
+from .base import CarbonAlgorithm, progress_callback
 
 #: Cell budget of conditional permutations on rasters (observations x permutations x neighbours).
 _PERMUTATION_BUDGET = 3e9
@@ -63,7 +64,7 @@ class LocalMoran(CarbonAlgorithm):
         if obs.is_raster:
             return common.write_raster_result(
                 self, parameters, context, obs, [res.local_i, res.z_score, p, res.cluster_codes],
-                ["LMiIndex", "LMiZScore", "LMiPValue", "COType"], "local_moran_raster",
+                ["LMiIndex", "LMiZScore", "LMiPValue", "COType"], "local_moran",
                 self.tr("Clusters and outliers"), feedback)
         common.drop_unused_output(context, self.OUTPUT_RASTER)
         fields = [common.double_field("LMiIndex"), common.double_field("LMiZScore"),
@@ -74,5 +75,5 @@ class LocalMoran(CarbonAlgorithm):
         dest = common.write_vector_results(self, parameters, self.OUTPUT, context, feedback, obs, fields, columns)
         if dest is None:
             self.fail("Set the vector output (OUTPUT) for a vector input.")
-        style_on_load(context, dest, common.vector_style("local_moran", obs.source), self.tr("Clusters and outliers"))
+        style_on_load(context, dest, "local_moran", self.tr("Clusters and outliers"))
         return {self.OUTPUT: dest}

@@ -11,9 +11,9 @@ from qgis.core import (
 
 from ..core.centrography import centre_shifts, weighted_mean_centre
 from . import _distribution_common as common
-from . import _study_styles
 from ._compat import FieldType, WkbType
-from .base import CarbonAlgorithm, style_on_load
+from ._styles import style_on_load
+from .base import CarbonAlgorithm
 
 
 class MeanCentreTrajectory(CarbonAlgorithm):
@@ -133,7 +133,6 @@ class MeanCentreTrajectory(CarbonAlgorithm):
                 "Only one time value: one centre and no trajectory line. Set a time field with "
                 "several values (or give several rasters) to follow the centre over time."
             )
-        style_on_load(context, centres_id, "centers", self.tr("Mean centres"), restyle=_study_styles.style_centres)
-        style_on_load(context, lines_id, "trajectory", self.tr("Centre trajectory"),
-                      restyle=_study_styles.style_trajectory)
+        style_on_load(context, centres_id, "centres", self.tr("Mean centres"))
+        style_on_load(context, lines_id, "trajectory", self.tr("Centre trajectory"))
         return {self.OUTPUT_CENTERS: centres_id, self.OUTPUT_TRAJECTORY: lines_id}

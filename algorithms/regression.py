@@ -35,6 +35,7 @@ from . import _html
 from . import _regression_common as common
 from ._compat import FieldType, WkbType, parameter_as_strings
 from ._io import read_features
+from ._styles import style_on_load
 from .base import CarbonAlgorithm, progress_callback
 from .layers import metric_frame, undefined_crs_check
 
@@ -249,9 +250,9 @@ class MultiscaleGWR(CarbonAlgorithm):
                                     time_field, steps)
         outputs[self.OUTPUT] = dest
         term = names[1] if len(names) > 1 else names[0]
-        common.style_coefficients_on_load(
-            context, dest, term,
-            self.tr("{model} coefficient of {term} (b_{term})").format(model=s["model"], term=term))
+        style_on_load(context, dest, "coefficients",
+                      self.tr("{model} coefficient of {term} (b_{term})").format(model=s["model"], term=term),
+                      term=term)
         if parameters.get(self.OUTPUT_SUMMARY) is not None:
             summary = self._write_summary(parameters, context, fits, names, time_field)
             if summary:

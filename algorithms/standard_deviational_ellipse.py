@@ -10,9 +10,9 @@ from qgis.core import (
 
 from ..core.centrography import ellipse_outline, standard_deviational_ellipse
 from . import _distribution_common as common
-from . import _study_styles
 from ._compat import FieldType, WkbType
-from .base import CarbonAlgorithm, style_on_load
+from ._styles import style_on_load
+from .base import CarbonAlgorithm
 
 METHODS = ("arcgis", "crimestat", "yuill")
 
@@ -125,6 +125,5 @@ class StandardDeviationalEllipse(CarbonAlgorithm):
                 "No ellipse could be computed: each group needs at least 3 points with a positive "
                 "weight that do not all lie on one line."
             )
-        style_on_load(context, dest_id, "ellipses", self.tr("Standard deviational ellipses"),
-                      restyle=_study_styles.style_ellipses)
+        style_on_load(context, dest_id, "ellipses", self.tr("Standard deviational ellipses"))
         return {self.OUTPUT: dest_id}

@@ -23,7 +23,7 @@ from .inference import StatisticError, prepare_values, pseudo_p, two_sided_p
 from .numerics import CONSTANT_RTOL, clearly_positive
 
 __all__ = ["GlobalMoranResult", "LocalMoranResult", "global_morans_i", "local_morans_i",
-           "StatisticError"]
+           "moran_scatter", "StatisticError"]
 
 
 @dataclass
@@ -275,3 +275,39 @@ def local_morans_i(values, weights, permutations=0, seed=None, alpha=0.05, progr
     ctype = np.where(np.isfinite(sig) & (sig < alpha), names[quadrant - 1], "")
     result.cluster_type = ctype.astype(object)
     return result
+
+
+def moran_scatter(z, lag, max_points=20000, seed=0):
+    """Points and slope of a Moran scatterplot (standardised value against its spatial lag).
+
+    Parameters
+    ----------
+    z : ndarray of shape (n,)
+        Deviations from the mean (value units).
+    lag : ndarray of shape (n,)
+        Spatial lag of ``z`` (value units).
+    max_points : int
+        At most this many points are returned (a seeded random sample of larger inputs).
+    seed : int
+        Seed of that sample.
+
+    Returns
+    -------
+    (ndarray, ndarray, float)
+        Standardised values and lags to plot (``z / sd(z)``, ``lag / sd(z)``; unitless) and
+        the least-squares slope of the lag on the value over all ``n`` points (with row
+        standardised weights it equals Moran's I); slope 0 for fewer than two points or
+        constant values.
+    """
+    z = np.asarray(z, float)
+    lag = np.asarray(lag, float)
+    sd = z.std()
+    if z.size < 2 or not clearly_positive(sd, float(np.abs(z).max())):
+        return z * 0.0, lag * 0.0, 0.0
+    zs, ls = z / sd, lag / sd
+    centred = zs - zs.mean()
+    slope = float(centred @ (ls - ls.mean()) / (centred @ centred))
+    if zs.size > max_points:
+        pick = np.random.default_rng(seed).choice(zs.size, max_points, replace=False)
+        zs, ls = zs[pick], ls[pick]
+    return zs, ls, slope

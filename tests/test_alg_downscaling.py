@@ -411,7 +411,7 @@ def test_ceads_sector_column(run_alg, small, tmp_path):
 
 
 def test_styles_have_the_category_legend(qgis_processing, small, tmp_path, run_alg):
-    from carbon_spacetime.algorithms import _downscaling_common as common
+    from carbon_spacetime.algorithms._styles import LayerStyle
     from carbon_spacetime.algorithms.base import style_path
     from qgis.core import QgsRasterLayer
 
@@ -424,7 +424,7 @@ def test_styles_have_the_category_legend(qgis_processing, small, tmp_path, run_a
 
     out = run_alg("downscale", _params(small, tmp_path))["OUTPUT"]
     layer = QgsRasterLayer(out, "em")
-    processor = common.QuantileStylePostProcessor([0.0, 1.0, 3.0, 6.0], "Emissions 2010")
+    processor = LayerStyle("emissions", "Emissions 2010", {"stops": [0.0, 1.0, 3.0, 6.0]})
     processor.postProcessLayer(layer, None, None)
     assert layer.renderer().type() == "singlebandpseudocolor"
     items = layer.renderer().shader().rasterShaderFunction().colorRampItemList()

@@ -167,7 +167,7 @@ def test_bad_input_is_explained(run_alg, tmp_path, georgia_raw, change, message)
 
 
 def test_coefficient_style_greys_non_significant(qgis_app):
-    from carbon_spacetime.algorithms._regression_common import coefficient_renderer
+    from carbon_spacetime.algorithms import _styles
     from qgis.core import QgsExpressionContext, QgsExpressionContextUtils, QgsFeature, QgsRenderContext
 
     layer = QgsVectorLayer("Point?crs=EPSG:3857&field=b_x:double&field=sig_x:integer", "c", "memory")
@@ -176,18 +176,20 @@ def test_coefficient_style_greys_non_significant(qgis_app):
         f = QgsFeature(layer.fields())
         f.setAttributes([b, s])
         provider.addFeature(f)
-    renderer = coefficient_renderer(layer, "x")
-    layer.setRenderer(renderer)
-    prop = renderer.symbol().symbolLayer(0).dataDefinedProperties().property(3)  # fill colour
+    _styles.apply(layer, "coefficients", term="x")  # the one coefficient style (tools and study)
+    renderer = layer.renderer()
     context = QgsRenderContext()
-    expression_context = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layer))
+    context.setExpressionContext(QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layer)))
+    renderer.startRender(context, layer.fields())
     colours = []
     for f in layer.getFeatures():
-        expression_context.setFeature(f)
-        colours.append(prop.valueAsColor(expression_context)[0].name())
+        context.expressionContext().setFeature(f)
+        symbols = renderer.symbolsForFeature(f, context)
+        assert len(symbols) == 1
+        colours.append(symbols[0].color().name())
+    renderer.stopRender(context)
     assert colours[2] == "#e6e6e6"  # not significant: the one grey of every map
     assert colours[0] != colours[1] and "#c8c8c8" not in colours[:2]
-    assert context is not None
 
 
 def test_mgwr_through_qgis_process(georgia_gpkg, georgia_raw, tmp_path):
@@ -209,7 +211,7 @@ def test_mgwr_through_qgis_process(georgia_gpkg, georgia_raw, tmp_path):
 
 
 def test_coefficients_qml_loads_on_polygons(qgis_app):
-    from carbon_spacetime.algorithms._regression_common import CoefficientStyle
+    from carbon_spacetime.algorithms._styles import LayerStyle
     from qgis.core import QgsExpressionContextUtils, QgsFeature, QgsGeometry
 
     layer = QgsVectorLayer("Polygon?crs=EPSG:3857&field=b_PctFB:double&field=sig_PctFB:integer",
@@ -223,7 +225,7 @@ def test_coefficients_qml_loads_on_polygons(qgis_app):
         def reportError(self, message):  # noqa: N802 - QGIS API
             raise AssertionError(message)
 
-    CoefficientStyle("PctFB", "coefficients").postProcessLayer(layer, None, Feedback())
+    LayerStyle("coefficients", "coefficients", {"term": "PctFB"}).postProcessLayer(layer, None, Feedback())
     # Loaded results get a class legend (rule-based) ...
     assert layer.renderer().type() == "RuleRenderer"
     assert QgsExpressionContextUtils.layerScope(layer).variable("coefficient_term") == "PctFB"

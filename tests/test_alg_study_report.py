@@ -53,19 +53,21 @@ def _colours(path):
 
 
 def test_render_maps_from_real_layers(qgis_app, tmp_path):
-    from carbon_spacetime.algorithms import _report, _study_styles
+    from carbon_spacetime.algorithms import _report, _styles
+    from carbon_spacetime.algorithms._styles.palettes import HOTSPOT_CLASSES
+    from carbon_spacetime.core.legend import quantile_class_bounds
     from qgis.core import QgsRasterLayer, QgsVectorLayer
 
     yy, xx = np.mgrid[0:60, 0:80]
     data = np.exp(-((xx - 40) ** 2 + (yy - 30) ** 2) / 200.0) * 0.2
     data[:5, :5] = np.nan
     raster = QgsRasterLayer(_write_raster(tmp_path / "em.tif", data), "t CO2 per cell")
-    bounds = _study_styles.emission_breaks([data])
+    bounds = quantile_class_bounds([data])
     assert len(bounds) == 7 and bounds[-1] == pytest.approx(np.nanmax(data))
-    _study_styles.style_emission_raster(raster, bounds, "Mt CO2")
+    _styles.apply(raster, "emission_classes", bounds=bounds, unit="Mt CO2")
     bins = np.clip(np.round((np.add.outer(np.arange(6), np.arange(8)) - 6) / 1.5), -3, 3)
     grid = QgsVectorLayer(_grid_layer(tmp_path / "grid.gpkg", bins), "Gi*", "ogr")
-    _study_styles.style_hotspots(grid)
+    _styles.apply(grid, "hotspots")
     png = _report.render_map(
         str(tmp_path / "em.png"), "Emissions", [raster], subtitle="test", legend_title="Emissions"
     )
@@ -75,30 +77,31 @@ def test_render_maps_from_real_layers(qgis_app, tmp_path):
     assert 0xB10026 in colours and 0xFFFFB2 in colours
     png = _report.render_map(str(tmp_path / "hot.png"), "Hot spots", [grid], legend_title="Gi*")
     _, colours = _colours(png)
-    for value, colour, _ in _study_styles.HOTSPOT_CLASSES:
+    for value, colour, _ in HOTSPOT_CLASSES:
         assert int(colour[1:], 16) in colours, (value, colour)
     assert not [f for f in os.listdir(tmp_path) if ".part" in f]
 
 
 def test_coefficient_classes_centred_on_zero(qgis_app, tmp_path):
-    from carbon_spacetime.algorithms import _study_styles
+    from carbon_spacetime.algorithms import _styles
+    from carbon_spacetime.core.legend import symmetric_class_bounds
     from qgis.core import QgsVectorLayer
 
-    bounds = _study_styles.coefficient_bounds([-0.5, 0.1, 1.0])
+    bounds = symmetric_class_bounds([-0.5, 0.1, 1.0])
     edges = [(a, b) for _, a, b in bounds]
     # six classes of a round width (1/3 rounded up to 0.34) about 0; the empty lowest class is left out
     assert edges[0][0] == pytest.approx(-0.68) and edges[-1][1] == pytest.approx(1.02)
     assert any(a <= 0 <= b for a, b in edges)
-    assert _study_styles.coefficient_bounds([0.2, 0.5])[0][1] >= 0  # only positive classes
+    assert symmetric_class_bounds([0.2, 0.5])[0][1] >= 0  # only positive classes
     bins = np.array([[-3, -1, 0, 2, 3]])
     layer = QgsVectorLayer(_grid_layer(tmp_path / "c.gpkg", bins), "c", "ogr")
-    _study_styles.style_coefficient(layer, "b_x", "sig_x")
+    _styles.apply(layer, "coefficients", term="x")
     labels = [r.label() for r in layer.renderer().rootRule().children()]
     assert labels[-1] == "Not significant"
 
 
 def test_display_unit():
-    from carbon_spacetime.algorithms._study_styles import display_unit
+    from carbon_spacetime.core.legend import display_unit
 
     assert display_unit("Mt CO2", [1e-5, 1e-4, 0.2]) == (1e6, "t CO2")
     assert display_unit("Mt CO2", [0.1, 0.5, 3.0]) == (1e3, "kt CO2")
@@ -197,8 +200,7 @@ def test_bad_inputs_say_what_to_fix(carbon_provider, run_alg, tmp_path):
 
 
 def test_loaded_layers_go_into_year_groups_with_style(qgis_app, tmp_path):
-    from carbon_spacetime.algorithms import _study_styles
-    from carbon_spacetime.algorithms.study.layers import StudyLayerPostProcessor
+    from carbon_spacetime.algorithms._styles import LayerStyle, Placement
     from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject, QgsVectorLayer
 
     project = QgsProject()
@@ -206,8 +208,7 @@ def test_loaded_layers_go_into_year_groups_with_style(qgis_app, tmp_path):
     project.addMapLayer(layer)
     context = QgsProcessingContext()
     context.setProject(project)
-    processor = StudyLayerPostProcessor(_study_styles.style_hotspots, "Gi* hot spots 2020",
-                                        ["Emission study", "2020"])
+    processor = LayerStyle("hotspots", "Gi* hot spots 2020", place=Placement(("Emission study", "2020")))
     processor.postProcessLayer(layer, context, QgsProcessingFeedback())
     group = project.layerTreeRoot().findGroup("Emission study").findGroup("2020")
     assert [n.layer().name() for n in group.findLayers()] == ["Gi* hot spots 2020"]

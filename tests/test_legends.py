@@ -124,7 +124,7 @@ def test_mgwr_coefficients_have_a_class_legend_naming_the_term(carbon_provider, 
 
 
 def test_coefficient_class_breaks_are_rounded_and_centred_on_zero():
-    from carbon_spacetime.algorithms._study_styles import coefficient_bounds
+    from carbon_spacetime.core.legend import symmetric_class_bounds as coefficient_bounds
 
     values = np.array([-0.123456, -0.01, 0.02, 0.0987])
     bounds = coefficient_bounds(values)
@@ -139,11 +139,11 @@ def test_coefficient_class_breaks_are_rounded_and_centred_on_zero():
 
 
 def test_not_significant_is_one_colour_everywhere():
-    from carbon_spacetime.algorithms import _study_styles
+    from carbon_spacetime.algorithms._styles import palettes
 
-    colour = _study_styles.NOT_SIGNIFICANT_COLOUR.lower()
+    colour = palettes.NOT_SIGNIFICANT_COLOUR.lower()
     rgb = ",".join(str(int(colour[i:i + 2], 16)) for i in (1, 3, 5))
-    assert dict((v, c) for v, c, _ in _study_styles.HOTSPOT_CLASSES)[0] == colour
+    assert dict((v, c) for v, c, _ in palettes.HOTSPOT_CLASSES)[0] == colour
     styles = ROOT / "resources" / "styles"
     for name in ("hotspots", "hotspots_points", "hotspots_lines", "local_moran", "local_moran_points",
                  "local_moran_lines"):
@@ -157,7 +157,7 @@ def test_not_significant_is_one_colour_everywhere():
 
 
 def test_study_layers_latest_year_on_and_points_above_rasters(qgis_app):
-    from carbon_spacetime.algorithms.study.layers import StudyLayerPostProcessor
+    from carbon_spacetime.algorithms._styles import LayerStyle, Placement
 
     project = QgsProject()
     context = QgsProcessingContext()
@@ -167,7 +167,7 @@ def test_study_layers_latest_year_on_and_points_above_rasters(qgis_app):
     def load(name, group, visible=True, rank=None):
         layer = QgsVectorLayer("Point?crs=EPSG:32651&field=year:integer", name, "memory")
         project.addMapLayer(layer)
-        StudyLayerPostProcessor(lambda lyr: None, name, group, visible, rank).postProcessLayer(
+        LayerStyle("centres", name, place=Placement(tuple(group), visible, rank)).postProcessLayer(
             layer, context, feedback)
 
     # in the order QGIS might load them: centres before the trajectory, the years in between

@@ -48,7 +48,7 @@ from xml.sax.saxutils import escape
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONTEXT = "CarbonSpacetime"
-SOURCES = ["plugin.py", "algorithms/*.py", "algorithms/study/*.py", "core/findings.py"]
+SOURCES = ["plugin.py", "algorithms/*.py", "algorithms/_styles/*.py", "algorithms/study/*.py", "core/findings.py"]
 MODELS = ["resources/models/*.model3"]
 LANGUAGES = ["zh_CN"]
 OPTION_LISTS = {"SCHEMES", "MODELS", "NEIGHBORHOODS", "WORDS", "COMPASS_WORDS", "_AXES"}

@@ -34,22 +34,30 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 STYLES = os.path.join(ROOT, "resources", "styles")
 
 
-def _load_compat():
-    """The plugin's version switches (algorithms/_compat.py), loaded from the file itself."""
-    spec = importlib.util.spec_from_file_location("carbon_compat", os.path.join(ROOT, "algorithms", "_compat.py"))
+def _load(name, *path):
+    """A module of the plugin loaded from its file (this script runs outside the plugin package)."""
+    spec = importlib.util.spec_from_file_location(name, os.path.join(ROOT, "algorithms", *path))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-_COMPAT = _load_compat()
+_COMPAT = _load("carbon_compat", "_compat.py")  # the plugin's version switches
 LabelPlacement = _COMPAT.LabelPlacement
 set_central_marker = _COMPAT.set_central_marker
+#: The 17 emerging hot spot patterns (PATTERN_CODE, label, colour): the one palette of the plugin.
+EMERGING = _load("carbon_palettes", "_styles", "palettes.py").EMERGING_PATTERNS
 
 def year_ramp(field):
     rank = f"array_find(array_sort(array_distinct(aggregate(@layer, 'array_agg', \"{field}\"))), \"{field}\")"
     count = f"array_length(array_distinct(aggregate(@layer, 'array_agg', \"{field}\")))"
     return f"ramp_color('Turbo', if({count} > 1, {rank} / ({count} - 1), 0.5))"
+
+
+def coloured_by_year(layer, symbol, colour_property):
+    """One symbol whose ``colour_property`` follows the year (loaded layers are categorised by year)."""
+    symbol.symbolLayer(0).setDataDefinedProperty(colour_property, QgsProperty.fromExpression(year_ramp("year")))
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
 
 
 def text_format(size=9, bold=False):
@@ -81,10 +89,7 @@ def centres_style():
     symbol = QgsMarkerSymbol.createSimple(
         {"name": "circle", "size": "3.2", "outline_color": "#1b1b1b", "outline_width": "0.4"}
     )
-    symbol.symbolLayer(0).setDataDefinedProperty(
-        QgsSymbolLayer.Property.PropertyFillColor, QgsProperty.fromExpression(year_ramp("year"))
-    )
-    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+    coloured_by_year(layer, symbol, QgsSymbolLayer.Property.PropertyFillColor)
     # Cartographic placement (eight positions around the point); a label that would overprint
     # another is left out instead of printing "20020010".
     layer.setLabeling(labels('"year"', LabelPlacement.OrderedPositionsAroundPoint, 9, True))
@@ -98,7 +103,7 @@ def centres_style():
 
 def trajectory_style():
     layer = QgsVectorLayer("LineString?field=from_year:string&field=to_year:string", "trajectory", "memory")
-    # The arrowhead half-way along each shift (as algorithms/_study_styles.trajectory_symbol):
+    # The arrowhead half-way along each shift (as algorithms/_styles/renderers.trajectory_symbol):
     # a head at the line end hides under the next centre's marker at province scale.
     symbol = QgsLineSymbol.createSimple({"line_color": "#222222", "line_width": "0.5"})
     head = QgsMarkerSymbol.createSimple(
@@ -116,6 +121,9 @@ def trajectory_style():
             8,
         )
     )
+    settings = layer.labeling().settings()
+    settings.dist = 1.5  # above the line, clear of the 3 mm arrowhead
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
     layer.setLabelsEnabled(True)
     return layer
 
@@ -125,38 +133,12 @@ def ellipses_style():
     symbol = QgsFillSymbol.createSimple(
         {"color": "0,0,0,0", "style": "no", "outline_color": "#264653", "outline_width": "0.7"}
     )
-    symbol.symbolLayer(0).setDataDefinedProperty(
-        QgsSymbolLayer.Property.PropertyStrokeColor, QgsProperty.fromExpression(year_ramp("year"))
-    )
-    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+    coloured_by_year(layer, symbol, QgsSymbolLayer.Property.PropertyStrokeColor)
     # No year labels on the outlines: near-identical ellipses made them crowd. The loaded
-    # layer is categorised by year (algorithms/_study_styles.style_ellipses), so the legend
+    # layer is categorised by year (algorithms/_styles/renderers.ellipses), so the legend
     # names the years.
     layer.setLabelsEnabled(False)
     return layer
-
-
-#: The 17 emerging hot spot patterns (PATTERN_CODE, label, colour): reds for hot, blues for
-#: cold, darkest for intensifying/persistent, lightest for historical (ArcGIS's familiar scheme).
-EMERGING = [
-    (1, "New Hot Spot", "#e31a1c"),
-    (2, "Consecutive Hot Spot", "#fc4e2a"),
-    (3, "Intensifying Hot Spot", "#800026"),
-    (4, "Persistent Hot Spot", "#bd0026"),
-    (5, "Diminishing Hot Spot", "#fd8d3c"),
-    (6, "Sporadic Hot Spot", "#feb24c"),
-    (7, "Oscillating Hot Spot", "#fed976"),
-    (8, "Historical Hot Spot", "#ffeda0"),
-    (9, "New Cold Spot", "#0570b0"),
-    (10, "Consecutive Cold Spot", "#3690c0"),
-    (11, "Intensifying Cold Spot", "#023858"),
-    (12, "Persistent Cold Spot", "#045a8d"),
-    (13, "Diminishing Cold Spot", "#74a9cf"),
-    (14, "Sporadic Cold Spot", "#a6bddb"),
-    (15, "Oscillating Cold Spot", "#d0d1e6"),
-    (16, "Historical Cold Spot", "#ece7f2"),
-    (0, "No Pattern Detected", "#f0f0f0"),
-]
 
 
 def emerging_style(geometry):
@@ -171,8 +153,9 @@ def emerging_style(geometry):
         elif geometry == "LineString":
             symbol = QgsLineSymbol.createSimple({"color": colour, "width": "0.8"})
         else:
+            # white hairlines, as every polygon result map (hot spots, Local Moran, coefficients)
             symbol = QgsFillSymbol.createSimple(
-                {"color": colour, "outline_color": "#9a9a9a", "outline_width": "0.1"})
+                {"color": colour, "outline_color": "#ffffff", "outline_width": "0.05"})
         categories.append(QgsRendererCategory(code, symbol, label))
     layer.setRenderer(QgsCategorizedSymbolRenderer("PATTERN_CODE", categories))
     return layer

@@ -140,7 +140,7 @@ def standalone():
     QgsProject.instance().clear()
     cities = QgsVectorLayer(os.path.join(WORK, "sample", "cities.gpkg"), "cities", "ogr")
     if cities.isValid():
-        from carbon_spacetime.algorithms._study_styles import style_outline
+        from carbon_spacetime.algorithms._styles.renderers import outline as style_outline
 
         style_outline(cities)
         QgsProject.instance().addMapLayer(cities)

@@ -11,10 +11,9 @@ from qgis.core import QgsRasterLayer
 
 from ...core.emerging_hot_spots import pattern_counts as core_pattern_counts
 from ...core.weights import K_NEAREST, QUEEN
-from .. import _report
+from .. import _report, _styles
 from .._clustering_common import NEIGHBORHOOD
 from .._io import read_band, read_table
-from ..base import style_path
 from ..emerging_hot_spots import EmergingHotSpots
 
 #: The trend test needs a series: fewer study years skip the stage.
@@ -70,7 +69,7 @@ def pattern_counts(path):
 def render_emerging_map(stage, background, maps_dir, cell_size):
     """The styled pattern map (PNG); returns the report's map row."""
     layer = QgsRasterLayer(stage["raster"], "Emerging hot spots")
-    layer.loadNamedStyle(style_path("emerging_hotspots_raster"))
+    _styles.apply(layer, "emerging_hotspots")
     layers = [background, layer] if background is not None else [layer]
     _report.render_map(
         os.path.join(maps_dir, MAP),

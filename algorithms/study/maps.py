@@ -7,9 +7,12 @@ from typing import Callable
 
 from qgis.core import QgsRasterLayer, QgsRectangle, QgsVectorLayer
 
-from .. import _report, _study_styles
+from ...core.legend import display_unit, quantile_class_bounds
+from .. import _report, _styles
 from .._i18n import tr
 from .._io import read_band
+from .._styles.palettes import HOTSPOT_CLASSES
+from .._styles.renderers import outline
 from . import emerging
 from .geodetector import geodetector_section
 from .io import StudyCancelled, safe_field
@@ -19,10 +22,10 @@ def background_layer(regions_path, grid_path):
     """The regions outline, or without regions the analysis cells, for under a map."""
     if regions_path:
         layer = QgsVectorLayer(regions_path, "Regions", "ogr")
-        _study_styles.style_outline(layer, "#444444", 0.3)
+        outline(layer, "#444444", 0.3)
         return layer
     layer = QgsVectorLayer(grid_path, "Analysis cells", "ogr")
-    _study_styles.style_outline(layer, "#bbbbbb", 0.1)
+    outline(layer, "#bbbbbb", 0.1)
     return layer
 
 
@@ -67,9 +70,9 @@ def map_specs(years, emissions, hotspots, mgwr_layers, regions_path, staging, un
     arrays = []
     for year in years:
         arrays.append(read_band(emissions[year]))
-    bounds = _study_styles.emission_breaks(arrays)
+    bounds = quantile_class_bounds(arrays)
     arrays = None
-    _, shown_unit = _study_styles.display_unit(unit, bounds)
+    _, shown_unit = display_unit(unit, bounds)
     first_grid = grid_info["grids"][years[0]]
 
     def background():
@@ -80,21 +83,21 @@ def map_specs(years, emissions, hotspots, mgwr_layers, regions_path, staging, un
 
     def centre_layers():
         centres = staged("centres.gpkg", "Mean centres")
-        _study_styles.style_centres(centres, years)
+        _styles.apply(centres, "centres", years=years)
         if len(years) == 1:
             return centres, None
         trajectory = staged("trajectory.gpkg", "Centre trajectory")
-        _study_styles.style_trajectory(trajectory)
+        _styles.apply(trajectory, "trajectory")
         return centres, trajectory
 
     def emission_map(year):
         raster = QgsRasterLayer(emissions[year], f"{shown_unit} per cell")
-        _study_styles.style_emission_raster(raster, bounds, unit)
+        _styles.apply(raster, "emission_classes", bounds=bounds, unit=unit)
         return [background(), raster], None
 
     def trajectory_map():
         ellipses = staged("ellipses.gpkg", "Standard deviational ellipses")
-        _study_styles.style_ellipses(ellipses, years)
+        _styles.apply(ellipses, "ellipses", years=years)
         centres, trajectory = centre_layers()
         back = background()
         return [layer for layer in (centres, trajectory, ellipses, back) if layer is not None], back.extent()
@@ -111,12 +114,12 @@ def map_specs(years, emissions, hotspots, mgwr_layers, regions_path, staging, un
 
     def hotspot_map(year):
         layer = QgsVectorLayer(hotspots[year], f"Gi* {year}", "ogr")
-        _study_styles.style_hotspots(layer)
+        _styles.apply(layer, "hotspots")
         return ([background(), layer] if regions_path else [layer]), None
 
     def coefficient_map(year, term):
         layer = QgsVectorLayer(mgwr_layers[year], f"{term} coefficient {year}", "ogr")
-        _study_styles.style_coefficient(layer, f"b_{term}", f"sig_{term}")
+        _styles.apply(layer, "coefficients", term=term)
         return ([background(), layer] if regions_path else [layer]), None
 
     specs = [
@@ -262,7 +265,7 @@ def write_report(html_path, maps_rel, results):
         _report.html_table(
             "table-hotspots",
             tr("Gi* classes per year (number of cells)"),
-            [("year", tr("Year"))] + [(f"bin_{b}", tr(label)) for b, _, label in _study_styles.HOTSPOT_CLASSES],
+            [("year", tr("Year"))] + [(f"bin_{b}", tr(label)) for b, _, label in HOTSPOT_CLASSES],
             tables["hotspot_counts"],
         )
     )
