@@ -4,757 +4,702 @@
 <context>
     <name>CarbonSpacetime</name>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="50"/>
+        <location filename="../algorithms/_clustering_common.py" line="52"/>
         <location filename="../resources/models/emission_study.model3" line="643"/>
         <source>Fixed distance band</source>
         <translation>固定距离带</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="51"/>
+        <location filename="../algorithms/_clustering_common.py" line="53"/>
         <location filename="../resources/models/emission_study.model3" line="644"/>
         <source>Inverse distance</source>
         <translation>反距离</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="52"/>
+        <location filename="../algorithms/_clustering_common.py" line="54"/>
         <location filename="../resources/models/emission_study.model3" line="645"/>
         <source>K nearest neighbours</source>
         <translation>K 最近邻</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="53"/>
+        <location filename="../algorithms/_clustering_common.py" line="55"/>
         <location filename="../resources/models/emission_study.model3" line="646"/>
         <source>Queen contiguity</source>
         <translation>Queen 邻接</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="54"/>
+        <location filename="../algorithms/_clustering_common.py" line="56"/>
         <location filename="../resources/models/emission_study.model3" line="647"/>
         <source>Rook contiguity</source>
         <translation>Rook 邻接</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="56"/>
+        <location filename="../algorithms/_clustering_common.py" line="58"/>
         <source>Row standardisation</source>
         <translation>行标准化</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="56"/>
+        <location filename="../algorithms/_clustering_common.py" line="58"/>
         <source>None (binary or raw weights)</source>
         <translation>无（二值或原始权重）</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="130"/>
-        <location filename="../algorithms/emerging_hot_spots.py" line="154"/>
+        <location filename="../algorithms/_clustering_common.py" line="99"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="89"/>
         <source>Inverse distance power</source>
         <translation>反距离幂次</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="183"/>
+        <location filename="../algorithms/_clustering_common.py" line="152"/>
         <source>The input layer could not be opened. Choose a vector or raster layer.</source>
         <translation>无法打开输入图层。请选择矢量或栅格图层。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="267"/>
+        <location filename="../algorithms/_clustering_common.py" line="236"/>
         <source>Choose the numeric field to analyse (FIELD).</source>
         <translation>请选择要分析的数值字段（FIELD）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="352"/>
+        <location filename="../algorithms/_clustering_common.py" line="321"/>
         <source>K nearest neighbours is not available for raster cells. Use queen or rook contiguity, or a distance band (in layer units, a multiple of the cell size).</source>
         <translation>栅格像元不支持 K 最近邻。请使用 Queen 或 Rook 邻接，或距离带（图层单位，像元大小的倍数）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="373"/>
+        <location filename="../algorithms/_clustering_common.py" line="342"/>
         <source>The raster is rotated (its geotransform has rotation terms). Warp it to a north-up grid.</source>
         <translation>栅格带有旋转（其地理变换含旋转项）。请将其重投影为正北朝上的栅格。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="570"/>
+        <location filename="../algorithms/_clustering_common.py" line="515"/>
         <source>Set the raster output (OUTPUT_RASTER) for a raster input.</source>
         <translation>栅格输入时请设置栅格输出（OUTPUT_RASTER）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="108"/>
+        <location filename="../algorithms/_clustering_common.py" line="77"/>
         <source>A vector layer whose features are the observations, or a raster whose valid cells are.</source>
         <translation>要素作为观测值的矢量图层，或有效像元作为观测值的栅格图层。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="112"/>
+        <location filename="../algorithms/_clustering_common.py" line="81"/>
         <source>Numeric field analysed; null values are left out and counted.</source>
         <translation>被分析的数值字段；空值会被排除并计数。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="118"/>
+        <location filename="../algorithms/_clustering_common.py" line="87"/>
         <source>Raster band analysed (1 = first band); nodata cells are left out. Ignored for vector input.</source>
         <translation>被分析的栅格波段（1 = 第一个波段）；无数据像元被排除。矢量输入时忽略。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="121"/>
+        <location filename="../algorithms/_clustering_common.py" line="90"/>
         <source>How neighbours are defined.</source>
         <translation>邻域的定义方式。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="125"/>
-        <location filename="../algorithms/emerging_hot_spots.py" line="143"/>
+        <location filename="../algorithms/_clustering_common.py" line="94"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="78"/>
         <source>Band radius in the layer's CRS units; 0 picks the smallest band giving everyone a neighbour.</source>
         <translation>距离带半径，单位为图层坐标系单位；0 表示选取使每个要素至少有一个邻居的最小距离带。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="128"/>
+        <location filename="../algorithms/_clustering_common.py" line="97"/>
         <source>Used with the k nearest neighbours neighbourhood.</source>
         <translation>用于 K 最近邻邻域。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="133"/>
+        <location filename="../algorithms/_clustering_common.py" line="102"/>
         <source>Weights are distance to the power -POWER (inverse distance only).</source>
         <translation>权重为距离的 -POWER 次幂（仅反距离）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="136"/>
+        <location filename="../algorithms/_clustering_common.py" line="105"/>
         <source>Row standardisation or none (binary / raw weights).</source>
         <translation>行标准化或不标准化（二值/原始权重）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="236"/>
+        <location filename="../algorithms/_clustering_common.py" line="205"/>
         <source>Queen and rook contiguity need a polygon layer. For points use a distance band or k nearest neighbours.</source>
         <translation>Queen 和 Rook 邻接需要面图层。点图层请使用距离带或 K 最近邻。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="310"/>
+        <location filename="../algorithms/_clustering_common.py" line="279"/>
         <source>INPUT must be a vector or a raster layer.</source>
         <translation>INPUT 必须是矢量或栅格图层。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="106"/>
+        <location filename="../algorithms/_clustering_common.py" line="75"/>
         <source>Input layer (vector features or raster cells)</source>
         <translation>输入图层（矢量要素或栅格像元）</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="110"/>
+        <location filename="../algorithms/_clustering_common.py" line="79"/>
         <source>Field (vector input)</source>
         <translation>字段（矢量输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="116"/>
+        <location filename="../algorithms/_clustering_common.py" line="85"/>
         <source>Band number (raster input)</source>
         <translation>波段编号（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="120"/>
-        <location filename="../algorithms/emerging_hot_spots.py" line="137"/>
+        <location filename="../algorithms/_clustering_common.py" line="89"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="72"/>
         <source>Neighbourhood</source>
         <translation>邻域</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="123"/>
-        <location filename="../algorithms/emerging_hot_spots.py" line="141"/>
+        <location filename="../algorithms/_clustering_common.py" line="92"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="76"/>
         <source>Distance band (layer units; 0 = default)</source>
         <translation>距离带（图层单位；0 = 默认）</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="127"/>
-        <location filename="../algorithms/emerging_hot_spots.py" line="145"/>
+        <location filename="../algorithms/_clustering_common.py" line="96"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="80"/>
         <source>Number of nearest neighbours (K)</source>
         <translation>最近邻数量（K）</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="135"/>
+        <location filename="../algorithms/_clustering_common.py" line="104"/>
         <source>Standardisation</source>
         <translation>标准化</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="141"/>
+        <location filename="../algorithms/_clustering_common.py" line="110"/>
         <source>Random permutations for pseudo p-values, e.g. 999.</source>
         <translation>用于伪 p 值的随机置换次数，例如 999。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="144"/>
+        <location filename="../algorithms/_clustering_common.py" line="113"/>
         <source>Seed of the permutations: the same seed repeats a run exactly.</source>
         <translation>置换的随机种子：相同的种子可完全重复一次运行。</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="139"/>
+        <location filename="../algorithms/_clustering_common.py" line="108"/>
         <source>Permutations (0 = analytical inference only)</source>
         <translation>置换次数（0 = 仅解析推断）</translation>
     </message>
     <message>
-        <location filename="../algorithms/_clustering_common.py" line="143"/>
+        <location filename="../algorithms/_clustering_common.py" line="112"/>
         <source>Random seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../algorithms/_distribution_common.py" line="66"/>
+        <location filename="../algorithms/_distribution_common.py" line="47"/>
         <source>Input features</source>
         <translation>输入要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/_distribution_common.py" line="70"/>
+        <location filename="../algorithms/_distribution_common.py" line="51"/>
         <source>Weight field</source>
         <translation>权重字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/_distribution_common.py" line="77"/>
+        <location filename="../algorithms/_distribution_common.py" line="58"/>
         <source>Time field (one result per value)</source>
         <translation>时间字段（每个取值一个结果）</translation>
     </message>
     <message>
-        <location filename="../algorithms/_distribution_common.py" line="83"/>
-        <location filename="../algorithms/emerging_hot_spots.py" line="130"/>
+        <location filename="../algorithms/_distribution_common.py" line="64"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="65"/>
         <source>Yearly rasters (instead of features)</source>
         <translation>逐年栅格（代替要素）</translation>
     </message>
     <message>
-        <location filename="../algorithms/_distribution_common.py" line="85"/>
-        <location filename="../algorithms/emerging_hot_spots.py" line="133"/>
+        <location filename="../algorithms/_distribution_common.py" line="66"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="68"/>
         <source>Years of the rasters (comma-separated)</source>
         <translation>栅格年份（逗号分隔）</translation>
     </message>
     <message>
-        <location filename="../algorithms/_downscaling_common.py" line="27"/>
-        <location filename="../algorithms/study/algorithm.py" line="248"/>
+        <location filename="../algorithms/_downscaling_common.py" line="28"/>
+        <location filename="../algorithms/study/algorithm.py" line="172"/>
         <source>CAS/RESDC LUCC codes (built-in table)</source>
         <translation>CAS/RESDC 土地利用编码（内置对照表）</translation>
     </message>
     <message>
-        <location filename="../algorithms/_downscaling_common.py" line="27"/>
-        <location filename="../algorithms/study/algorithm.py" line="248"/>
+        <location filename="../algorithms/_downscaling_common.py" line="28"/>
+        <location filename="../algorithms/study/algorithm.py" line="172"/>
         <source>Custom reclass table (RECLASS_TABLE)</source>
         <translation>自定义重分类表（RECLASS_TABLE）</translation>
     </message>
     <message>
-        <location filename="../algorithms/_emerging_common.py" line="342"/>
-        <location filename="../algorithms/global_morans_i.py" line="183"/>
-        <source>Data and neighbourhood</source>
-        <translation>数据与邻域</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_emerging_common.py" line="345"/>
-        <source>Patterns</source>
-        <translation>模式</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_report.py" line="352"/>
-        <source>Findings</source>
-        <translation>主要发现</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_styles.py" line="41"/>
-        <source>Hot spot – 99% confidence</source>
-        <translation>热点 – 99% 置信度</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_styles.py" line="42"/>
-        <source>Hot spot – 95% confidence</source>
-        <translation>热点 – 95% 置信度</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_styles.py" line="43"/>
-        <source>Hot spot – 90% confidence</source>
-        <translation>热点 – 90% 置信度</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_styles.py" line="44"/>
-        <location filename="../algorithms/_study_styles.py" line="314"/>
-        <source>Not significant</source>
-        <translation>不显著</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_styles.py" line="45"/>
-        <source>Cold spot – 90% confidence</source>
-        <translation>冷点 – 90% 置信度</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_styles.py" line="46"/>
-        <source>Cold spot – 95% confidence</source>
-        <translation>冷点 – 95% 置信度</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_styles.py" line="47"/>
-        <source>Cold spot – 99% confidence</source>
-        <translation>冷点 – 99% 置信度</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_styles.py" line="182"/>
-        <source>Ellipse</source>
-        <translation>椭圆</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_styles.py" line="218"/>
-        <source>Centre</source>
-        <translation>中心</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/_study_styles.py" line="310"/>
-        <location filename="../core/findings.py" line="482"/>
-        <source>{low} to {high}</source>
-        <translation>{low} 至 {high}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/downscale.py" line="46"/>
-        <source>Downscale emissions to grid</source>
-        <translation>将排放降尺度到格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/downscale.py" line="47"/>
-        <location filename="../algorithms/emission_statistics.py" line="37"/>
-        <location filename="../algorithms/landuse_categories.py" line="25"/>
-        <source>Downscaling</source>
-        <translation>降尺度</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/downscale.py" line="106"/>
-        <source>Raw land-use codes; defines the output grid (projected CRS).</source>
-        <translation>原始土地利用编码；决定输出格网（投影坐标系）。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/downscale.py" line="108"/>
-        <source>Nighttime light (e.g. NPP-VIIRS, 500 m); proxy for categories 1 and 2.</source>
-        <translation>夜间灯光（如 NPP-VIIRS，500 m）；类别 1 和 2 的代理变量。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/downscale.py" line="110"/>
-        <source>Population counts per cell (e.g. LandScan, WorldPop); proxy for category 3 and fallback.</source>
-        <translation>每个像元的人口数（如 LandScan、WorldPop）；类别 3 的代理变量及备用。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/downscale.py" line="113"/>
-        <source>Fields year, category (1/2/3) or sector (CEADs), emissions, and region when regions are used.</source>
-        <translation>字段 year、category（1/2/3）或 sector（CEADs 部门）、emissions，使用区域时还需 region。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/downscale.py" line="116"/>
-        <source>Region polygons (e.g. cities); without it the whole land-use extent is one region.</source>
-        <translation>区域面（如城市）；缺省时整个土地利用范围为一个区域。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/downscale.py" line="119"/>
-        <source>Field of the region layer matching the table's 'region' column.</source>
-        <translation>区域图层中与表的 region 列对应的字段。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/downscale.py" line="122"/>
-        <source>Which year's totals to downscale (a year present in the totals table).</source>
-        <translation>要降尺度的年份（总量表中存在的年份）。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/downscale.py" line="125"/>
-        <location filename="../algorithms/landuse_categories.py" line="55"/>
+        <location filename="../algorithms/_downscaling_common.py" line="38"/>
         <source>CAS/RESDC LUCC codes, or a custom code -&gt; category table.</source>
         <translation>CAS/RESDC 土地利用编码，或自定义“编码 -&gt; 类别”表。</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="128"/>
-        <source>Table with fields 'code' and 'category' (0-3), used with the custom scheme.</source>
-        <translation>含 code 和 category（0-3）字段的表，用于自定义方案。</translation>
+        <location filename="../algorithms/_downscaling_common.py" line="41"/>
+        <source>Table with fields 'code' (land-use code) and 'category' (0 none, 1 urban, 2 industrial, 3 rural and other).</source>
+        <translation>含 code（土地利用编码）和 category（0 无，1 城镇，2 工业，3 农村及其他）字段的表。</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="132"/>
+        <location filename="../algorithms/_downscaling_common.py" line="36"/>
+        <source>Reclassification scheme</source>
+        <translation>重分类方案</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/_downscaling_common.py" line="39"/>
+        <source>Reclass table (custom scheme)</source>
+        <translation>重分类表（自定义方案）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/_emerging_common.py" line="323"/>
+        <location filename="../algorithms/global_morans_i.py" line="160"/>
+        <source>Data and neighbourhood</source>
+        <translation>数据与邻域</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/_emerging_common.py" line="326"/>
+        <source>Patterns</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/_report.py" line="327"/>
+        <source>Findings</source>
+        <translation>主要发现</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/downscale.py" line="47"/>
+        <source>Downscale emissions to grid</source>
+        <translation>将排放降尺度到格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/downscale.py" line="48"/>
+        <location filename="../algorithms/emission_statistics.py" line="36"/>
+        <location filename="../algorithms/landuse_categories.py" line="23"/>
+        <source>Downscaling</source>
+        <translation>降尺度</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/downscale.py" line="72"/>
+        <source>Raw land-use codes; defines the output grid (projected CRS).</source>
+        <translation>原始土地利用编码；决定输出格网（投影坐标系）。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/downscale.py" line="74"/>
+        <source>Nighttime light (e.g. NPP-VIIRS, 500 m); proxy for categories 1 and 2.</source>
+        <translation>夜间灯光（如 NPP-VIIRS，500 m）；类别 1 和 2 的代理变量。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/downscale.py" line="76"/>
+        <source>Population counts per cell (e.g. LandScan, WorldPop); proxy for category 3 and fallback.</source>
+        <translation>每个像元的人口数（如 LandScan、WorldPop）；类别 3 的代理变量及备用。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/downscale.py" line="79"/>
+        <source>Fields year, category (1/2/3) or sector (CEADs), emissions, and region when regions are used.</source>
+        <translation>字段 year、category（1/2/3）或 sector（CEADs 部门）、emissions，使用区域时还需 region。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/downscale.py" line="82"/>
+        <source>Region polygons (e.g. cities); without it the whole land-use extent is one region.</source>
+        <translation>区域面（如城市）；缺省时整个土地利用范围为一个区域。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/downscale.py" line="85"/>
+        <source>Field of the region layer matching the table's 'region' column.</source>
+        <translation>区域图层中与表的 region 列对应的字段。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/downscale.py" line="88"/>
+        <source>Which year's totals to downscale (a year present in the totals table).</source>
+        <translation>要降尺度的年份（总量表中存在的年份）。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/downscale.py" line="93"/>
         <source>Output cell size in metres; 0 keeps the land-use raster's cells.</source>
         <translation>输出像元大小（米）；0 表示沿用土地利用栅格的像元。</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="134"/>
+        <location filename="../algorithms/downscale.py" line="95"/>
         <location filename="../resources/models/emission_study.model3" line="581"/>
         <source>Emissions per cell, same units as the table.</source>
         <translation>每个像元的排放量，单位与总量表相同。</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="137"/>
+        <location filename="../algorithms/downscale.py" line="98"/>
         <location filename="../resources/models/emission_study.model3" line="568"/>
         <source>Per region and category: table_total, allocated_total, cells, proxy.</source>
         <translation>按区域和类别：table_total、allocated_total、cells、proxy。</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="152"/>
+        <location filename="../algorithms/downscale.py" line="112"/>
         <source>Reading the totals table and the land use</source>
         <translation>读取排放总量表和土地利用</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="158"/>
+        <location filename="../algorithms/downscale.py" line="118"/>
         <source>The emission totals table could not be loaded.</source>
         <translation>无法加载排放总量表。</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="201"/>
+        <location filename="../algorithms/downscale.py" line="156"/>
         <source>The land-use raster has no data on its grid (every cell is nodata): no emission could be placed. Check its nodata value and that it covers the regions.</source>
         <translation>土地利用栅格在其网格上没有数据（所有像元均为无数据值）：无法分配任何排放。请检查其无数据值，并确认它覆盖各区域。</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="205"/>
+        <location filename="../algorithms/downscale.py" line="160"/>
         <source>Aligning light and population to the land-use grid</source>
         <translation>将灯光和人口对齐到土地利用格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="208"/>
-        <location filename="../algorithms/emission_statistics.py" line="113"/>
-        <location filename="../algorithms/emission_statistics.py" line="143"/>
-        <location filename="../algorithms/landuse_categories.py" line="85"/>
-        <location filename="../algorithms/mean_centre_trajectory.py" line="71"/>
-        <location filename="../algorithms/standard_deviational_ellipse.py" line="115"/>
+        <location filename="../algorithms/downscale.py" line="163"/>
+        <location filename="../algorithms/emission_statistics.py" line="96"/>
+        <location filename="../algorithms/emission_statistics.py" line="120"/>
+        <location filename="../algorithms/landuse_categories.py" line="55"/>
+        <location filename="../algorithms/mean_centre_trajectory.py" line="52"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="84"/>
         <source>Cancelled by the user.</source>
         <translation>已被用户取消。</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="212"/>
+        <location filename="../algorithms/downscale.py" line="167"/>
         <source>Rasterising regions</source>
         <translation>区域栅格化</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="243"/>
+        <location filename="../algorithms/downscale.py" line="198"/>
         <source>Allocating emissions (Eq. 1)</source>
         <translation>分配排放（公式 1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="252"/>
-        <location filename="../algorithms/emerging_hot_spots.py" line="225"/>
-        <location filename="../algorithms/geodetector.py" line="306"/>
-        <location filename="../algorithms/global_morans_i.py" line="119"/>
-        <location filename="../algorithms/regression.py" line="304"/>
+        <location filename="../algorithms/downscale.py" line="207"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="159"/>
+        <location filename="../algorithms/geodetector.py" line="245"/>
+        <location filename="../algorithms/global_morans_i.py" line="96"/>
+        <location filename="../algorithms/regression.py" line="247"/>
         <source>Writing outputs</source>
         <translation>写出结果</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="142"/>
+        <location filename="../algorithms/downscale.py" line="102"/>
         <source>Table total</source>
         <translation>总量表合计</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="143"/>
+        <location filename="../algorithms/downscale.py" line="103"/>
         <source>Allocated total</source>
         <translation>已分配合计</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="145"/>
+        <location filename="../algorithms/downscale.py" line="105"/>
         <source>Largest |allocated - table| per region and category</source>
         <translation>各区域和类别的最大 |分配量 - 表值|</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="147"/>
+        <location filename="../algorithms/downscale.py" line="107"/>
         <source>Table total that could not be placed (0 when mass is conserved)</source>
         <translation>未能分配的表格总量（质量守恒时为 0）</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="105"/>
-        <location filename="../algorithms/landuse_categories.py" line="51"/>
+        <location filename="../algorithms/downscale.py" line="71"/>
+        <location filename="../algorithms/landuse_categories.py" line="35"/>
         <source>Land-use raster</source>
         <translation>土地利用栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="107"/>
+        <location filename="../algorithms/downscale.py" line="73"/>
         <source>Nighttime light raster</source>
         <translation>夜间灯光栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="109"/>
+        <location filename="../algorithms/downscale.py" line="75"/>
         <source>Population raster</source>
         <translation>人口栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="111"/>
-        <location filename="../algorithms/study/algorithm.py" line="225"/>
+        <location filename="../algorithms/downscale.py" line="77"/>
+        <location filename="../algorithms/study/algorithm.py" line="149"/>
         <location filename="../resources/models/emission_study.model3" line="709"/>
         <source>Emission totals table</source>
         <translation>排放总量表</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="114"/>
-        <location filename="../algorithms/study/algorithm.py" line="231"/>
+        <location filename="../algorithms/downscale.py" line="80"/>
+        <location filename="../algorithms/study/algorithm.py" line="155"/>
         <location filename="../resources/models/emission_study.model3" line="682"/>
         <source>Regions</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="117"/>
-        <location filename="../algorithms/study/algorithm.py" line="238"/>
+        <location filename="../algorithms/downscale.py" line="83"/>
+        <location filename="../algorithms/study/algorithm.py" line="162"/>
         <location filename="../resources/models/emission_study.model3" line="668"/>
         <source>Region field</source>
         <translation>区域字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="120"/>
-        <location filename="../algorithms/study/maps.py" line="177"/>
-        <location filename="../algorithms/study/maps.py" line="199"/>
-        <location filename="../algorithms/study/maps.py" line="225"/>
-        <location filename="../algorithms/study/maps.py" line="247"/>
-        <location filename="../algorithms/study/maps.py" line="264"/>
-        <location filename="../algorithms/study/maps.py" line="277"/>
-        <location filename="../algorithms/study/maps.py" line="295"/>
+        <location filename="../algorithms/downscale.py" line="86"/>
+        <location filename="../algorithms/study/maps.py" line="181"/>
+        <location filename="../algorithms/study/maps.py" line="203"/>
+        <location filename="../algorithms/study/maps.py" line="229"/>
+        <location filename="../algorithms/study/maps.py" line="251"/>
+        <location filename="../algorithms/study/maps.py" line="268"/>
+        <location filename="../algorithms/study/maps.py" line="281"/>
+        <location filename="../algorithms/study/maps.py" line="299"/>
         <location filename="../resources/models/emission_study.model3" line="720"/>
         <source>Year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="123"/>
-        <location filename="../algorithms/landuse_categories.py" line="53"/>
-        <source>Reclassification scheme</source>
-        <translation>重分类方案</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/downscale.py" line="126"/>
-        <location filename="../algorithms/landuse_categories.py" line="56"/>
-        <source>Reclass table (custom scheme)</source>
-        <translation>重分类表（自定义方案）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/downscale.py" line="129"/>
+        <location filename="../algorithms/downscale.py" line="90"/>
         <source>Cell size (m, 0 = land-use raster's)</source>
         <translation>像元大小（米，0 = 土地利用栅格的像元）</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="133"/>
+        <location filename="../algorithms/downscale.py" line="94"/>
         <location filename="../resources/models/emission_study.model3" line="132"/>
         <source>Gridded emissions</source>
         <translation>格网化排放</translation>
     </message>
     <message>
-        <location filename="../algorithms/downscale.py" line="135"/>
+        <location filename="../algorithms/downscale.py" line="96"/>
         <source>Allocation report</source>
         <translation>分配报告</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="53"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="28"/>
         <source>Emerging hot spot analysis</source>
         <translation>新兴热点分析</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="54"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="29"/>
         <location filename="../algorithms/general_g.py" line="18"/>
         <location filename="../algorithms/global_morans_i.py" line="29"/>
-        <location filename="../algorithms/hot_spots.py" line="20"/>
-        <location filename="../algorithms/local_moran.py" line="23"/>
-        <location filename="../algorithms/study/maps.py" line="270"/>
+        <location filename="../algorithms/hot_spots.py" line="21"/>
+        <location filename="../algorithms/local_moran.py" line="24"/>
+        <location filename="../algorithms/study/maps.py" line="274"/>
         <source>Spatial clustering</source>
         <translation>空间聚类</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="115"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="50"/>
         <source>Points or polygons; leave empty when using yearly rasters.</source>
         <translation>点或面；使用逐年栅格时留空。</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="119"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="54"/>
         <source>Numeric field analysed (e.g. emissions).</source>
         <translation>要分析的数值字段（如排放量）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="123"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="58"/>
         <source>Whole years (e.g. 2015) or dates.</source>
         <translation>整数年份（如 2015）或日期。</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="128"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="63"/>
         <source>Features of the same location in different years share this id.</source>
         <translation>同一位置不同年份的要素共享此标识。</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="132"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="67"/>
         <source>One raster per year on one grid (band 1).</source>
         <translation>每年一个栅格，位于同一网格上（波段 1）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="135"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="70"/>
         <source>One year per raster in order; empty: read from the layer names.</source>
         <translation>按顺序每个栅格一个年份；留空则从图层名称读取。</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="139"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="74"/>
         <source>How spatial neighbours are defined (as in Hot spot analysis).</source>
         <translation>空间邻域的定义方式（与热点分析相同）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="147"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="82"/>
         <source>Used with the k nearest neighbours neighbourhood (vector input).</source>
         <translation>用于 k 最近邻邻域（矢量输入）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="151"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="86"/>
         <source>Each bin's neighbourhood spans this many earlier years (0 = its own year only).</source>
         <translation>每个时空单元的邻域向前覆盖的年数（0 = 仅本年）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="189"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="123"/>
         <source>Give either input features or yearly rasters, not both (clear one of the two).</source>
         <translation>请提供输入要素或逐年栅格之一，不能同时提供（清除其中一个）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="191"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="125"/>
         <source>Give input features (INPUT) or yearly rasters (RASTERS).</source>
         <translation>请提供输入要素（INPUT）或逐年栅格（RASTERS）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="209"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="143"/>
         <source>Reading the space-time cube and building weights</source>
         <translation>正在读取时空立方体并构建权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="231"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="165"/>
         <source>Set the raster output (OUTPUT_RASTER) for yearly raster input.</source>
         <translation>逐年栅格输入时请设置栅格输出（OUTPUT_RASTER）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="233"/>
-        <location filename="../algorithms/emerging_hot_spots.py" line="241"/>
-        <location filename="../core/findings.py" line="748"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="167"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="174"/>
+        <location filename="../core/findings.py" line="754"/>
         <source>Emerging hot spots</source>
         <translation>新兴热点</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="239"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="173"/>
         <source>Set the vector output (OUTPUT) for vector input.</source>
         <translation>矢量输入时请设置矢量输出（OUTPUT）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="113"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="48"/>
         <source>Input features (one per location per year)</source>
         <translation>输入要素（每个位置每年一个）</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="117"/>
-        <location filename="../algorithms/emission_statistics.py" line="75"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="52"/>
+        <location filename="../algorithms/emission_statistics.py" line="59"/>
         <source>Value field</source>
         <translation>数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="121"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="56"/>
         <source>Year field</source>
         <translation>年份字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="125"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="60"/>
         <source>Location id field (empty: match identical geometries)</source>
         <translation>位置标识字段（留空：按相同几何匹配）</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="149"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="84"/>
         <source>Earlier years in the neighbourhood (time step)</source>
         <translation>邻域包含的前期年数（时间步长）</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="160"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="95"/>
         <source>Emerging hot spots (vector input)</source>
         <translation>新兴热点（矢量输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="164"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="99"/>
         <source>Emerging hot spots (raster input)</source>
         <translation>新兴热点（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="167"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="102"/>
         <source>Patterns per year</source>
         <translation>逐年模式统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="171"/>
-        <location filename="../algorithms/emission_statistics.py" line="85"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="106"/>
+        <location filename="../algorithms/emission_statistics.py" line="69"/>
         <source>HTML report</source>
         <translation>HTML 报告</translation>
     </message>
     <message>
-        <location filename="../algorithms/emerging_hot_spots.py" line="171"/>
-        <location filename="../algorithms/emission_statistics.py" line="86"/>
-        <location filename="../algorithms/general_g.py" line="44"/>
-        <location filename="../algorithms/geodetector.py" line="191"/>
-        <location filename="../algorithms/global_morans_i.py" line="75"/>
-        <location filename="../algorithms/regression.py" line="192"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="106"/>
+        <location filename="../algorithms/emission_statistics.py" line="70"/>
+        <location filename="../algorithms/general_g.py" line="28"/>
+        <location filename="../algorithms/geodetector.py" line="130"/>
+        <location filename="../algorithms/global_morans_i.py" line="52"/>
+        <location filename="../algorithms/regression.py" line="135"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/emission_statistics.py" line="36"/>
+        <location filename="../algorithms/emission_statistics.py" line="35"/>
         <source>Emission time series statistics</source>
         <translation>排放时间序列统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/emission_statistics.py" line="68"/>
+        <location filename="../algorithms/emission_statistics.py" line="52"/>
         <source>One emission raster per year (band 1).</source>
         <translation>每年一个排放栅格（波段 1）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/emission_statistics.py" line="71"/>
+        <location filename="../algorithms/emission_statistics.py" line="55"/>
         <source>E.g. 2000,2005,2010; empty = the year in each layer name.</source>
         <translation>例如 2000,2005,2010；留空 = 取各图层名称中的年份。</translation>
     </message>
     <message>
-        <location filename="../algorithms/emission_statistics.py" line="74"/>
+        <location filename="../algorithms/emission_statistics.py" line="58"/>
         <source>Features with an emission value and a time value.</source>
         <translation>带有排放值和时间值的要素。</translation>
     </message>
     <message>
-        <location filename="../algorithms/emission_statistics.py" line="78"/>
+        <location filename="../algorithms/emission_statistics.py" line="62"/>
         <source>Emission value of each feature.</source>
         <translation>每个要素的排放值。</translation>
     </message>
     <message>
-        <location filename="../algorithms/emission_statistics.py" line="81"/>
+        <location filename="../algorithms/emission_statistics.py" line="65"/>
         <source>Year (or other time value) of each feature.</source>
         <translation>每个要素的年份（或其他时间值）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/emission_statistics.py" line="84"/>
+        <location filename="../algorithms/emission_statistics.py" line="68"/>
         <location filename="../resources/models/emission_study.model3" line="696"/>
         <source>One row per year: year, total, peak, mean, std, cells, growth, growth_pct.</source>
         <translation>每年一行：year、total、peak、mean、std、cells、growth、growth_pct。</translation>
     </message>
     <message>
-        <location filename="../algorithms/emission_statistics.py" line="87"/>
+        <location filename="../algorithms/emission_statistics.py" line="71"/>
         <source>Table and line chart of the yearly statistics.</source>
         <translation>逐年统计的表格和折线图。</translation>
     </message>
     <message>
-        <location filename="../algorithms/emission_statistics.py" line="128"/>
+        <location filename="../algorithms/emission_statistics.py" line="105"/>
         <source>With an input layer, choose both VALUE_FIELD and TIME_FIELD.</source>
         <translation>使用输入图层时，请同时选择 VALUE_FIELD 和 TIME_FIELD。</translation>
     </message>
     <message>
-        <location filename="../algorithms/emission_statistics.py" line="130"/>
-        <location filename="../algorithms/regression.py" line="248"/>
+        <location filename="../algorithms/emission_statistics.py" line="107"/>
+        <location filename="../algorithms/regression.py" line="191"/>
         <source>The input layer could not be read.</source>
         <translation>无法读取输入图层。</translation>
     </message>
     <message>
-        <location filename="../algorithms/emission_statistics.py" line="166"/>
+        <location filename="../algorithms/emission_statistics.py" line="143"/>
         <source>Give either yearly emission rasters (RASTERS) or an input layer (INPUT), not both.</source>
         <translation>请给出逐年排放栅格（RASTERS）或输入图层（INPUT）之一，不能同时给出。</translation>
     </message>
     <message>
-        <location filename="../algorithms/emission_statistics.py" line="169"/>
+        <location filename="../algorithms/emission_statistics.py" line="146"/>
         <source>There is nothing to describe: no year with values.</source>
         <translation>没有可描述的内容：没有任何年份有数值。</translation>
     </message>
     <message>
-        <location filename="../algorithms/emission_statistics.py" line="188"/>
+        <location filename="../algorithms/emission_statistics.py" line="165"/>
         <source>Could not create the statistics table.</source>
         <translation>无法创建统计表。</translation>
     </message>
     <message>
-        <location filename="../algorithms/emission_statistics.py" line="204"/>
+        <location filename="../algorithms/emission_statistics.py" line="180"/>
         <source>Writing the HTML report</source>
         <translation>写出 HTML 报告</translation>
     </message>
     <message>
-        <location filename="../algorithms/emission_statistics.py" line="66"/>
+        <location filename="../algorithms/emission_statistics.py" line="50"/>
         <source>Yearly emission rasters</source>
         <translation>逐年排放栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/emission_statistics.py" line="69"/>
+        <location filename="../algorithms/emission_statistics.py" line="53"/>
         <source>Years (comma-separated, in raster order)</source>
         <translation>年份（逗号分隔，按栅格顺序）</translation>
     </message>
     <message>
-        <location filename="../algorithms/emission_statistics.py" line="72"/>
+        <location filename="../algorithms/emission_statistics.py" line="56"/>
         <source>Input layer (instead of rasters)</source>
         <translation>输入图层（代替栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/emission_statistics.py" line="79"/>
+        <location filename="../algorithms/emission_statistics.py" line="63"/>
         <source>Time field</source>
         <translation>时间字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/emission_statistics.py" line="82"/>
+        <location filename="../algorithms/emission_statistics.py" line="66"/>
         <source>Statistics table</source>
         <translation>统计表</translation>
     </message>
@@ -764,28 +709,28 @@
         <translation>General G（高/低值聚类）</translation>
     </message>
     <message>
-        <location filename="../algorithms/general_g.py" line="44"/>
-        <location filename="../algorithms/geodetector.py" line="191"/>
-        <location filename="../algorithms/global_morans_i.py" line="75"/>
-        <location filename="../algorithms/regression.py" line="192"/>
+        <location filename="../algorithms/general_g.py" line="28"/>
+        <location filename="../algorithms/geodetector.py" line="130"/>
+        <location filename="../algorithms/global_morans_i.py" line="52"/>
+        <location filename="../algorithms/regression.py" line="135"/>
         <source>Report</source>
         <translation>报告</translation>
     </message>
     <message>
-        <location filename="../algorithms/general_g.py" line="46"/>
+        <location filename="../algorithms/general_g.py" line="30"/>
         <source>Optional HTML report with the statistics.</source>
         <translation>可选的统计 HTML 报告。</translation>
     </message>
     <message>
-        <location filename="../algorithms/general_g.py" line="54"/>
-        <location filename="../algorithms/global_morans_i.py" line="89"/>
-        <location filename="../algorithms/hot_spots.py" line="68"/>
-        <location filename="../algorithms/local_moran.py" line="69"/>
+        <location filename="../algorithms/general_g.py" line="38"/>
+        <location filename="../algorithms/global_morans_i.py" line="66"/>
+        <location filename="../algorithms/hot_spots.py" line="46"/>
+        <location filename="../algorithms/local_moran.py" line="44"/>
         <source>Reading input and building weights</source>
         <translation>读取输入并构建空间权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/general_g.py" line="59"/>
+        <location filename="../algorithms/general_g.py" line="43"/>
         <source>General G</source>
         <translation>General G</translation>
     </message>
@@ -796,204 +741,204 @@
     </message>
     <message>
         <location filename="../algorithms/geodetector.py" line="49"/>
-        <location filename="../algorithms/regression.py" line="50"/>
+        <location filename="../algorithms/regression.py" line="52"/>
         <source>Drivers (regression)</source>
         <translation>驱动因素（回归）</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="137"/>
+        <location filename="../algorithms/geodetector.py" line="76"/>
         <source>Features with the dependent and explanatory fields (or use the raster inputs).</source>
         <translation>含因变量和解释变量字段的要素（或使用栅格输入）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="141"/>
-        <location filename="../algorithms/regression.py" line="144"/>
+        <location filename="../algorithms/geodetector.py" line="80"/>
+        <location filename="../algorithms/regression.py" line="87"/>
         <source>The variable to explain, e.g. emissions.</source>
         <translation>要解释的变量，例如排放量。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="146"/>
+        <location filename="../algorithms/geodetector.py" line="85"/>
         <source>Numeric drivers, classified by METHOD and CLASSES (or OPTIMAL).</source>
         <translation>数值型驱动因子，按 METHOD 和 CLASSES（或 OPTIMAL）分类。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="151"/>
+        <location filename="../algorithms/geodetector.py" line="90"/>
         <source>Drivers that already are classes (e.g. land-use class, region): each value is a stratum.</source>
         <translation>本身已是类别的驱动因子（如土地利用类型、区域）：每个取值为一层。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="154"/>
+        <location filename="../algorithms/geodetector.py" line="93"/>
         <source>Instead of a vector layer: the variable to explain as a raster (band 1).</source>
         <translation>代替矢量图层：以栅格表示的被解释变量（波段 1）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="158"/>
+        <location filename="../algorithms/geodetector.py" line="97"/>
         <source>Rasters on the dependent raster's grid, discretised like the continuous fields.</source>
         <translation>与因变量栅格同网格的栅格，按连续字段的方式离散化。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="162"/>
+        <location filename="../algorithms/geodetector.py" line="101"/>
         <source>Rasters of classes (e.g. land use) on the same grid, used as they are.</source>
         <translation>同一网格上的类别栅格（如土地利用），按原样使用。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="165"/>
+        <location filename="../algorithms/geodetector.py" line="104"/>
         <source>0 equal interval, 1 quantile, 2 natural breaks (Jenks), 3 geometric interval, 4 standard deviation.</source>
         <translation>0 等间距，1 分位数，2 自然断点（Jenks），3 几何间距，4 标准差。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="169"/>
+        <location filename="../algorithms/geodetector.py" line="108"/>
         <source>Classes of every continuous factor.</source>
         <translation>每个连续因子的分类数。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="172"/>
+        <location filename="../algorithms/geodetector.py" line="111"/>
         <source>Overrides METHOD and CLASSES, per factor.</source>
         <translation>逐因子覆盖 METHOD 和 CLASSES。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="176"/>
+        <location filename="../algorithms/geodetector.py" line="115"/>
         <source>p below this is significant.</source>
         <translation>p 值低于此值即为显著。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="179"/>
+        <location filename="../algorithms/geodetector.py" line="118"/>
         <source>factor, method, classes, strata, q, p, f, ncp.</source>
         <translation>因子、方法、分类数、层数、q、p、f、非中心参数。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="182"/>
+        <location filename="../algorithms/geodetector.py" line="121"/>
         <source>pair, factor_1, factor_2, q_1, q_2, q, type.</source>
         <translation>因子对、因子 1、因子 2、q_1、q_2、q、类型。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="186"/>
+        <location filename="../algorithms/geodetector.py" line="125"/>
         <source>Per factor and pair of strata: means, Welch t, df, p, significant.</source>
         <translation>按因子和层对：均值、Welch t、自由度、p、是否显著。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="189"/>
+        <location filename="../algorithms/geodetector.py" line="128"/>
         <source>Per pair of factors: F, p, significant.</source>
         <translation>按因子对：F、p、是否显著。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="192"/>
+        <location filename="../algorithms/geodetector.py" line="131"/>
         <source>Tables, a q bar chart and an interaction heat map.</source>
         <translation>表格、q 值条形图和交互作用热图。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="201"/>
+        <location filename="../algorithms/geodetector.py" line="140"/>
         <source>Give a vector layer (INPUT) or a dependent raster (DEPENDENT_RASTER).</source>
         <translation>请提供矢量图层（INPUT）或因变量栅格（DEPENDENT_RASTER）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="204"/>
+        <location filename="../algorithms/geodetector.py" line="143"/>
         <source>Choose the dependent variable field (DEPENDENT).</source>
         <translation>请选择因变量字段（DEPENDENT）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="267"/>
+        <location filename="../algorithms/geodetector.py" line="206"/>
         <source>No cell has data in the dependent raster and in every factor raster.</source>
         <translation>没有像元在因变量栅格和所有因子栅格中都有数据。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="286"/>
+        <location filename="../algorithms/geodetector.py" line="225"/>
         <source>Give either a vector layer (INPUT with DEPENDENT) or rasters (DEPENDENT_RASTER), not both or neither.</source>
         <translation>请提供矢量图层（INPUT 和 DEPENDENT）或栅格（DEPENDENT_RASTER）之一，不能两者都提供或都不提供。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="289"/>
+        <location filename="../algorithms/geodetector.py" line="228"/>
         <source>Reading input</source>
         <translation>正在读取输入</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="293"/>
+        <location filename="../algorithms/geodetector.py" line="232"/>
         <source>Choose at least one explanatory (continuous or categorical) factor.</source>
         <translation>请至少选择一个解释因子（连续或类别）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="136"/>
+        <location filename="../algorithms/geodetector.py" line="75"/>
         <source>Input layer (vector)</source>
         <translation>输入图层（矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="139"/>
-        <location filename="../algorithms/regression.py" line="142"/>
+        <location filename="../algorithms/geodetector.py" line="78"/>
+        <location filename="../algorithms/regression.py" line="85"/>
         <source>Dependent variable</source>
         <translation>因变量</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="143"/>
+        <location filename="../algorithms/geodetector.py" line="82"/>
         <source>Continuous explanatory fields (discretised)</source>
         <translation>连续型解释字段（离散化）</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="148"/>
+        <location filename="../algorithms/geodetector.py" line="87"/>
         <source>Categorical explanatory fields (used as they are)</source>
         <translation>类别型解释字段（按原样使用）</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="153"/>
+        <location filename="../algorithms/geodetector.py" line="92"/>
         <source>Dependent raster</source>
         <translation>因变量栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="156"/>
+        <location filename="../algorithms/geodetector.py" line="95"/>
         <source>Continuous explanatory rasters</source>
         <translation>连续型解释栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="160"/>
+        <location filename="../algorithms/geodetector.py" line="99"/>
         <source>Categorical explanatory rasters</source>
         <translation>类别型解释栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="164"/>
+        <location filename="../algorithms/geodetector.py" line="103"/>
         <source>Discretisation method</source>
         <translation>离散化方法</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="168"/>
+        <location filename="../algorithms/geodetector.py" line="107"/>
         <source>Number of classes</source>
         <translation>分类数</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="171"/>
+        <location filename="../algorithms/geodetector.py" line="110"/>
         <source>Optimal discretisation (method x 3-8 classes with the largest q)</source>
         <translation>最优离散化（在方法 × 3–8 类中取 q 最大者）</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="174"/>
+        <location filename="../algorithms/geodetector.py" line="113"/>
         <source>Significance level (risk and ecological detectors)</source>
         <translation>显著性水平（风险探测和生态探测）</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="178"/>
+        <location filename="../algorithms/geodetector.py" line="117"/>
         <source>Factor detector</source>
         <translation>因子探测</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="181"/>
+        <location filename="../algorithms/geodetector.py" line="120"/>
         <source>Interaction detector</source>
         <translation>交互作用探测</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="184"/>
+        <location filename="../algorithms/geodetector.py" line="123"/>
         <source>Risk detector</source>
         <translation>风险探测</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="188"/>
+        <location filename="../algorithms/geodetector.py" line="127"/>
         <source>Ecological detector</source>
         <translation>生态探测</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="195"/>
+        <location filename="../algorithms/geodetector.py" line="134"/>
         <source>q of every factor (JSON)</source>
         <translation>各因子的 q 值（JSON）</translation>
     </message>
     <message>
-        <location filename="../algorithms/geodetector.py" line="194"/>
+        <location filename="../algorithms/geodetector.py" line="133"/>
         <source>q of factor {}</source>
         <translation>因子 {} 的 q 值</translation>
     </message>
@@ -1003,177 +948,172 @@
         <translation>全局 Moran's I（空间自相关）</translation>
     </message>
     <message>
-        <location filename="../algorithms/global_morans_i.py" line="180"/>
+        <location filename="../algorithms/global_morans_i.py" line="157"/>
         <source>Results</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../algorithms/global_morans_i.py" line="65"/>
+        <location filename="../algorithms/global_morans_i.py" line="42"/>
         <source>Time field (one Moran's I per value; vector only)</source>
         <translation>时间字段（每个取值一个 Moran's I；仅矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/global_morans_i.py" line="67"/>
+        <location filename="../algorithms/global_morans_i.py" line="44"/>
         <source>E.g. a year field: one row per distinct value in OUTPUT_TABLE.</source>
         <translation>例如年份字段：OUTPUT_TABLE 中每个不同取值一行。</translation>
     </message>
     <message>
-        <location filename="../algorithms/global_morans_i.py" line="70"/>
+        <location filename="../algorithms/global_morans_i.py" line="47"/>
         <source>Moran's I by time value</source>
         <translation>按时间值的 Moran's I</translation>
     </message>
     <message>
-        <location filename="../algorithms/global_morans_i.py" line="72"/>
+        <location filename="../algorithms/global_morans_i.py" line="49"/>
         <source>Table with year, morans_i, expected_i, variance, z_score, p_value, n.</source>
         <translation>含 year、morans_i、expected_i、variance、z_score、p_value、n 的表。</translation>
     </message>
     <message>
-        <location filename="../algorithms/global_morans_i.py" line="77"/>
+        <location filename="../algorithms/global_morans_i.py" line="54"/>
         <source>HTML report with the statistics and a Moran scatterplot.</source>
         <translation>含统计量和 Moran 散点图的 HTML 报告。</translation>
     </message>
     <message>
-        <location filename="../algorithms/global_morans_i.py" line="87"/>
+        <location filename="../algorithms/global_morans_i.py" line="64"/>
         <source>TIME_FIELD applies to vector input only; leave it empty for a raster.</source>
         <translation>TIME_FIELD 仅适用于矢量输入；栅格输入请留空。</translation>
     </message>
     <message>
-        <location filename="../algorithms/global_morans_i.py" line="96"/>
+        <location filename="../algorithms/global_morans_i.py" line="73"/>
         <source>No feature has a value in both the field and the time field.</source>
         <translation>没有要素同时在分析字段和时间字段中有值。</translation>
     </message>
     <message>
-        <location filename="../algorithms/global_morans_i.py" line="114"/>
+        <location filename="../algorithms/global_morans_i.py" line="91"/>
         <source>Moran's I</source>
         <translation>Moran's I</translation>
     </message>
     <message>
-        <location filename="../algorithms/hot_spots.py" line="19"/>
+        <location filename="../algorithms/hot_spots.py" line="20"/>
         <source>Hot spot analysis (Getis-Ord Gi*)</source>
         <translation>热点分析（Getis-Ord Gi*）</translation>
     </message>
     <message>
-        <location filename="../algorithms/hot_spots.py" line="52"/>
+        <location filename="../algorithms/hot_spots.py" line="30"/>
         <source>Apply false discovery rate (FDR) correction</source>
         <translation>应用错误发现率（FDR）校正</translation>
     </message>
     <message>
-        <location filename="../algorithms/hot_spots.py" line="54"/>
+        <location filename="../algorithms/hot_spots.py" line="32"/>
         <source>Benjamini-Hochberg correction of the confidence bins.</source>
         <translation>对置信度分级进行 Benjamini-Hochberg 校正。</translation>
     </message>
     <message>
-        <location filename="../algorithms/hot_spots.py" line="56"/>
+        <location filename="../algorithms/hot_spots.py" line="34"/>
         <source>Hot spots (vector input)</source>
         <translation>热点（矢量输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/hot_spots.py" line="58"/>
+        <location filename="../algorithms/hot_spots.py" line="36"/>
         <source>Input features with GiZScore, GiPValue, Gi_Bin, NNeighbors.</source>
         <translation>带有 GiZScore、GiPValue、Gi_Bin、NNeighbors 的输入要素。</translation>
     </message>
     <message>
-        <location filename="../algorithms/hot_spots.py" line="60"/>
+        <location filename="../algorithms/hot_spots.py" line="38"/>
         <source>Hot spots (raster input)</source>
         <translation>热点（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/hot_spots.py" line="62"/>
+        <location filename="../algorithms/hot_spots.py" line="40"/>
         <location filename="../resources/models/emission_study.model3" line="607"/>
         <source>GeoTIFF: band 1 z-score, band 2 p-value, band 3 bin.</source>
         <translation>GeoTIFF：波段 1 为 z 得分，波段 2 为 p 值，波段 3 为分级。</translation>
     </message>
     <message>
-        <location filename="../algorithms/hot_spots.py" line="73"/>
+        <location filename="../algorithms/hot_spots.py" line="51"/>
         <source>Gi* z-scores</source>
         <translation>Gi* z 得分</translation>
     </message>
     <message>
-        <location filename="../algorithms/hot_spots.py" line="85"/>
-        <location filename="../algorithms/local_moran.py" line="88"/>
+        <location filename="../algorithms/hot_spots.py" line="63"/>
+        <location filename="../algorithms/local_moran.py" line="63"/>
         <source>Writing output</source>
         <translation>写出结果</translation>
     </message>
     <message>
-        <location filename="../algorithms/hot_spots.py" line="97"/>
-        <location filename="../algorithms/local_moran.py" line="102"/>
+        <location filename="../algorithms/hot_spots.py" line="75"/>
+        <location filename="../algorithms/local_moran.py" line="77"/>
         <source>Set the vector output (OUTPUT) for a vector input.</source>
         <translation>矢量输入时请设置矢量输出（OUTPUT）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/hot_spots.py" line="99"/>
-        <location filename="../algorithms/hot_spots.py" line="89"/>
+        <location filename="../algorithms/hot_spots.py" line="76"/>
+        <location filename="../algorithms/hot_spots.py" line="67"/>
         <source>Hot spots</source>
         <translation>热点</translation>
     </message>
     <message>
-        <location filename="../algorithms/landuse_categories.py" line="24"/>
+        <location filename="../algorithms/landuse_categories.py" line="22"/>
         <source>Land use to emission categories</source>
         <translation>土地利用转排放类别</translation>
     </message>
     <message>
-        <location filename="../algorithms/landuse_categories.py" line="52"/>
+        <location filename="../algorithms/landuse_categories.py" line="36"/>
         <source>Land-use codes (band 1).</source>
         <translation>土地利用编码（波段 1）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/landuse_categories.py" line="58"/>
-        <source>Table with fields 'code' (land-use code) and 'category' (0 none, 1 urban, 2 industrial, 3 rural and other).</source>
-        <translation>含 code（土地利用编码）和 category（0 无，1 城镇，2 工业，3 农村及其他）字段的表。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/landuse_categories.py" line="61"/>
+        <location filename="../algorithms/landuse_categories.py" line="39"/>
         <source>Byte raster: 1 urban, 2 industrial, 3 rural and other, 0 no emissions, 255 nodata.</source>
         <translation>字节型栅格：1 城镇，2 工业，3 农村及其他，0 无排放，255 无数据。</translation>
     </message>
     <message>
-        <location filename="../algorithms/landuse_categories.py" line="71"/>
+        <location filename="../algorithms/landuse_categories.py" line="48"/>
         <source>The land-use raster could not be loaded.</source>
         <translation>无法加载土地利用栅格。</translation>
     </message>
     <message>
-        <location filename="../algorithms/landuse_categories.py" line="66"/>
+        <location filename="../algorithms/landuse_categories.py" line="43"/>
         <source>Cells with unknown codes</source>
         <translation>编码未知的像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/landuse_categories.py" line="60"/>
+        <location filename="../algorithms/landuse_categories.py" line="38"/>
         <source>Emission categories</source>
         <translation>排放类别</translation>
     </message>
     <message>
-        <location filename="../algorithms/local_moran.py" line="22"/>
+        <location filename="../algorithms/local_moran.py" line="23"/>
         <source>Cluster and outlier analysis (Anselin Local Moran's I)</source>
         <translation>聚类与异常值分析（Anselin 局部 Moran's I）</translation>
     </message>
     <message>
-        <location filename="../algorithms/local_moran.py" line="57"/>
+        <location filename="../algorithms/local_moran.py" line="32"/>
         <source>Clusters and outliers (vector input)</source>
         <translation>聚类与异常值（矢量输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/local_moran.py" line="59"/>
+        <location filename="../algorithms/local_moran.py" line="34"/>
         <source>Input features with LMiIndex, LMiZScore, LMiPValue, COType, NNeighbors.</source>
         <translation>带有 LMiIndex、LMiZScore、LMiPValue、COType、NNeighbors 的输入要素。</translation>
     </message>
     <message>
-        <location filename="../algorithms/local_moran.py" line="62"/>
+        <location filename="../algorithms/local_moran.py" line="37"/>
         <source>Clusters and outliers (raster input)</source>
         <translation>聚类与异常值（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/local_moran.py" line="63"/>
+        <location filename="../algorithms/local_moran.py" line="38"/>
         <source>GeoTIFF: LMiIndex, LMiZScore, LMiPValue, cluster type code.</source>
         <translation>GeoTIFF：LMiIndex、LMiZScore、LMiPValue、聚类类型代码。</translation>
     </message>
     <message>
-        <location filename="../algorithms/local_moran.py" line="79"/>
+        <location filename="../algorithms/local_moran.py" line="54"/>
         <source>Local Moran's I</source>
         <translation>局部 Moran's I</translation>
     </message>
     <message>
-        <location filename="../algorithms/local_moran.py" line="103"/>
-        <location filename="../algorithms/local_moran.py" line="93"/>
+        <location filename="../algorithms/local_moran.py" line="78"/>
+        <location filename="../algorithms/local_moran.py" line="68"/>
         <source>Clusters and outliers</source>
         <translation>聚类与异常值</translation>
     </message>
@@ -1189,307 +1129,307 @@
         <translation>空间分布</translation>
     </message>
     <message>
-        <location filename="../algorithms/mean_centre_trajectory.py" line="52"/>
-        <location filename="../algorithms/mean_centre_trajectory.py" line="155"/>
-        <location filename="../algorithms/study/layers.py" line="184"/>
+        <location filename="../algorithms/mean_centre_trajectory.py" line="33"/>
+        <location filename="../algorithms/mean_centre_trajectory.py" line="136"/>
+        <location filename="../algorithms/study/layers.py" line="63"/>
         <source>Mean centres</source>
         <translation>平均中心</translation>
     </message>
     <message>
-        <location filename="../algorithms/mean_centre_trajectory.py" line="55"/>
+        <location filename="../algorithms/mean_centre_trajectory.py" line="36"/>
         <location filename="../resources/models/emission_study.model3" line="554"/>
         <source>One point per time value.</source>
         <translation>每个时间值一个点。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mean_centre_trajectory.py" line="59"/>
-        <location filename="../algorithms/mean_centre_trajectory.py" line="156"/>
-        <location filename="../algorithms/study/layers.py" line="177"/>
+        <location filename="../algorithms/mean_centre_trajectory.py" line="40"/>
+        <location filename="../algorithms/mean_centre_trajectory.py" line="137"/>
+        <location filename="../algorithms/study/layers.py" line="62"/>
         <source>Centre trajectory</source>
         <translation>中心迁移轨迹</translation>
     </message>
     <message>
-        <location filename="../algorithms/mean_centre_trajectory.py" line="62"/>
+        <location filename="../algorithms/mean_centre_trajectory.py" line="43"/>
         <source>One line per consecutive pair of time values.</source>
         <translation>每对相邻时间值一条线。</translation>
     </message>
     <message>
-        <location filename="../algorithms/mean_centre_trajectory.py" line="83"/>
+        <location filename="../algorithms/mean_centre_trajectory.py" line="64"/>
         <source>No mean centre could be computed: every group has zero total weight. Check the weight field or the rasters.</source>
         <translation>无法计算平均中心：每组的总权重均为零。请检查权重字段或栅格。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="40"/>
+        <location filename="../algorithms/regression.py" line="42"/>
         <source>MGWR</source>
         <translation>MGWR</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="40"/>
+        <location filename="../algorithms/regression.py" line="42"/>
         <source>GWR</source>
         <translation>GWR</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="40"/>
+        <location filename="../algorithms/regression.py" line="42"/>
         <source>OLS</source>
         <translation>OLS</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="49"/>
+        <location filename="../algorithms/regression.py" line="51"/>
         <source>Multiscale geographically weighted regression</source>
         <translation>多尺度地理加权回归</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="541"/>
+        <location filename="../algorithms/regression.py" line="486"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="137"/>
+        <location filename="../algorithms/regression.py" line="80"/>
         <source>Points or polygons (polygons are represented by their centroid).</source>
         <translation>点或面（面以其质心表示）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="148"/>
+        <location filename="../algorithms/regression.py" line="91"/>
         <source>One or more numeric fields; an intercept is always added.</source>
         <translation>一个或多个数值字段；总会加入截距项。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="150"/>
+        <location filename="../algorithms/regression.py" line="93"/>
         <source>0 MGWR (a bandwidth per term), 1 GWR (one bandwidth), 2 OLS (global).</source>
         <translation>0 MGWR（每项一个带宽），1 GWR（一个带宽），2 OLS（全局）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="152"/>
+        <location filename="../algorithms/regression.py" line="95"/>
         <source>0 bisquare, 1 gaussian, 2 exponential.</source>
         <translation>0 bisquare，1 gaussian，2 exponential。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="156"/>
+        <location filename="../algorithms/regression.py" line="99"/>
         <source>Adaptive: neighbours including the location itself; fixed: layer CRS units.</source>
         <translation>自适应：包括位置本身在内的邻居数；固定：图层坐标系单位。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="161"/>
+        <location filename="../algorithms/regression.py" line="104"/>
         <source>How bandwidths are found.</source>
         <translation>带宽的搜索方式。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="163"/>
+        <location filename="../algorithms/regression.py" line="106"/>
         <source>Criterion minimised by the bandwidth search.</source>
         <translation>带宽搜索所最小化的准则。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="166"/>
+        <location filename="../algorithms/regression.py" line="109"/>
         <source>z-score the dependent and explanatory variables first (recommended for MGWR).</source>
         <translation>先对因变量和解释变量做 z 标准化（MGWR 推荐）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="169"/>
+        <location filename="../algorithms/regression.py" line="112"/>
         <source>Lower bound of the search (neighbours or distance).</source>
         <translation>搜索下限（邻居数或距离）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="172"/>
+        <location filename="../algorithms/regression.py" line="115"/>
         <source>Upper bound of the search (neighbours or distance).</source>
         <translation>搜索上限（邻居数或距离）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="175"/>
+        <location filename="../algorithms/regression.py" line="118"/>
         <source>Step of the interval search (SEARCH = 1).</source>
         <translation>区间搜索步长（SEARCH = 1）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="178"/>
+        <location filename="../algorithms/regression.py" line="121"/>
         <source>SEARCH = 2: one value for all terms, or one per term: Intercept, then the explanatory fields in order.</source>
         <translation>SEARCH = 2：所有项一个值，或每项一个值：先截距，再按顺序为各解释字段。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="183"/>
+        <location filename="../algorithms/regression.py" line="126"/>
         <source>E.g. a year field: one model per distinct value, one summary row per year and term.</source>
         <translation>例如年份字段：每个不同取值一个模型，每年每项一行汇总。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="186"/>
+        <location filename="../algorithms/regression.py" line="129"/>
         <source>Input features with b_, se_, t_, sig_ per term, predicted, residual, std_resid, localR2.</source>
         <translation>带有每项 b_、se_、t_、sig_ 以及 predicted、residual、std_resid、localR2 的输入要素。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="190"/>
+        <location filename="../algorithms/regression.py" line="133"/>
         <source>Per term (and year): variable, bandwidth, enp, adj_t_crit, mean, std, min, median, max.</source>
         <translation>按项（及年份）：variable、bandwidth、enp、adj_t_crit、mean、std、min、median、max。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="193"/>
+        <location filename="../algorithms/regression.py" line="136"/>
         <source>Diagnostics, summary, VIF and local condition numbers.</source>
         <translation>诊断、汇总、VIF 和局部条件数。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="221"/>
+        <location filename="../algorithms/regression.py" line="164"/>
         <source>SEARCH = 2 (user-given) needs BANDWIDTHS, e.g. '120' or '150,90,60'.</source>
         <translation>SEARCH = 2（用户指定）需要 BANDWIDTHS，例如 '120' 或 '150,90,60'。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="251"/>
+        <location filename="../algorithms/regression.py" line="194"/>
         <source>Choose the dependent variable (DEPENDENT): the numeric field to explain, e.g. emissions.</source>
         <translation>请选择因变量（DEPENDENT）：要解释的数值字段，例如排放量。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="258"/>
+        <location filename="../algorithms/regression.py" line="201"/>
         <source>Choose at least one explanatory field.</source>
         <translation>请至少选择一个解释字段。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="262"/>
+        <location filename="../algorithms/regression.py" line="205"/>
         <source>An explanatory field is listed twice.</source>
         <translation>某个解释字段被列出了两次。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="271"/>
+        <location filename="../algorithms/regression.py" line="214"/>
         <source>Reading features</source>
         <translation>读取要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="274"/>
+        <location filename="../algorithms/regression.py" line="217"/>
         <source>The input layer is empty: there are no features to fit.</source>
         <translation>输入图层为空：没有可拟合的要素。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="476"/>
+        <location filename="../algorithms/regression.py" line="421"/>
         <source>Could not create the output layer.</source>
         <translation>无法创建输出图层。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="135"/>
+        <location filename="../algorithms/regression.py" line="78"/>
         <source>Input layer</source>
         <translation>输入图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="146"/>
+        <location filename="../algorithms/regression.py" line="89"/>
         <source>Explanatory variables</source>
         <translation>解释变量</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="149"/>
+        <location filename="../algorithms/regression.py" line="92"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="151"/>
+        <location filename="../algorithms/regression.py" line="94"/>
         <source>Kernel</source>
         <translation>核函数</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="154"/>
+        <location filename="../algorithms/regression.py" line="97"/>
         <source>Bandwidth type</source>
         <translation>带宽类型</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="158"/>
+        <location filename="../algorithms/regression.py" line="101"/>
         <source>Bandwidth search</source>
         <translation>带宽搜索</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="162"/>
+        <location filename="../algorithms/regression.py" line="105"/>
         <source>Criterion</source>
         <translation>准则</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="165"/>
+        <location filename="../algorithms/regression.py" line="108"/>
         <source>Standardise variables (z-scores)</source>
         <translation>标准化变量（z 得分）</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="168"/>
+        <location filename="../algorithms/regression.py" line="111"/>
         <source>Minimum bandwidth</source>
         <translation>最小带宽</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="171"/>
+        <location filename="../algorithms/regression.py" line="114"/>
         <source>Maximum bandwidth</source>
         <translation>最大带宽</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="174"/>
+        <location filename="../algorithms/regression.py" line="117"/>
         <source>Interval search step</source>
         <translation>区间搜索步长</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="177"/>
+        <location filename="../algorithms/regression.py" line="120"/>
         <source>User-given bandwidths (comma-separated)</source>
         <translation>用户指定带宽（逗号分隔）</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="181"/>
+        <location filename="../algorithms/regression.py" line="124"/>
         <source>Time field (one model per value)</source>
         <translation>时间字段（每个取值一个模型）</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="185"/>
+        <location filename="../algorithms/regression.py" line="128"/>
         <source>Local coefficients</source>
         <translation>局部系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="188"/>
+        <location filename="../algorithms/regression.py" line="131"/>
         <source>Coefficient summary</source>
         <translation>系数汇总</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="194"/>
+        <location filename="../algorithms/regression.py" line="137"/>
         <source>R squared</source>
         <translation>R 方</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="194"/>
+        <location filename="../algorithms/regression.py" line="137"/>
         <source>Adjusted R squared</source>
         <translation>调整 R 方</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="195"/>
+        <location filename="../algorithms/regression.py" line="138"/>
         <source>Residual variance</source>
         <translation>残差方差</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="224"/>
+        <location filename="../algorithms/regression.py" line="167"/>
         <source>The interval search (SEARCH = 1) needs MIN_BANDWIDTH, MAX_BANDWIDTH and a positive INTERVAL_STEP.</source>
         <translation>区间搜索（SEARCH = 1）需要 MIN_BANDWIDTH、MAX_BANDWIDTH 和正的 INTERVAL_STEP。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="242"/>
+        <location filename="../algorithms/regression.py" line="185"/>
         <source>Choose the dependent variable (the field to explain, e.g. emissions).</source>
         <translation>请选择因变量（要解释的字段，例如排放量）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="155"/>
+        <location filename="../algorithms/regression.py" line="98"/>
         <source>Adaptive (number of nearest neighbours)</source>
         <translation>自适应（最近邻数量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="155"/>
+        <location filename="../algorithms/regression.py" line="98"/>
         <source>Fixed (distance)</source>
         <translation>固定（距离）</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="159"/>
+        <location filename="../algorithms/regression.py" line="102"/>
         <source>Golden section</source>
         <translation>黄金分割</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="159"/>
+        <location filename="../algorithms/regression.py" line="102"/>
         <source>Interval (min, max, step)</source>
         <translation>区间（最小值、最大值、步长）</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="159"/>
+        <location filename="../algorithms/regression.py" line="102"/>
         <source>User-given bandwidths</source>
         <translation>用户指定带宽</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="312"/>
+        <location filename="../algorithms/regression.py" line="254"/>
         <source>{model} coefficient of {term} (b_{term})</source>
         <translation>{model} 中 {term} 的系数（b_{term}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="407"/>
+        <location filename="../algorithms/regression.py" line="350"/>
         <source>GWR uses one bandwidth: give a single value in BANDWIDTHS.</source>
         <translation>GWR 使用一个带宽：请在 BANDWIDTHS 中给出单个值。</translation>
     </message>
@@ -1530,44 +1470,96 @@
         <translation>标准差椭圆</translation>
     </message>
     <message>
-        <location filename="../algorithms/standard_deviational_ellipse.py" line="69"/>
-        <location filename="../algorithms/study/algorithm.py" line="309"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="38"/>
+        <location filename="../algorithms/study/algorithm.py" line="233"/>
         <source>Ellipse size</source>
         <translation>椭圆大小</translation>
     </message>
     <message>
-        <location filename="../algorithms/standard_deviational_ellipse.py" line="73"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="42"/>
         <source>How many standard deviations the ellipse axes span.</source>
         <translation>椭圆轴跨越的标准差倍数。</translation>
     </message>
     <message>
-        <location filename="../algorithms/standard_deviational_ellipse.py" line="77"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="46"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../algorithms/standard_deviational_ellipse.py" line="81"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="50"/>
         <source>Which convention corrects the axes; see the help.</source>
         <translation>轴长的校正约定；见帮助。</translation>
     </message>
     <message>
-        <location filename="../algorithms/standard_deviational_ellipse.py" line="85"/>
-        <location filename="../algorithms/standard_deviational_ellipse.py" line="159"/>
-        <location filename="../algorithms/study/layers.py" line="169"/>
-        <location filename="../algorithms/study/maps.py" line="223"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="54"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="128"/>
+        <location filename="../algorithms/study/layers.py" line="59"/>
+        <location filename="../algorithms/study/maps.py" line="227"/>
         <source>Standard deviational ellipses</source>
         <translation>标准差椭圆</translation>
     </message>
     <message>
-        <location filename="../algorithms/standard_deviational_ellipse.py" line="88"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="57"/>
         <location filename="../resources/models/emission_study.model3" line="594"/>
         <source>One ellipse polygon per time value.</source>
         <translation>每个时间值一个椭圆面。</translation>
     </message>
     <message>
-        <location filename="../algorithms/standard_deviational_ellipse.py" line="156"/>
+        <location filename="../algorithms/standard_deviational_ellipse.py" line="125"/>
         <source>No ellipse could be computed: each group needs at least 3 points with a positive weight that do not all lie on one line.</source>
         <translation>无法计算椭圆：每组至少需要 3 个权重为正且不共线的点。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/_styles/palettes.py" line="16"/>
+        <source>Hot spot – 99% confidence</source>
+        <translation>热点 – 99% 置信度</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/_styles/palettes.py" line="17"/>
+        <source>Hot spot – 95% confidence</source>
+        <translation>热点 – 95% 置信度</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/_styles/palettes.py" line="18"/>
+        <source>Hot spot – 90% confidence</source>
+        <translation>热点 – 90% 置信度</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/_styles/palettes.py" line="19"/>
+        <location filename="../algorithms/_styles/renderers.py" line="266"/>
+        <source>Not significant</source>
+        <translation>不显著</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/_styles/palettes.py" line="20"/>
+        <source>Cold spot – 90% confidence</source>
+        <translation>冷点 – 90% 置信度</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/_styles/palettes.py" line="21"/>
+        <source>Cold spot – 95% confidence</source>
+        <translation>冷点 – 95% 置信度</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/_styles/palettes.py" line="22"/>
+        <source>Cold spot – 99% confidence</source>
+        <translation>冷点 – 99% 置信度</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/_styles/renderers.py" line="169"/>
+        <source>Ellipse</source>
+        <translation>椭圆</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/_styles/renderers.py" line="204"/>
+        <source>Centre</source>
+        <translation>中心</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/_styles/renderers.py" line="262"/>
+        <location filename="../core/findings.py" line="482"/>
+        <source>{low} to {high}</source>
+        <translation>{low} 至 {high}</translation>
     </message>
     <message>
         <location filename="../algorithms/study/algorithm.py" line="75"/>
@@ -1581,534 +1573,532 @@
         <translation>研究</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="170"/>
+        <location filename="../algorithms/study/algorithm.py" line="115"/>
         <source>The study years, e.g. 2000,2005,2010,2015,2020. Each needs land use, light, population (and factors) and totals.</source>
         <translation>研究年份，例如 2000,2005,2010,2015,2020。每年都需要土地利用、灯光、人口（及驱动因素）和排放总量。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="177"/>
-        <source>One land-use raster per year (raw codes). Leave empty to use the input folder.</source>
-        <translation>每年一个土地利用栅格（原始编码）。留空则使用输入文件夹。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/study/algorithm.py" line="183"/>
-        <source>One nighttime-light raster per year. Leave empty to use the input folder.</source>
-        <translation>每年一个夜间灯光栅格。留空则使用输入文件夹。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/study/algorithm.py" line="189"/>
-        <source>One population raster per year. Leave empty to use the input folder.</source>
-        <translation>每年一个人口栅格。留空则使用输入文件夹。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/study/algorithm.py" line="198"/>
+        <location filename="../algorithms/study/algorithm.py" line="135"/>
         <source>Folder holding the yearly rasters named by the patterns below.</source>
         <translation>按下方文件名模式存放逐年栅格的文件夹。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="204"/>
-        <location filename="../algorithms/study/algorithm.py" line="211"/>
-        <location filename="../algorithms/study/algorithm.py" line="220"/>
-        <source>File name in the input folder; {year} is replaced by each year.</source>
-        <translation>输入文件夹中的文件名；{year} 会替换为各年份。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/study/algorithm.py" line="227"/>
+        <location filename="../algorithms/study/algorithm.py" line="151"/>
         <source>Table (CSV or layer) with year, category (1/2/3), emissions and, with regions, region.</source>
         <translation>含 year、category（1/2/3）、emissions（使用区域时还有 region）的表（CSV 或图层）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="233"/>
+        <location filename="../algorithms/study/algorithm.py" line="157"/>
         <source>Optional region polygons (e.g. cities) matching the table's region column; drawn on maps.</source>
         <translation>可选的区域面（如城市），与表的 region 列对应；会绘制在地图上。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="242"/>
+        <location filename="../algorithms/study/algorithm.py" line="166"/>
         <source>Field of the regions layer that matches the table's region column.</source>
         <translation>区域图层中与表的 region 列对应的字段。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="251"/>
+        <location filename="../algorithms/study/algorithm.py" line="175"/>
         <source>How land-use codes map to emission categories (see 'Land use to emission categories').</source>
         <translation>土地利用编码如何对应排放类别（见“土地利用转排放类别”）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="258"/>
+        <location filename="../algorithms/study/algorithm.py" line="182"/>
         <source>Table with fields code and category, for the custom scheme.</source>
         <translation>含 code 和 category 字段的表，用于自定义方案。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="268"/>
+        <location filename="../algorithms/study/algorithm.py" line="192"/>
         <source>Names of the explanatory rasters for MGWR; empty skips MGWR.</source>
         <translation>MGWR 解释变量栅格的名称；留空则跳过 MGWR。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="277"/>
+        <location filename="../algorithms/study/algorithm.py" line="201"/>
         <source>Folder of the factor rasters (default: the input folder).</source>
         <translation>驱动因素栅格所在文件夹（默认：输入文件夹）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="283"/>
+        <location filename="../algorithms/study/algorithm.py" line="207"/>
         <source>File name of a factor raster; {factor} and {year} are replaced.</source>
         <translation>驱动因素栅格的文件名；{factor} 和 {year} 会被替换。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="295"/>
+        <location filename="../algorithms/study/algorithm.py" line="219"/>
         <source>Size of the cells (CRS units, metres for projected data) on which Moran's I, Gi* and MGWR run: emissions summed, factors averaged from the emission grid.</source>
         <translation>运行 Moran's I、Gi* 和 MGWR 的分析像元大小（坐标系单位，投影数据为米）：排放求和，驱动因素由排放格网取平均。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="303"/>
+        <location filename="../algorithms/study/algorithm.py" line="227"/>
         <source>Spatial weights for the cluster statistics on the analysis cells.</source>
         <translation>分析像元上聚类统计所用的空间权重。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="313"/>
+        <location filename="../algorithms/study/algorithm.py" line="237"/>
         <source>Size of the standard deviational ellipses.</source>
         <translation>标准差椭圆的大小。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="323"/>
+        <location filename="../algorithms/study/algorithm.py" line="247"/>
         <source>Axis correction of the ellipses.</source>
         <translation>椭圆轴长的校正方式。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="330"/>
+        <location filename="../algorithms/study/algorithm.py" line="254"/>
         <source>Unit of the totals table, used in the report text.</source>
         <translation>排放总量表的单位，用于报告文字。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="335"/>
+        <location filename="../algorithms/study/algorithm.py" line="259"/>
         <source>Folder for every intermediate and final output (created if needed).</source>
         <translation>存放所有中间和最终结果的文件夹（必要时创建）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="345"/>
+        <location filename="../algorithms/study/algorithm.py" line="269"/>
         <source>HTML report (default: report.html in the output folder); maps go beside it.</source>
         <translation>HTML 报告（默认：输出文件夹中的 report.html）；地图保存在其旁。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="288"/>
+        <location filename="../algorithms/study/algorithm.py" line="212"/>
         <source>Analysis cell size</source>
         <translation>分析像元大小</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="361"/>
+        <location filename="../algorithms/study/algorithm.py" line="285"/>
         <source>Give at least one year (e.g. 2015,2020).</source>
         <translation>请至少给出一个年份（例如 2015,2020）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="412"/>
+        <location filename="../algorithms/study/algorithm.py" line="336"/>
         <source>Driving factors are named but there is no factor folder (or input folder) to find them. Set the factor folder, or clear the factor names to skip MGWR.</source>
         <translation>已指定驱动因素，但没有可供查找的驱动因素文件夹（或输入文件夹）。请设置驱动因素文件夹，或清空驱动因素名称以跳过 MGWR。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="425"/>
+        <location filename="../algorithms/study/algorithm.py" line="349"/>
         <source>Two factor names give the same field name; rename one.</source>
         <translation>两个驱动因素名称得到相同的字段名；请重命名其中一个。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="169"/>
+        <location filename="../algorithms/study/algorithm.py" line="114"/>
         <source>Years (comma-separated)</source>
         <translation>年份（逗号分隔）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="175"/>
+        <location filename="../algorithms/study/algorithm.py" line="119"/>
         <source>Land use per year</source>
         <translation>逐年土地利用</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="181"/>
+        <location filename="../algorithms/study/algorithm.py" line="120"/>
+        <source>One land-use raster per year (raw codes). Leave empty to use the input folder.</source>
+        <translation>每年一个土地利用栅格（原始编码）。留空则使用输入文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="121"/>
         <source>Nighttime light per year</source>
         <translation>逐年夜间灯光</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="187"/>
+        <location filename="../algorithms/study/algorithm.py" line="122"/>
+        <source>One nighttime-light raster per year. Leave empty to use the input folder.</source>
+        <translation>每年一个夜间灯光栅格。留空则使用输入文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="123"/>
         <source>Population per year</source>
         <translation>逐年人口</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="194"/>
+        <location filename="../algorithms/study/algorithm.py" line="124"/>
+        <source>One population raster per year. Leave empty to use the input folder.</source>
+        <translation>每年一个人口栅格。留空则使用输入文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="131"/>
         <source>Input folder (files named by year)</source>
         <translation>输入文件夹（文件按年份命名）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="202"/>
+        <location filename="../algorithms/study/algorithm.py" line="138"/>
         <source>Land-use file pattern</source>
         <translation>土地利用文件名模式</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="209"/>
+        <location filename="../algorithms/study/algorithm.py" line="139"/>
         <source>Light file pattern</source>
         <translation>灯光文件名模式</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="217"/>
+        <location filename="../algorithms/study/algorithm.py" line="140"/>
         <source>Population file pattern</source>
         <translation>人口文件名模式</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="247"/>
+        <location filename="../algorithms/study/algorithm.py" line="144"/>
+        <source>File name in the input folder; {year} is replaced by each year.</source>
+        <translation>输入文件夹中的文件名；{year} 会替换为各年份。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/study/algorithm.py" line="171"/>
         <source>Land-use scheme</source>
         <translation>土地利用方案</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="256"/>
+        <location filename="../algorithms/study/algorithm.py" line="180"/>
         <source>Reclass table</source>
         <translation>重分类表</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="264"/>
+        <location filename="../algorithms/study/algorithm.py" line="188"/>
         <source>Driving factors (comma-separated names)</source>
         <translation>驱动因素（逗号分隔的名称）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="273"/>
+        <location filename="../algorithms/study/algorithm.py" line="197"/>
         <source>Factor folder</source>
         <translation>驱动因素文件夹</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="281"/>
+        <location filename="../algorithms/study/algorithm.py" line="205"/>
         <source>Factor file pattern</source>
         <translation>驱动因素文件名模式</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="300"/>
+        <location filename="../algorithms/study/algorithm.py" line="224"/>
         <location filename="../resources/models/emission_study.model3" line="637"/>
         <source>Neighbourhood (Moran's I, Gi*)</source>
         <translation>邻域（Moran's I、Gi*）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="319"/>
+        <location filename="../algorithms/study/algorithm.py" line="243"/>
         <source>Ellipse method</source>
         <translation>椭圆方法</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="328"/>
+        <location filename="../algorithms/study/algorithm.py" line="252"/>
         <source>Emission unit (for the report)</source>
         <translation>排放单位（用于报告）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="334"/>
+        <location filename="../algorithms/study/algorithm.py" line="258"/>
         <source>Output folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="340"/>
+        <location filename="../algorithms/study/algorithm.py" line="264"/>
         <source>Report (skip: report.html in the output folder)</source>
         <translation>报告（跳过：输出文件夹中的 report.html）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/io.py" line="94"/>
+        <location filename="../algorithms/study/io.py" line="57"/>
         <source>The emission grid is rotated; rotated rasters are not supported.</source>
         <translation>排放栅格带有旋转；不支持旋转栅格。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/layers.py" line="18"/>
+        <location filename="../algorithms/study/layers.py" line="12"/>
         <source>Emission study</source>
         <translation>碳排放研究</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/layers.py" line="146"/>
+        <location filename="../algorithms/study/layers.py" line="49"/>
         <source>Emissions {year} ({unit})</source>
         <translation>排放 {year}（{unit}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/layers.py" line="153"/>
+        <location filename="../algorithms/study/layers.py" line="51"/>
         <source>Gi* hot spots {year}</source>
         <translation>Gi* 热点 {year}</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/layers.py" line="162"/>
+        <location filename="../algorithms/study/layers.py" line="56"/>
         <source>MGWR {year} (b_{term})</source>
         <translation>MGWR {year}（b_{term}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="319"/>
+        <location filename="../algorithms/study/maps.py" line="323"/>
         <source>Carbon emission study</source>
         <translation>碳排放研究报告</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="187"/>
+        <location filename="../algorithms/study/maps.py" line="191"/>
         <source>Growth is relative to the previous study year.</source>
         <translation>增长量相对于上一个研究年份。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="191"/>
-        <location filename="../core/findings.py" line="743"/>
+        <location filename="../algorithms/study/maps.py" line="195"/>
+        <location filename="../core/findings.py" line="749"/>
         <source>Emissions over time</source>
         <translation>排放的时间变化</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="198"/>
+        <location filename="../algorithms/study/maps.py" line="202"/>
         <source>Weighted mean centres (layer CRS units)</source>
         <translation>加权平均中心（图层坐标系单位）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="241"/>
+        <location filename="../algorithms/study/maps.py" line="245"/>
         <source>Centre and spread</source>
         <translation>中心与离散程度</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="245"/>
+        <location filename="../algorithms/study/maps.py" line="249"/>
         <source>Table 2. Global Moran's I of emissions per year (randomisation)</source>
         <translation>表 2. 各年份排放的全局 Moran's I（随机化假设）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="263"/>
+        <location filename="../algorithms/study/maps.py" line="267"/>
         <source>Gi* classes per year (number of cells)</source>
         <translation>各年份 Gi* 类别（像元数）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="310"/>
+        <location filename="../algorithms/study/maps.py" line="314"/>
         <source>Files</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="175"/>
+        <location filename="../algorithms/study/maps.py" line="179"/>
         <source>Table 1. Yearly emissions ({unit})</source>
         <translation>表 1. 逐年排放（{unit}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="178"/>
+        <location filename="../algorithms/study/maps.py" line="182"/>
         <source>Total</source>
         <translation>总量</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="179"/>
+        <location filename="../algorithms/study/maps.py" line="183"/>
         <source>Peak cell</source>
         <translation>最大像元值</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="180"/>
-        <location filename="../algorithms/study/maps.py" line="282"/>
+        <location filename="../algorithms/study/maps.py" line="184"/>
+        <location filename="../algorithms/study/maps.py" line="286"/>
         <source>Mean</source>
         <translation>均值</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="181"/>
-        <location filename="../algorithms/study/maps.py" line="284"/>
+        <location filename="../algorithms/study/maps.py" line="185"/>
+        <location filename="../algorithms/study/maps.py" line="288"/>
         <source>Std. dev.</source>
         <translation>标准差</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="182"/>
-        <location filename="../algorithms/study/maps.py" line="253"/>
+        <location filename="../algorithms/study/maps.py" line="186"/>
+        <location filename="../algorithms/study/maps.py" line="257"/>
         <source>Cells</source>
         <translation>像元数</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="183"/>
+        <location filename="../algorithms/study/maps.py" line="187"/>
         <source>Growth</source>
         <translation>增长量</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="184"/>
+        <location filename="../algorithms/study/maps.py" line="188"/>
         <source>Growth %</source>
         <translation>增长率 %</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="207"/>
+        <location filename="../algorithms/study/maps.py" line="211"/>
         <source>Centre shifts between study years</source>
         <translation>研究年份间的中心迁移</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="275"/>
+        <location filename="../algorithms/study/maps.py" line="279"/>
         <source>Table 3. MGWR local coefficients per year and term</source>
         <translation>表 3. 各年份各项的 MGWR 局部系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="293"/>
+        <location filename="../algorithms/study/maps.py" line="297"/>
         <source>MGWR diagnostics per year</source>
         <translation>各年份 MGWR 诊断</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="305"/>
+        <location filename="../algorithms/study/maps.py" line="309"/>
         <source>Drivers: multiscale GWR</source>
         <translation>驱动因素：多尺度地理加权回归</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="199"/>
+        <location filename="../algorithms/study/maps.py" line="203"/>
         <source>X</source>
         <translation>X</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="199"/>
+        <location filename="../algorithms/study/maps.py" line="203"/>
         <source>Y</source>
         <translation>Y</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="199"/>
+        <location filename="../algorithms/study/maps.py" line="203"/>
         <source>Weight sum</source>
         <translation>权重总和</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="217"/>
+        <location filename="../algorithms/study/maps.py" line="221"/>
         <source>Bearing in degrees clockwise from north.</source>
         <translation>方位角为自正北顺时针的度数。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="226"/>
+        <location filename="../algorithms/study/maps.py" line="230"/>
         <source>Centre X</source>
         <translation>中心 X</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="227"/>
+        <location filename="../algorithms/study/maps.py" line="231"/>
         <source>Centre Y</source>
         <translation>中心 Y</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="228"/>
+        <location filename="../algorithms/study/maps.py" line="232"/>
         <source>XStdDist</source>
         <translation>X 标准距离</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="229"/>
+        <location filename="../algorithms/study/maps.py" line="233"/>
         <source>YStdDist</source>
         <translation>Y 标准距离</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="230"/>
+        <location filename="../algorithms/study/maps.py" line="234"/>
         <source>Rotation (°)</source>
         <translation>旋转角（°）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="231"/>
+        <location filename="../algorithms/study/maps.py" line="235"/>
         <source>Long axis (km)</source>
         <translation>长轴（km）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="232"/>
+        <location filename="../algorithms/study/maps.py" line="236"/>
         <source>Short axis (km)</source>
         <translation>短轴（km）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="233"/>
+        <location filename="../algorithms/study/maps.py" line="237"/>
         <source>Long-axis bearing (°)</source>
         <translation>长轴方位角（°）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="234"/>
+        <location filename="../algorithms/study/maps.py" line="238"/>
         <source>Area (km²)</source>
         <translation>面积（km²）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="235"/>
+        <location filename="../algorithms/study/maps.py" line="239"/>
         <source>Flattening</source>
         <translation>扁率</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="248"/>
+        <location filename="../algorithms/study/maps.py" line="252"/>
         <source>Index</source>
         <translation>指数</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="249"/>
+        <location filename="../algorithms/study/maps.py" line="253"/>
         <source>Expected index</source>
         <translation>期望指数</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="250"/>
+        <location filename="../algorithms/study/maps.py" line="254"/>
         <source>Variance</source>
         <translation>方差</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="251"/>
+        <location filename="../algorithms/study/maps.py" line="255"/>
         <source>z-score</source>
         <translation>z 得分</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="252"/>
+        <location filename="../algorithms/study/maps.py" line="256"/>
         <source>p-value</source>
         <translation>p 值</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="289"/>
+        <location filename="../algorithms/study/maps.py" line="293"/>
         <source>Variables standardised; adaptive bandwidths count nearest neighbours.</source>
         <translation>变量已标准化；自适应带宽以最近邻数量计。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="209"/>
+        <location filename="../algorithms/study/maps.py" line="213"/>
         <source>From</source>
         <translation>起</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="210"/>
+        <location filename="../algorithms/study/maps.py" line="214"/>
         <source>To</source>
         <translation>止</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="211"/>
+        <location filename="../algorithms/study/maps.py" line="215"/>
         <source>Distance (km)</source>
         <translation>距离（km）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="212"/>
+        <location filename="../algorithms/study/maps.py" line="216"/>
         <source>Bearing (°)</source>
         <translation>方位角（°）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="213"/>
+        <location filename="../algorithms/study/maps.py" line="217"/>
         <source>Direction</source>
         <translation>方向</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="214"/>
+        <location filename="../algorithms/study/maps.py" line="218"/>
         <source>km per year</source>
         <translation>每年公里数</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="278"/>
+        <location filename="../algorithms/study/maps.py" line="282"/>
         <source>Term</source>
         <translation>项</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="279"/>
+        <location filename="../algorithms/study/maps.py" line="283"/>
         <source>Bandwidth</source>
         <translation>带宽</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="280"/>
+        <location filename="../algorithms/study/maps.py" line="284"/>
         <source>Max</source>
         <translation>最大值</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="281"/>
+        <location filename="../algorithms/study/maps.py" line="285"/>
         <source>Min</source>
         <translation>最小值</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="283"/>
+        <location filename="../algorithms/study/maps.py" line="287"/>
         <source>Median</source>
         <translation>中位数</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="285"/>
+        <location filename="../algorithms/study/maps.py" line="289"/>
         <source>ENP</source>
         <translation>有效参数数（ENP）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="286"/>
+        <location filename="../algorithms/study/maps.py" line="290"/>
         <source>Adj. critical t</source>
         <translation>调整后临界 t 值</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="296"/>
+        <location filename="../algorithms/study/maps.py" line="300"/>
         <source>AICc</source>
         <translation>AICc</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="297"/>
+        <location filename="../algorithms/study/maps.py" line="301"/>
         <source>R²</source>
         <translation>R²</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="298"/>
+        <location filename="../algorithms/study/maps.py" line="302"/>
         <source>Adj. R²</source>
         <translation>调整 R²</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/maps.py" line="299"/>
+        <location filename="../algorithms/study/maps.py" line="303"/>
         <source>σ²</source>
         <translation>σ²</translation>
     </message>
@@ -2398,32 +2388,32 @@
         <translation>北西北—南东南向</translation>
     </message>
     <message>
-        <location filename="../core/findings.py" line="744"/>
+        <location filename="../core/findings.py" line="750"/>
         <source>Centre of emissions</source>
         <translation>排放中心</translation>
     </message>
     <message>
-        <location filename="../core/findings.py" line="745"/>
+        <location filename="../core/findings.py" line="751"/>
         <source>Spread and orientation</source>
         <translation>离散程度与方向</translation>
     </message>
     <message>
-        <location filename="../core/findings.py" line="746"/>
+        <location filename="../core/findings.py" line="752"/>
         <source>Spatial autocorrelation</source>
         <translation>空间自相关</translation>
     </message>
     <message>
-        <location filename="../core/findings.py" line="747"/>
+        <location filename="../core/findings.py" line="753"/>
         <source>Hot and cold spots</source>
         <translation>冷热点</translation>
     </message>
     <message>
-        <location filename="../core/findings.py" line="749"/>
+        <location filename="../core/findings.py" line="755"/>
         <source>Drivers (MGWR)</source>
         <translation>驱动因素（MGWR）</translation>
     </message>
     <message>
-        <location filename="../core/findings.py" line="750"/>
+        <location filename="../core/findings.py" line="756"/>
         <source>Drivers (geographical detector)</source>
         <translation>驱动因素（地理探测器）</translation>
     </message>
@@ -2840,6 +2830,10 @@
         <location filename="../resources/models/emission_study.model3" line="722"/>
         <source>Which year's totals to downscale.</source>
         <translation>降尺度使用哪一年的总量。</translation>
+    </message>
+    <message>
+        <source>Table with fields 'code' and 'category' (0-3), used with the custom scheme.</source>
+        <translation type="vanished">含 code 和 category（0-3）字段的表，用于自定义方案。</translation>
     </message>
     <message>
         <source>No feature has values in all the chosen fields.</source>
