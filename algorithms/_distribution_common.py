@@ -26,7 +26,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QDateTime
 
-from ..core.centrography import group_by_time
+from ..core.centrography import bearing_from_radians, group_by_time
 from ..core.years import parse_years, year_from_name
 from ._compat import DISTANCE_METERS, FieldType
 from ._io import read_features, read_raster
@@ -285,5 +285,5 @@ def ellipsoid_distance_and_bearing(frame, a, b, context):
             break
     metres = measure.measureLine(a, b)
     metres = measure.convertLengthMeasurement(metres, DISTANCE_METERS)
-    bearing = float(np.degrees(measure.bearing(a, b)) % 360.0)
+    bearing = bearing_from_radians(measure.bearing(a, b))
     return metres / 1000.0, bearing

@@ -25,6 +25,7 @@ from ..core.centrography import group_by_time
 from ..core.collinearity import CN_THRESHOLD, VIF_THRESHOLD, local_condition_numbers
 from ..core.gwr import KERNELS, RegressionError, SpatialKernel, fit_gwr, fit_ols
 from ..core.mgwr import fit_mgwr
+from ..core.numerics import is_constant
 from ..core.regression_summary import (
     coefficient_summary,
     collinearity,
@@ -222,7 +223,7 @@ class MultiscaleGWR(CarbonAlgorithm):
         xy = arrays.xy
         if s["model"] != "OLS":
             undefined_crs_check(crs)
-            if len(xy) > 1 and not np.any(xy != xy[0]):
+            if len(xy) > 1 and is_constant(xy[:, 0]) and is_constant(xy[:, 1]):
                 self.fail(f"All {len(xy)} features are at the same location: a geographically weighted "
                           "regression needs distinct locations. Check the geometries, or use MODEL = OLS.")
         if crs.isGeographic():
@@ -278,10 +279,10 @@ class MultiscaleGWR(CarbonAlgorithm):
         if n <= k + 2:
             self.fail(f"{prefix}{n} observations are too few for {k} parameters (intercept and "
                       f"{p} explanatory variables): at least {k + 3} are needed.")
-        if np.ptp(y) == 0:
+        if is_constant(y):
             self.fail(f"{prefix}The dependent variable '{dependent}' is constant.")
         for j, name in enumerate(explanatory):
-            if np.ptp(X[:, j]) == 0:
+            if is_constant(X[:, j]):
                 self.fail(f"{prefix}The explanatory variable '{name}' is constant "
                           f"({X[0, j]:g} everywhere): it duplicates the intercept. Remove it.")
         vif = collinearity(X)

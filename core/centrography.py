@@ -250,6 +250,17 @@ def bearing(dx, dy):
     return float(np.degrees(np.arctan2(dx, dy)) % 360.0)
 
 
+def bearing_from_radians(radians):
+    """A bearing given in radians clockwise from north (e.g. an ellipsoidal one) in degrees, 0 <= b < 360.
+
+    Examples
+    --------
+    >>> bearing_from_radians(-np.pi / 2)
+    270.0
+    """
+    return float(np.degrees(radians) % 360.0)
+
+
 def compass_direction(bearing_deg):
     """8-point compass word (N, NE, E, SE, S, SW, W, NW) for a bearing in degrees."""
     return _COMPASS[int(np.floor(((bearing_deg % 360.0) + 22.5) / 45.0)) % 8]

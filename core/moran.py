@@ -57,6 +57,13 @@ class GlobalMoranResult:
     lag: Optional[np.ndarray] = None  # spatial lag of the deviations
 
 
+def _deviations(values, weights):
+    """``(y, z, sum z^2)``: the checked values, their deviations from the mean and its sum of squares."""
+    y = prepare_values(values, weights)
+    z = y - y.mean()
+    return y, z, float((z * z).sum())
+
+
 def _permutation_rng(seed):
     # RandomState so that, with the same seed, draws equal esda's after np.random.seed(seed).
     return np.random.RandomState(seed)
@@ -82,10 +89,8 @@ def global_morans_i(values, weights, permutations=0, seed=None, progress=None):
     -------
     GlobalMoranResult
     """
-    y = prepare_values(values, weights)
+    y, z, z2ss = _deviations(values, weights)
     n = y.size
-    z = y - y.mean()
-    z2ss = float((z * z).sum())
     s0, s1, s2 = weights.s0, weights.s1, weights.s2
     if s0 <= 0:
         raise StatisticError("The weights sum to zero: no observation has a neighbour.")
@@ -231,10 +236,9 @@ def local_morans_i(values, weights, permutations=0, seed=None, alpha=0.05, progr
     -------
     LocalMoranResult
     """
-    y = prepare_values(values, weights)
+    y, z, z2ss = _deviations(values, weights)
     n = y.size
-    z = y - y.mean()
-    m2 = float((z * z).sum() / n)
+    m2 = z2ss / n
     lag = weights.lag(z)
     local_i = z / m2 * lag
     wi = weights.row_sums

@@ -190,3 +190,12 @@ def test_group_by_time_sorts_values():
     values, groups = group_by_time(times)
     assert values == [2000, 2005, 2010]
     assert [sorted(g.tolist()) for g in groups] == [[1, 4], [3], [0, 2]]
+
+
+def test_bearing_from_radians_is_clockwise_from_north_in_0_360():
+    from carbon_spacetime.core.centrography import bearing_from_radians
+
+    assert bearing_from_radians(0.0) == pytest.approx(0.0)
+    assert bearing_from_radians(np.pi / 2) == pytest.approx(90.0)
+    assert bearing_from_radians(-np.pi / 2) == pytest.approx(270.0)
+    assert bearing_from_radians(np.pi) == pytest.approx(180.0)
