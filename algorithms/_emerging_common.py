@@ -26,13 +26,10 @@ from ..core.years import whole_year
 from . import _clustering_common as common
 from ._html import figure_png_base64, html_list, html_table, write_html
 from ._io import FeatureArrays, attribute_value, read_features, read_raster, write_geotiff
+from ._styles.palettes import EMERGING_PATTERNS
 
-#: Colours of the 17 patterns (keep in step with EMERGING in tools/make_styles.py).
-PATTERN_COLOURS = {
-    1: "#e31a1c", 2: "#fc4e2a", 3: "#800026", 4: "#bd0026", 5: "#fd8d3c", 6: "#feb24c", 7: "#fed976",
-    8: "#ffeda0", 9: "#0570b0", 10: "#3690c0", 11: "#023858", 12: "#045a8d", 13: "#74a9cf", 14: "#a6bddb",
-    15: "#d0d1e6", 16: "#ece7f2", 0: "#bdbdbd",
-}
+#: Colours of the 17 patterns, as in the map styles (one palette: _styles.palettes).
+PATTERN_COLOURS = {code: colour for code, _label, colour in EMERGING_PATTERNS}
 #: Working memory per raster cell per year (bytes): the cube, its Gi* z-scores and temporaries.
 _BYTES_PER_CELL_YEAR = 8 * 3
 

@@ -147,6 +147,39 @@ def _make_stage_dir(directory, what, created):
     return stage
 
 
+class StagedFolder:
+    """Many outputs of one run for one folder: written into a private staging folder inside it,
+    moved into place together by :meth:`commit`, deleted (with anything left in it) on exit.
+
+    Use it as a context manager around the work; a run that raises leaves the folder as it was.
+    """
+
+    def __init__(self, folder, what="the output folder"):
+        self.folder = folder
+        self.path = _make_stage_dir(folder, what, [])
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        shutil.rmtree(self.path, ignore_errors=True)
+        return False
+
+    def commit(self, skip=()):
+        """Move every staged entry but those named in ``skip`` into the folder (replacing older ones)."""
+        gc.collect()  # files still referenced by dead frames close here
+        for name in sorted(os.listdir(self.path)):
+            if name not in skip:
+                _move_into_place(os.path.join(self.path, name), os.path.join(self.folder, name))
+
+
+def _move_into_place(source, target):
+    if os.path.isdir(target) and not os.path.isdir(source):
+        raise QgsProcessingException(f"Cannot write '{target}': it is a folder. Move it away or choose "
+                                     "another output.")
+    os.replace(source, target)
+
+
 def check_folder_output(path, what="the output folder"):
     """Refuse a folder destination that is a file or cannot be created/written."""
     if os.path.exists(path) and not os.path.isdir(path):
@@ -231,9 +264,7 @@ def _commit(staged, results, context):
                 target = os.path.join(os.path.dirname(item.final), name)
             else:
                 continue
-            if os.path.isdir(target) and not os.path.isdir(source):
-                raise QgsProcessingException(f"Cannot write '{target}': it is a folder.")
-            os.replace(source, target)
+            _move_into_place(source, target)
         shutil.rmtree(item.stage_dir, ignore_errors=True)
         renames[item.staged] = item.final
         renames[os.path.normpath(item.staged)] = item.final

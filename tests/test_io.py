@@ -239,3 +239,26 @@ def test_plain_and_attribute_values():
     assert plain_value(None) is None and plain_value("x") == "x"
     assert attribute_value(np.float64(np.nan)) is None and attribute_value(float("inf")) is None
     assert attribute_value(np.float32(0.5)) == 0.5 and type(attribute_value(np.int32(2))) is int
+
+
+def test_staged_folder_moves_everything_at_commit_and_nothing_on_error(qgis_app, tmp_path):
+    from carbon_spacetime.algorithms._outputs import StagedFolder
+
+    out = tmp_path / "study"
+    out.mkdir()
+    (out / "table.csv").write_text("old")
+    with StagedFolder(str(out)) as staged:
+        (tmp_path / "study" / os.path.basename(staged.path) / "table.csv").write_text("new")
+        os.mkdir(os.path.join(staged.path, "maps"))
+        assert sorted(os.listdir(out)) == sorted(["table.csv", os.path.basename(staged.path)])
+        staged.commit(skip=("maps",))
+    assert (out / "table.csv").read_text() == "new"
+    assert sorted(os.listdir(out)) == ["table.csv"]  # the staging folder (and skipped maps) gone
+
+    with pytest.raises(RuntimeError):
+        with StagedFolder(str(out)) as staged:
+            with open(os.path.join(staged.path, "table.csv"), "w") as handle:
+                handle.write("half")
+            raise RuntimeError("stage failed")
+    assert (out / "table.csv").read_text() == "new"
+    assert sorted(os.listdir(out)) == ["table.csv"]

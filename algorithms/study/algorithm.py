@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import time
-import uuid
 
 from qgis.core import (
     QgsApplication,
@@ -37,7 +36,7 @@ from .. import _report
 from .._clustering_common import NEIGHBORHOOD_OPTIONS
 from .._i18n import translatable
 from .._io import data_cell_count, open_raster, write_json
-from .._outputs import PART_PREFIX
+from .._outputs import StagedFolder
 from ..base import CarbonAlgorithm
 from ..standard_deviational_ellipse import ELLIPSE_METHOD_OPTIONS, ELLIPSE_SIZE_OPTIONS
 from . import stages
@@ -393,29 +392,27 @@ class EmissionStudy(CarbonAlgorithm):
         if not html_path:
             html_path = os.path.join(out_folder, "report.html")
         os.makedirs(out_folder, exist_ok=True)
-        staging = os.path.join(out_folder, f"{PART_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:12]}")
-        os.makedirs(staging)
-        try:
-            # No GDAL .aux.xml side files: the rasters are opened from the staging folder, and GDAL
-            # would write them when the datasets close, after the folder was moved or deleted.
-            with _report.no_gdal_sidecars():
-                result = self._run_study(
-                    parameters,
-                    context,
-                    feedback,
-                    years,
-                    factors,
-                    inputs,
-                    staging,
-                    out_folder,
-                    html_path,
-                    started,
-                )
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            if feedback.isCanceled():
-                feedback.pushInfo("Cancelled: no partial outputs were left in the output folder.")
-            raise
+        with StagedFolder(out_folder) as staged:
+            try:
+                # No GDAL .aux.xml side files: the rasters are opened from the staging folder, and GDAL
+                # would write them when the datasets close, after the folder was moved or deleted.
+                with _report.no_gdal_sidecars():
+                    result = self._run_study(
+                        parameters,
+                        context,
+                        feedback,
+                        years,
+                        factors,
+                        inputs,
+                        staged,
+                        out_folder,
+                        html_path,
+                        started,
+                    )
+            except BaseException:
+                if feedback.isCanceled():
+                    feedback.pushInfo("Cancelled: no partial outputs were left in the output folder.")
+                raise
         return result
 
     def _check_study_size(self, parameters, context, inputs, years):
@@ -443,8 +440,9 @@ class EmissionStudy(CarbonAlgorithm):
             )
 
     def _run_study(
-        self, parameters, context, feedback, years, factors, inputs, staging, out_folder, html_path, started
+        self, parameters, context, feedback, years, factors, inputs, staged, out_folder, html_path, started
     ):
+        staging = staged.path
         n = len(years)
         do_mgwr = bool(factors)
         run = stages.StudyRun(self._child, context, feedback, staging, stages.total_weight(n, do_mgwr))
@@ -524,13 +522,7 @@ class EmissionStudy(CarbonAlgorithm):
 
         run.check()
         # Everything exists: move it into place.
-        final = {}
-        for name in os.listdir(staging):
-            if name == "maps":
-                continue
-            target = os.path.join(out_folder, name)
-            os.replace(os.path.join(staging, name), target)
-            final[name] = target
+        staged.commit(skip=("maps",))
         stem = os.path.splitext(os.path.basename(html_path))[0]
         html_dir = os.path.dirname(os.path.abspath(html_path))
         os.makedirs(html_dir, exist_ok=True)
@@ -538,7 +530,6 @@ class EmissionStudy(CarbonAlgorithm):
         if os.path.isdir(maps_final):
             shutil.rmtree(maps_final)
         shutil.move(maps_dir, maps_final)
-        shutil.rmtree(staging, ignore_errors=True)
         elapsed = time.time() - started
         results = StudyResults(years=years, tables=tables, findings=findings, maps=maps, unit=unit, grid_info=grid_info,
                                neighbourhood=NEIGHBORHOOD_OPTIONS[neighborhood], elapsed=elapsed, out_folder=out_folder)
