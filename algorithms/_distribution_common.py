@@ -43,39 +43,27 @@ YEARS = "YEARS"
 def add_input_parameters(alg):
     """Add INPUT, WEIGHT_FIELD, TIME_FIELD, RASTERS, YEARS to ``alg``."""
     params = [
-        QgsProcessingParameterFeatureSource(
-            INPUT, alg.tr("Input features"), [QgsProcessing.SourceType.TypeVectorAnyGeometry], optional=True
-        ),
-        QgsProcessingParameterField(
-            WEIGHT_FIELD,
-            alg.tr("Weight field"),
-            parentLayerParameterName=INPUT,
-            type=QgsProcessingParameterField.DataType.Numeric,
-            optional=True,
-        ),
-        QgsProcessingParameterField(
-            TIME_FIELD,
-            alg.tr("Time field (one result per value)"),
-            parentLayerParameterName=INPUT,
-            type=QgsProcessingParameterField.DataType.Any,
-            optional=True,
-        ),
-        QgsProcessingParameterMultipleLayers(
-            RASTERS, alg.tr("Yearly rasters (instead of features)"), QgsProcessing.SourceType.TypeRaster, optional=True
-        ),
-        QgsProcessingParameterString(YEARS, alg.tr("Years of the rasters (comma-separated)"), optional=True),
+        (QgsProcessingParameterFeatureSource(
+            INPUT, alg.tr("Input features"), [QgsProcessing.SourceType.TypeVectorAnyGeometry], optional=True),
+         "Points, or polygons/lines by their centroids. Leave empty when using yearly rasters."),
+        (QgsProcessingParameterField(
+            WEIGHT_FIELD, alg.tr("Weight field"), parentLayerParameterName=INPUT,
+            type=QgsProcessingParameterField.DataType.Numeric, optional=True),
+         "Non-negative weight of each feature (e.g. emissions). Empty: every feature weighs 1."),
+        (QgsProcessingParameterField(
+            TIME_FIELD, alg.tr("Time field (one result per value)"), parentLayerParameterName=INPUT,
+            type=QgsProcessingParameterField.DataType.Any, optional=True),
+         "Field whose distinct values (years, dates or text) each get their own result."),
+        (QgsProcessingParameterMultipleLayers(
+            RASTERS, alg.tr("Yearly rasters (instead of features)"), QgsProcessing.SourceType.TypeRaster,
+            optional=True),
+         "Rasters, one per year; cell centres are weighted by cell values; nodata is ignored."),
+        (QgsProcessingParameterString(YEARS, alg.tr("Years of the rasters (comma-separated)"), optional=True),
+         "Comma-separated years, one per raster in order (e.g. 2000,2005,2010). "
+         "Empty: read from the digits in the layer names."),
     ]
-    helps = [
-        "Points, or polygons/lines by their centroids. Leave empty when using yearly rasters.",
-        "Non-negative weight of each feature (e.g. emissions). Empty: every feature weighs 1.",
-        "Field whose distinct values (years, dates or text) each get their own result.",
-        "Rasters, one per year; cell centres are weighted by cell values; nodata is ignored.",
-        "Comma-separated years, one per raster in order (e.g. 2000,2005,2010). "
-        "Empty: read from the digits in the layer names.",
-    ]
-    for param, text in zip(params, helps):
-        param.setHelp(alg.tr(text))
-        alg.addParameter(param)
+    for param, text in params:
+        alg.add_parameter(param, text)
 
 
 @dataclass

@@ -107,6 +107,7 @@
     </message>
     <message>
         <location filename="../algorithms/_clustering_common.py" line="102"/>
+        <location filename="../algorithms/emerging_hot_spots.py" line="92"/>
         <source>Weights are distance to the power -POWER (inverse distance only).</source>
         <translation>权重为距离的 -POWER 次幂（仅反距离）。</translation>
     </message>
@@ -184,41 +185,66 @@
         <translation>随机种子</translation>
     </message>
     <message>
+        <location filename="../algorithms/_distribution_common.py" line="48"/>
+        <source>Points, or polygons/lines by their centroids. Leave empty when using yearly rasters.</source>
+        <translation>点要素，或以质心代表的面/线要素。使用逐年栅格时留空。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/_distribution_common.py" line="52"/>
+        <source>Non-negative weight of each feature (e.g. emissions). Empty: every feature weighs 1.</source>
+        <translation>每个要素的非负权重（如排放量）。留空：每个要素权重为 1。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/_distribution_common.py" line="56"/>
+        <source>Field whose distinct values (years, dates or text) each get their own result.</source>
+        <translation>按该字段的每个不同取值（年份、日期或文本）分别给出结果。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/_distribution_common.py" line="60"/>
+        <source>Rasters, one per year; cell centres are weighted by cell values; nodata is ignored.</source>
+        <translation>逐年栅格，每年一个；以像元值为像元中心加权；忽略 nodata。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/_distribution_common.py" line="62"/>
+        <source>Comma-separated years, one per raster in order (e.g. 2000,2005,2010). Empty: read from the digits in the layer names.</source>
+        <translation>逗号分隔的年份，按顺序每个栅格一个（如 2000,2005,2010）。留空：从图层名称中的数字读取。</translation>
+    </message>
+    <message>
         <location filename="../algorithms/_distribution_common.py" line="47"/>
         <source>Input features</source>
         <translation>输入要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/_distribution_common.py" line="51"/>
+        <location filename="../algorithms/_distribution_common.py" line="50"/>
         <source>Weight field</source>
         <translation>权重字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/_distribution_common.py" line="58"/>
+        <location filename="../algorithms/_distribution_common.py" line="54"/>
         <source>Time field (one result per value)</source>
         <translation>时间字段（每个取值一个结果）</translation>
     </message>
     <message>
-        <location filename="../algorithms/_distribution_common.py" line="64"/>
+        <location filename="../algorithms/_distribution_common.py" line="58"/>
         <location filename="../algorithms/emerging_hot_spots.py" line="65"/>
         <source>Yearly rasters (instead of features)</source>
         <translation>逐年栅格（代替要素）</translation>
     </message>
     <message>
-        <location filename="../algorithms/_distribution_common.py" line="66"/>
+        <location filename="../algorithms/_distribution_common.py" line="61"/>
         <location filename="../algorithms/emerging_hot_spots.py" line="68"/>
         <source>Years of the rasters (comma-separated)</source>
         <translation>栅格年份（逗号分隔）</translation>
     </message>
     <message>
         <location filename="../algorithms/_downscaling_common.py" line="28"/>
-        <location filename="../algorithms/study/algorithm.py" line="172"/>
+        <location filename="../algorithms/study/algorithm.py" line="171"/>
         <source>CAS/RESDC LUCC codes (built-in table)</source>
         <translation>CAS/RESDC 土地利用编码（内置对照表）</translation>
     </message>
     <message>
         <location filename="../algorithms/_downscaling_common.py" line="28"/>
-        <location filename="../algorithms/study/algorithm.py" line="172"/>
+        <location filename="../algorithms/study/algorithm.py" line="171"/>
         <source>Custom reclass table (RECLASS_TABLE)</source>
         <translation>自定义重分类表（RECLASS_TABLE）</translation>
     </message>
@@ -243,13 +269,13 @@
         <translation>重分类表（自定义方案）</translation>
     </message>
     <message>
-        <location filename="../algorithms/_emerging_common.py" line="323"/>
+        <location filename="../algorithms/_emerging_common.py" line="320"/>
         <location filename="../algorithms/global_morans_i.py" line="160"/>
         <source>Data and neighbourhood</source>
         <translation>数据与邻域</translation>
     </message>
     <message>
-        <location filename="../algorithms/_emerging_common.py" line="326"/>
+        <location filename="../algorithms/_emerging_common.py" line="323"/>
         <source>Patterns</source>
         <translation>模式</translation>
     </message>
@@ -367,7 +393,7 @@
         <location filename="../algorithms/emerging_hot_spots.py" line="159"/>
         <location filename="../algorithms/geodetector.py" line="245"/>
         <location filename="../algorithms/global_morans_i.py" line="96"/>
-        <location filename="../algorithms/regression.py" line="247"/>
+        <location filename="../algorithms/regression.py" line="248"/>
         <source>Writing outputs</source>
         <translation>写出结果</translation>
     </message>
@@ -409,21 +435,21 @@
     </message>
     <message>
         <location filename="../algorithms/downscale.py" line="77"/>
-        <location filename="../algorithms/study/algorithm.py" line="149"/>
+        <location filename="../algorithms/study/algorithm.py" line="148"/>
         <location filename="../resources/models/emission_study.model3" line="709"/>
         <source>Emission totals table</source>
         <translation>排放总量表</translation>
     </message>
     <message>
         <location filename="../algorithms/downscale.py" line="80"/>
-        <location filename="../algorithms/study/algorithm.py" line="155"/>
+        <location filename="../algorithms/study/algorithm.py" line="154"/>
         <location filename="../resources/models/emission_study.model3" line="682"/>
         <source>Regions</source>
         <translation>区域</translation>
     </message>
     <message>
         <location filename="../algorithms/downscale.py" line="83"/>
-        <location filename="../algorithms/study/algorithm.py" line="162"/>
+        <location filename="../algorithms/study/algorithm.py" line="161"/>
         <location filename="../resources/models/emission_study.model3" line="668"/>
         <source>Region field</source>
         <translation>区域字段</translation>
@@ -518,6 +544,26 @@
         <translation>每个时空单元的邻域向前覆盖的年数（0 = 仅本年）。</translation>
     </message>
     <message>
+        <location filename="../algorithms/emerging_hot_spots.py" line="97"/>
+        <source>One feature per location with PATTERN, PATTERN_CODE, MK_Z, MK_P, SEN_SLOPE, ...</source>
+        <translation>每个位置一个要素，含 PATTERN、PATTERN_CODE、MK_Z、MK_P、SEN_SLOPE 等字段。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/emerging_hot_spots.py" line="100"/>
+        <source>GeoTIFF: band 1 pattern code, 2 MK z, 3 MK p, 4 Sen's slope.</source>
+        <translation>GeoTIFF：波段 1 为模式代码，2 为 MK z，3 为 MK p，4 为 Sen 斜率。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/emerging_hot_spots.py" line="104"/>
+        <source>Per year and pattern: locations, hot and cold spots that year.</source>
+        <translation>按年份和模式：位置数，以及当年的热点与冷点数。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/emerging_hot_spots.py" line="108"/>
+        <source>Summary, pattern counts and a stacked chart per year.</source>
+        <translation>摘要、各模式计数及逐年堆叠图。</translation>
+    </message>
+    <message>
         <location filename="../algorithms/emerging_hot_spots.py" line="123"/>
         <source>Give either input features or yearly rasters, not both (clear one of the two).</source>
         <translation>请提供输入要素或逐年栅格之一，不能同时提供（清除其中一个）。</translation>
@@ -602,7 +648,7 @@
         <location filename="../algorithms/general_g.py" line="28"/>
         <location filename="../algorithms/geodetector.py" line="130"/>
         <location filename="../algorithms/global_morans_i.py" line="52"/>
-        <location filename="../algorithms/regression.py" line="135"/>
+        <location filename="../algorithms/regression.py" line="136"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
     </message>
@@ -654,7 +700,7 @@
     </message>
     <message>
         <location filename="../algorithms/emission_statistics.py" line="107"/>
-        <location filename="../algorithms/regression.py" line="191"/>
+        <location filename="../algorithms/regression.py" line="192"/>
         <source>The input layer could not be read.</source>
         <translation>无法读取输入图层。</translation>
     </message>
@@ -712,7 +758,7 @@
         <location filename="../algorithms/general_g.py" line="28"/>
         <location filename="../algorithms/geodetector.py" line="130"/>
         <location filename="../algorithms/global_morans_i.py" line="52"/>
-        <location filename="../algorithms/regression.py" line="135"/>
+        <location filename="../algorithms/regression.py" line="136"/>
         <source>Report</source>
         <translation>报告</translation>
     </message>
@@ -741,7 +787,7 @@
     </message>
     <message>
         <location filename="../algorithms/geodetector.py" line="49"/>
-        <location filename="../algorithms/regression.py" line="52"/>
+        <location filename="../algorithms/regression.py" line="53"/>
         <source>Drivers (regression)</source>
         <translation>驱动因素（回归）</translation>
     </message>
@@ -752,7 +798,7 @@
     </message>
     <message>
         <location filename="../algorithms/geodetector.py" line="80"/>
-        <location filename="../algorithms/regression.py" line="87"/>
+        <location filename="../algorithms/regression.py" line="88"/>
         <source>The variable to explain, e.g. emissions.</source>
         <translation>要解释的变量，例如排放量。</translation>
     </message>
@@ -863,7 +909,7 @@
     </message>
     <message>
         <location filename="../algorithms/geodetector.py" line="78"/>
-        <location filename="../algorithms/regression.py" line="85"/>
+        <location filename="../algorithms/regression.py" line="86"/>
         <source>Dependent variable</source>
         <translation>因变量</translation>
     </message>
@@ -1159,277 +1205,277 @@
         <translation>无法计算平均中心：每组的总权重均为零。请检查权重字段或栅格。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="42"/>
+        <location filename="../algorithms/regression.py" line="43"/>
         <source>MGWR</source>
         <translation>MGWR</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="42"/>
+        <location filename="../algorithms/regression.py" line="43"/>
         <source>GWR</source>
         <translation>GWR</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="42"/>
+        <location filename="../algorithms/regression.py" line="43"/>
         <source>OLS</source>
         <translation>OLS</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="51"/>
+        <location filename="../algorithms/regression.py" line="52"/>
         <source>Multiscale geographically weighted regression</source>
         <translation>多尺度地理加权回归</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="486"/>
+        <location filename="../algorithms/regression.py" line="487"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="80"/>
+        <location filename="../algorithms/regression.py" line="81"/>
         <source>Points or polygons (polygons are represented by their centroid).</source>
         <translation>点或面（面以其质心表示）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="91"/>
+        <location filename="../algorithms/regression.py" line="92"/>
         <source>One or more numeric fields; an intercept is always added.</source>
         <translation>一个或多个数值字段；总会加入截距项。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="93"/>
+        <location filename="../algorithms/regression.py" line="94"/>
         <source>0 MGWR (a bandwidth per term), 1 GWR (one bandwidth), 2 OLS (global).</source>
         <translation>0 MGWR（每项一个带宽），1 GWR（一个带宽），2 OLS（全局）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="95"/>
+        <location filename="../algorithms/regression.py" line="96"/>
         <source>0 bisquare, 1 gaussian, 2 exponential.</source>
         <translation>0 bisquare，1 gaussian，2 exponential。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="99"/>
+        <location filename="../algorithms/regression.py" line="100"/>
         <source>Adaptive: neighbours including the location itself; fixed: layer CRS units.</source>
         <translation>自适应：包括位置本身在内的邻居数；固定：图层坐标系单位。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="104"/>
+        <location filename="../algorithms/regression.py" line="105"/>
         <source>How bandwidths are found.</source>
         <translation>带宽的搜索方式。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="106"/>
+        <location filename="../algorithms/regression.py" line="107"/>
         <source>Criterion minimised by the bandwidth search.</source>
         <translation>带宽搜索所最小化的准则。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="109"/>
+        <location filename="../algorithms/regression.py" line="110"/>
         <source>z-score the dependent and explanatory variables first (recommended for MGWR).</source>
         <translation>先对因变量和解释变量做 z 标准化（MGWR 推荐）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="112"/>
+        <location filename="../algorithms/regression.py" line="113"/>
         <source>Lower bound of the search (neighbours or distance).</source>
         <translation>搜索下限（邻居数或距离）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="115"/>
+        <location filename="../algorithms/regression.py" line="116"/>
         <source>Upper bound of the search (neighbours or distance).</source>
         <translation>搜索上限（邻居数或距离）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="118"/>
+        <location filename="../algorithms/regression.py" line="119"/>
         <source>Step of the interval search (SEARCH = 1).</source>
         <translation>区间搜索步长（SEARCH = 1）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="121"/>
+        <location filename="../algorithms/regression.py" line="122"/>
         <source>SEARCH = 2: one value for all terms, or one per term: Intercept, then the explanatory fields in order.</source>
         <translation>SEARCH = 2：所有项一个值，或每项一个值：先截距，再按顺序为各解释字段。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="126"/>
+        <location filename="../algorithms/regression.py" line="127"/>
         <source>E.g. a year field: one model per distinct value, one summary row per year and term.</source>
         <translation>例如年份字段：每个不同取值一个模型，每年每项一行汇总。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="129"/>
+        <location filename="../algorithms/regression.py" line="130"/>
         <source>Input features with b_, se_, t_, sig_ per term, predicted, residual, std_resid, localR2.</source>
         <translation>带有每项 b_、se_、t_、sig_ 以及 predicted、residual、std_resid、localR2 的输入要素。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="133"/>
+        <location filename="../algorithms/regression.py" line="134"/>
         <source>Per term (and year): variable, bandwidth, enp, adj_t_crit, mean, std, min, median, max.</source>
         <translation>按项（及年份）：variable、bandwidth、enp、adj_t_crit、mean、std、min、median、max。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="136"/>
+        <location filename="../algorithms/regression.py" line="137"/>
         <source>Diagnostics, summary, VIF and local condition numbers.</source>
         <translation>诊断、汇总、VIF 和局部条件数。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="164"/>
+        <location filename="../algorithms/regression.py" line="165"/>
         <source>SEARCH = 2 (user-given) needs BANDWIDTHS, e.g. '120' or '150,90,60'.</source>
         <translation>SEARCH = 2（用户指定）需要 BANDWIDTHS，例如 '120' 或 '150,90,60'。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="194"/>
+        <location filename="../algorithms/regression.py" line="195"/>
         <source>Choose the dependent variable (DEPENDENT): the numeric field to explain, e.g. emissions.</source>
         <translation>请选择因变量（DEPENDENT）：要解释的数值字段，例如排放量。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="201"/>
+        <location filename="../algorithms/regression.py" line="202"/>
         <source>Choose at least one explanatory field.</source>
         <translation>请至少选择一个解释字段。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="205"/>
+        <location filename="../algorithms/regression.py" line="206"/>
         <source>An explanatory field is listed twice.</source>
         <translation>某个解释字段被列出了两次。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="214"/>
+        <location filename="../algorithms/regression.py" line="215"/>
         <source>Reading features</source>
         <translation>读取要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="217"/>
+        <location filename="../algorithms/regression.py" line="218"/>
         <source>The input layer is empty: there are no features to fit.</source>
         <translation>输入图层为空：没有可拟合的要素。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="421"/>
+        <location filename="../algorithms/regression.py" line="422"/>
         <source>Could not create the output layer.</source>
         <translation>无法创建输出图层。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="78"/>
+        <location filename="../algorithms/regression.py" line="79"/>
         <source>Input layer</source>
         <translation>输入图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="89"/>
+        <location filename="../algorithms/regression.py" line="90"/>
         <source>Explanatory variables</source>
         <translation>解释变量</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="92"/>
+        <location filename="../algorithms/regression.py" line="93"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="94"/>
+        <location filename="../algorithms/regression.py" line="95"/>
         <source>Kernel</source>
         <translation>核函数</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="97"/>
+        <location filename="../algorithms/regression.py" line="98"/>
         <source>Bandwidth type</source>
         <translation>带宽类型</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="101"/>
+        <location filename="../algorithms/regression.py" line="102"/>
         <source>Bandwidth search</source>
         <translation>带宽搜索</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="105"/>
+        <location filename="../algorithms/regression.py" line="106"/>
         <source>Criterion</source>
         <translation>准则</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="108"/>
+        <location filename="../algorithms/regression.py" line="109"/>
         <source>Standardise variables (z-scores)</source>
         <translation>标准化变量（z 得分）</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="111"/>
+        <location filename="../algorithms/regression.py" line="112"/>
         <source>Minimum bandwidth</source>
         <translation>最小带宽</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="114"/>
+        <location filename="../algorithms/regression.py" line="115"/>
         <source>Maximum bandwidth</source>
         <translation>最大带宽</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="117"/>
+        <location filename="../algorithms/regression.py" line="118"/>
         <source>Interval search step</source>
         <translation>区间搜索步长</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="120"/>
+        <location filename="../algorithms/regression.py" line="121"/>
         <source>User-given bandwidths (comma-separated)</source>
         <translation>用户指定带宽（逗号分隔）</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="124"/>
+        <location filename="../algorithms/regression.py" line="125"/>
         <source>Time field (one model per value)</source>
         <translation>时间字段（每个取值一个模型）</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="128"/>
+        <location filename="../algorithms/regression.py" line="129"/>
         <source>Local coefficients</source>
         <translation>局部系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="131"/>
+        <location filename="../algorithms/regression.py" line="132"/>
         <source>Coefficient summary</source>
         <translation>系数汇总</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="137"/>
+        <location filename="../algorithms/regression.py" line="138"/>
         <source>R squared</source>
         <translation>R 方</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="137"/>
+        <location filename="../algorithms/regression.py" line="138"/>
         <source>Adjusted R squared</source>
         <translation>调整 R 方</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="138"/>
+        <location filename="../algorithms/regression.py" line="139"/>
         <source>Residual variance</source>
         <translation>残差方差</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="167"/>
+        <location filename="../algorithms/regression.py" line="168"/>
         <source>The interval search (SEARCH = 1) needs MIN_BANDWIDTH, MAX_BANDWIDTH and a positive INTERVAL_STEP.</source>
         <translation>区间搜索（SEARCH = 1）需要 MIN_BANDWIDTH、MAX_BANDWIDTH 和正的 INTERVAL_STEP。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="185"/>
+        <location filename="../algorithms/regression.py" line="186"/>
         <source>Choose the dependent variable (the field to explain, e.g. emissions).</source>
         <translation>请选择因变量（要解释的字段，例如排放量）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="98"/>
+        <location filename="../algorithms/regression.py" line="99"/>
         <source>Adaptive (number of nearest neighbours)</source>
         <translation>自适应（最近邻数量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="98"/>
+        <location filename="../algorithms/regression.py" line="99"/>
         <source>Fixed (distance)</source>
         <translation>固定（距离）</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="102"/>
+        <location filename="../algorithms/regression.py" line="103"/>
         <source>Golden section</source>
         <translation>黄金分割</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="102"/>
+        <location filename="../algorithms/regression.py" line="103"/>
         <source>Interval (min, max, step)</source>
         <translation>区间（最小值、最大值、步长）</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="102"/>
+        <location filename="../algorithms/regression.py" line="103"/>
         <source>User-given bandwidths</source>
         <translation>用户指定带宽</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="254"/>
+        <location filename="../algorithms/regression.py" line="255"/>
         <source>{model} coefficient of {term} (b_{term})</source>
         <translation>{model} 中 {term} 的系数（b_{term}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/regression.py" line="350"/>
+        <location filename="../algorithms/regression.py" line="351"/>
         <source>GWR uses one bandwidth: give a single value in BANDWIDTHS.</source>
         <translation>GWR 使用一个带宽：请在 BANDWIDTHS 中给出单个值。</translation>
     </message>
@@ -1471,7 +1517,7 @@
     </message>
     <message>
         <location filename="../algorithms/standard_deviational_ellipse.py" line="38"/>
-        <location filename="../algorithms/study/algorithm.py" line="233"/>
+        <location filename="../algorithms/study/algorithm.py" line="232"/>
         <source>Ellipse size</source>
         <translation>椭圆大小</translation>
     </message>
@@ -1562,229 +1608,229 @@
         <translation>{low} 至 {high}</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="75"/>
+        <location filename="../algorithms/study/algorithm.py" line="74"/>
         <source>Run emission study</source>
         <translation>运行碳排放研究</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="76"/>
+        <location filename="../algorithms/study/algorithm.py" line="75"/>
         <location filename="../resources/models/emission_study.model3" line="544"/>
         <source>Study</source>
         <translation>研究</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="115"/>
+        <location filename="../algorithms/study/algorithm.py" line="114"/>
         <source>The study years, e.g. 2000,2005,2010,2015,2020. Each needs land use, light, population (and factors) and totals.</source>
         <translation>研究年份，例如 2000,2005,2010,2015,2020。每年都需要土地利用、灯光、人口（及驱动因素）和排放总量。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="135"/>
+        <location filename="../algorithms/study/algorithm.py" line="134"/>
         <source>Folder holding the yearly rasters named by the patterns below.</source>
         <translation>按下方文件名模式存放逐年栅格的文件夹。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="151"/>
+        <location filename="../algorithms/study/algorithm.py" line="150"/>
         <source>Table (CSV or layer) with year, category (1/2/3), emissions and, with regions, region.</source>
         <translation>含 year、category（1/2/3）、emissions（使用区域时还有 region）的表（CSV 或图层）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="157"/>
+        <location filename="../algorithms/study/algorithm.py" line="156"/>
         <source>Optional region polygons (e.g. cities) matching the table's region column; drawn on maps.</source>
         <translation>可选的区域面（如城市），与表的 region 列对应；会绘制在地图上。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="166"/>
+        <location filename="../algorithms/study/algorithm.py" line="165"/>
         <source>Field of the regions layer that matches the table's region column.</source>
         <translation>区域图层中与表的 region 列对应的字段。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="175"/>
+        <location filename="../algorithms/study/algorithm.py" line="174"/>
         <source>How land-use codes map to emission categories (see 'Land use to emission categories').</source>
         <translation>土地利用编码如何对应排放类别（见“土地利用转排放类别”）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="182"/>
+        <location filename="../algorithms/study/algorithm.py" line="181"/>
         <source>Table with fields code and category, for the custom scheme.</source>
         <translation>含 code 和 category 字段的表，用于自定义方案。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="192"/>
+        <location filename="../algorithms/study/algorithm.py" line="191"/>
         <source>Names of the explanatory rasters for MGWR; empty skips MGWR.</source>
         <translation>MGWR 解释变量栅格的名称；留空则跳过 MGWR。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="201"/>
+        <location filename="../algorithms/study/algorithm.py" line="200"/>
         <source>Folder of the factor rasters (default: the input folder).</source>
         <translation>驱动因素栅格所在文件夹（默认：输入文件夹）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="207"/>
+        <location filename="../algorithms/study/algorithm.py" line="206"/>
         <source>File name of a factor raster; {factor} and {year} are replaced.</source>
         <translation>驱动因素栅格的文件名；{factor} 和 {year} 会被替换。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="219"/>
+        <location filename="../algorithms/study/algorithm.py" line="218"/>
         <source>Size of the cells (CRS units, metres for projected data) on which Moran's I, Gi* and MGWR run: emissions summed, factors averaged from the emission grid.</source>
         <translation>运行 Moran's I、Gi* 和 MGWR 的分析像元大小（坐标系单位，投影数据为米）：排放求和，驱动因素由排放格网取平均。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="227"/>
+        <location filename="../algorithms/study/algorithm.py" line="226"/>
         <source>Spatial weights for the cluster statistics on the analysis cells.</source>
         <translation>分析像元上聚类统计所用的空间权重。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="237"/>
+        <location filename="../algorithms/study/algorithm.py" line="236"/>
         <source>Size of the standard deviational ellipses.</source>
         <translation>标准差椭圆的大小。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="247"/>
+        <location filename="../algorithms/study/algorithm.py" line="246"/>
         <source>Axis correction of the ellipses.</source>
         <translation>椭圆轴长的校正方式。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="254"/>
+        <location filename="../algorithms/study/algorithm.py" line="253"/>
         <source>Unit of the totals table, used in the report text.</source>
         <translation>排放总量表的单位，用于报告文字。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="259"/>
+        <location filename="../algorithms/study/algorithm.py" line="258"/>
         <source>Folder for every intermediate and final output (created if needed).</source>
         <translation>存放所有中间和最终结果的文件夹（必要时创建）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="269"/>
+        <location filename="../algorithms/study/algorithm.py" line="268"/>
         <source>HTML report (default: report.html in the output folder); maps go beside it.</source>
         <translation>HTML 报告（默认：输出文件夹中的 report.html）；地图保存在其旁。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="212"/>
+        <location filename="../algorithms/study/algorithm.py" line="211"/>
         <source>Analysis cell size</source>
         <translation>分析像元大小</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="285"/>
+        <location filename="../algorithms/study/algorithm.py" line="284"/>
         <source>Give at least one year (e.g. 2015,2020).</source>
         <translation>请至少给出一个年份（例如 2015,2020）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="336"/>
+        <location filename="../algorithms/study/algorithm.py" line="335"/>
         <source>Driving factors are named but there is no factor folder (or input folder) to find them. Set the factor folder, or clear the factor names to skip MGWR.</source>
         <translation>已指定驱动因素，但没有可供查找的驱动因素文件夹（或输入文件夹）。请设置驱动因素文件夹，或清空驱动因素名称以跳过 MGWR。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="349"/>
+        <location filename="../algorithms/study/algorithm.py" line="348"/>
         <source>Two factor names give the same field name; rename one.</source>
         <translation>两个驱动因素名称得到相同的字段名；请重命名其中一个。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="114"/>
+        <location filename="../algorithms/study/algorithm.py" line="113"/>
         <source>Years (comma-separated)</source>
         <translation>年份（逗号分隔）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="119"/>
+        <location filename="../algorithms/study/algorithm.py" line="118"/>
         <source>Land use per year</source>
         <translation>逐年土地利用</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="120"/>
+        <location filename="../algorithms/study/algorithm.py" line="119"/>
         <source>One land-use raster per year (raw codes). Leave empty to use the input folder.</source>
         <translation>每年一个土地利用栅格（原始编码）。留空则使用输入文件夹。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="121"/>
+        <location filename="../algorithms/study/algorithm.py" line="120"/>
         <source>Nighttime light per year</source>
         <translation>逐年夜间灯光</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="122"/>
+        <location filename="../algorithms/study/algorithm.py" line="121"/>
         <source>One nighttime-light raster per year. Leave empty to use the input folder.</source>
         <translation>每年一个夜间灯光栅格。留空则使用输入文件夹。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="123"/>
+        <location filename="../algorithms/study/algorithm.py" line="122"/>
         <source>Population per year</source>
         <translation>逐年人口</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="124"/>
+        <location filename="../algorithms/study/algorithm.py" line="123"/>
         <source>One population raster per year. Leave empty to use the input folder.</source>
         <translation>每年一个人口栅格。留空则使用输入文件夹。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="131"/>
+        <location filename="../algorithms/study/algorithm.py" line="130"/>
         <source>Input folder (files named by year)</source>
         <translation>输入文件夹（文件按年份命名）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="138"/>
+        <location filename="../algorithms/study/algorithm.py" line="137"/>
         <source>Land-use file pattern</source>
         <translation>土地利用文件名模式</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="139"/>
+        <location filename="../algorithms/study/algorithm.py" line="138"/>
         <source>Light file pattern</source>
         <translation>灯光文件名模式</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="140"/>
+        <location filename="../algorithms/study/algorithm.py" line="139"/>
         <source>Population file pattern</source>
         <translation>人口文件名模式</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="144"/>
+        <location filename="../algorithms/study/algorithm.py" line="143"/>
         <source>File name in the input folder; {year} is replaced by each year.</source>
         <translation>输入文件夹中的文件名；{year} 会替换为各年份。</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="171"/>
+        <location filename="../algorithms/study/algorithm.py" line="170"/>
         <source>Land-use scheme</source>
         <translation>土地利用方案</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="180"/>
+        <location filename="../algorithms/study/algorithm.py" line="179"/>
         <source>Reclass table</source>
         <translation>重分类表</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="188"/>
+        <location filename="../algorithms/study/algorithm.py" line="187"/>
         <source>Driving factors (comma-separated names)</source>
         <translation>驱动因素（逗号分隔的名称）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="197"/>
+        <location filename="../algorithms/study/algorithm.py" line="196"/>
         <source>Factor folder</source>
         <translation>驱动因素文件夹</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="205"/>
+        <location filename="../algorithms/study/algorithm.py" line="204"/>
         <source>Factor file pattern</source>
         <translation>驱动因素文件名模式</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="224"/>
+        <location filename="../algorithms/study/algorithm.py" line="223"/>
         <location filename="../resources/models/emission_study.model3" line="637"/>
         <source>Neighbourhood (Moran's I, Gi*)</source>
         <translation>邻域（Moran's I、Gi*）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="243"/>
+        <location filename="../algorithms/study/algorithm.py" line="242"/>
         <source>Ellipse method</source>
         <translation>椭圆方法</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="252"/>
+        <location filename="../algorithms/study/algorithm.py" line="251"/>
         <source>Emission unit (for the report)</source>
         <translation>排放单位（用于报告）</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="258"/>
+        <location filename="../algorithms/study/algorithm.py" line="257"/>
         <source>Output folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../algorithms/study/algorithm.py" line="264"/>
+        <location filename="../algorithms/study/algorithm.py" line="263"/>
         <source>Report (skip: report.html in the output folder)</source>
         <translation>报告（跳过：输出文件夹中的 report.html）</translation>
     </message>

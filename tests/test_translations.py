@@ -85,9 +85,14 @@ def test_extractor_finds_the_kinds_of_strings(tmp_path):
         "class A:\n    DISPLAY_NAME = 'Name'\n    GROUP = 'Group'\n"
         "    def f(self):\n        self.tr('Label')\n        self.fail('Bad ' 'input')\n"
         "        add(param, 'Help of a parameter')\n"
+        "        params = [(p1, 'Listed help')]\n"
+        "        params += [(p2, 'Added help')]\n"
+        "        params.append((p3, 'Appended help'))\n"
+        "        others.append((p4, 'Not a parameter list'))\n"
     )
     found = [text for text, _ in i18n.extract_file(str(source))]
-    assert set(found) == {"Option a", "Option b", "Name", "Group", "Label", "Bad input", "Help of a parameter"}
+    assert set(found) == {"Option a", "Option b", "Name", "Group", "Label", "Bad input", "Help of a parameter",
+                          "Listed help", "Added help", "Appended help"}
 
 
 @pytest.mark.parametrize("locale,expected", [("zh-Hans", "zh_CN"), ("zh_CN", "zh_CN"), ("zh", "zh_CN"),
@@ -275,3 +280,17 @@ def test_the_model_in_chinese_keeps_its_name_and_id(chinese):
     assert "加权平均中心" in labels, labels
     registered = _algorithm("Emission study (one year)")
     assert registered.id() == "carbon:Emission study (one year)" and registered.groupId() == "Study"
+
+
+def test_every_parameter_tooltip_in_chinese(chinese):
+    """Every parameter of every tool that has a tooltip shows it in Chinese (none left in English)."""
+    from carbon_spacetime.algorithms.provider import ALGORITHM_CLASSES
+
+    english = []
+    for cls in ALGORITHM_CLASSES:
+        alg = _algorithm(cls.ALG_ID)  # kept alive while its parameters are read
+        for param in alg.parameterDefinitions():
+            text = param.help()
+            if text and not any(ord(c) > 0x4E00 for c in text):
+                english.append(f"{cls.ALG_ID}.{param.name()}: {text}")
+    assert not english, "untranslated tooltips:\n" + "\n".join(english)

@@ -14,7 +14,8 @@ error messages given to ``fail``). This extractor reads the Python sources with
 - the argument of ``translatable("...")`` (marks a string translated where it is shown);
 - the literal help text given with a parameter: the second argument of ``add(param, help)``,
   ``add_parameter(param, help)`` and ``_help(param, help)``, and the second item of
-  ``(param, help)`` pairs in a list named ``params``;
+  ``(param, help)`` pairs in a list named ``params`` (also ``params += [...]`` and
+  ``params.append((param, help))``);
 - the findings of ``core/findings.py``: the headings (first items of its ``sections``
   list), the sentence templates (literal first argument of ``say(...)``) and the words put
   into them (``WORDS``, ``COMPASS_WORDS``, ``_AXES``); core has no Qt, the report
@@ -97,6 +98,15 @@ def extract_file(path):
                 add(node.args[0])
             elif name in ("add", "add_parameter", "_help") and len(node.args) >= 2:
                 add(node.args[1])
+            elif (name == "append" and isinstance(node.func, ast.Attribute)
+                  and isinstance(node.func.value, ast.Name) and node.func.value.id == "params"
+                  and node.args and isinstance(node.args[0], ast.Tuple) and len(node.args[0].elts) == 2):
+                add(node.args[0].elts[1])  # params.append((param, help))
+        elif (isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id == "params"
+              and isinstance(node.value, ast.List)):
+            for element in node.value.elts:  # params += [(param, help), ...]
+                if isinstance(element, ast.Tuple) and len(element.elts) == 2:
+                    add(element.elts[1])
         elif isinstance(node, ast.ClassDef):
             for item in node.body:
                 if isinstance(item, ast.Assign) and len(item.targets) == 1:
