@@ -9,7 +9,7 @@ from qgis.core import (
     QgsProcessingParameterRasterDestination,
 )
 
-from ..core.getis_ord import getis_ord_gi_star
+from ..core.getis_ord import bin_counts, getis_ord_gi_star
 from . import _clustering_common as common
 from ._styles import style_on_load
 from .base import CarbonAlgorithm, progress_callback
@@ -51,7 +51,7 @@ class HotSpots(CarbonAlgorithm):
         steps.setProgressText(self.tr("Gi* z-scores"))
         res = common.run_core(getis_ord_gi_star, obs.values, obs.weights, fdr=fdr,
                               progress=progress_callback(steps))
-        counts = {b: int((res.bins == b).sum()) for b in range(-3, 4)}
+        counts = bin_counts(res.bin_codes(np.nan))
         feedback.pushInfo(
             "Hot spots 99/95/90 %: {}/{}/{}; cold spots 99/95/90 %: {}/{}/{}; not significant: {}{}".format(
                 counts[3], counts[2], counts[1], counts[-3], counts[-2], counts[-1], counts[0],

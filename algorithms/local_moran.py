@@ -1,6 +1,5 @@
 """Anselin Local Moran's I (cluster and outlier analysis) for features or raster cells."""
 
-import numpy as np
 from qgis.core import (
     QgsProcessing,
     QgsProcessingMultiStepFeedback,
@@ -55,8 +54,7 @@ class LocalMoran(CarbonAlgorithm):
         res = common.run_core(local_morans_i, obs.values, obs.weights, permutations, seed,
                               progress=progress_callback(steps))
         p = res.significance
-        types, counts = np.unique(res.cluster_type.astype(str), return_counts=True)
-        summary = ", ".join(f"{t or 'not significant'}: {c}" for t, c in zip(types, counts))
+        summary = ", ".join(f"{t or 'not significant'}: {c}" for t, c in res.cluster_counts.items())
         basis = f"pseudo p from {permutations} permutations" if permutations else "analytical p"
         feedback.pushInfo(f"Cluster types (p < 0.05, {basis}): {summary}")
         steps.setCurrentStep(2)

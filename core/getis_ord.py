@@ -110,6 +110,21 @@ def general_g(values, weights, permutations=0, seed=None, progress=None):
     return result
 
 
+def bin_counts(bins):
+    """Observations per ``Gi_Bin`` class, ``{-3: n, ..., 3: n}`` (cold 99 % to hot 99 %).
+
+    ``bins`` may hold None or NaN (undefined Gi*): those are not counted.
+
+    Examples
+    --------
+    >>> bin_counts([3, 3, 0, -1, None, float("nan")])[3]
+    2
+    """
+    values = np.array([np.nan if b is None else b for b in bins], dtype=float)
+    values = values[np.isfinite(values)]
+    return {b: int(np.count_nonzero(values == b)) for b in range(-3, 4)}
+
+
 @dataclass
 class GiStarResult:
     """Getis-Ord Gi* per observation (self included).

@@ -173,6 +173,12 @@ class LocalMoranResult:
         return self.pseudo_p_value if self.pseudo_p_value is not None else self.p_value
 
     @property
+    def cluster_counts(self):
+        """Observations per cluster type: ``{"HH": n, "LH": n, "LL": n, "HL": n, "": n}`` ("" = not significant)."""
+        types = np.asarray(self.cluster_type).astype(str)
+        return {t: int(np.count_nonzero(types == t)) for t in ("HH", "LH", "LL", "HL", "")}
+
+    @property
     def cluster_codes(self):
         """``cluster_type`` as numbers (float): 1 HH, 2 LH, 3 LL, 4 HL, 0 not significant, NaN undefined.
 

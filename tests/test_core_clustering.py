@@ -437,3 +437,29 @@ def test_clear_errors():
         moran.global_morans_i(np.arange(10.0), lonely)
     with pytest.raises(StatisticError, match="missing"):
         moran.global_morans_i(np.r_[np.nan, np.arange(9.0)], w)
+
+
+def test_class_counts_of_local_results_match_counts_of_esda_classes():
+    """Gi* bin counts and local Moran cluster counts equal counting esda's own z/quadrant classes."""
+    y, ours, ref = _case(CASES[0])
+    y = y - y.min() + 1.0
+    ref.transform = "b"
+    gi = getis_ord.getis_ord_gi_star(y, ours)
+    e = esda.G_Local(y, ref, transform="B", star=True, permutations=0)
+    z = np.abs(e.Zs)
+    level = np.select([z >= 2.5758293035489, z >= 1.959963984540054, z >= 1.6448536269514722], [3, 2, 1], 0)
+    expected_bins = np.sign(e.Zs).astype(int) * level
+    counts = getis_ord.bin_counts(gi.bins)
+    assert counts == {b: int(np.count_nonzero(expected_bins == b)) for b in range(-3, 4)}
+    assert sum(counts.values()) == y.size
+    assert getis_ord.bin_counts([3, None, float("nan"), -2, 3]) == {-3: 0, -2: 1, -1: 0, 0: 0, 1: 0, 2: 0, 3: 2}
+
+    ref.transform = "r"
+    r = moran.local_morans_i(y, ours)
+    el = esda.Moran_Local(y, ref, transformation="r", permutations=0)
+    names = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}
+    sig = r.significance < r.alpha
+    expected = {names[q]: int(np.count_nonzero((el.q == q) & sig)) for q in (1, 2, 3, 4)}
+    expected[""] = int(np.count_nonzero(~sig))
+    assert r.cluster_counts == expected
+    assert sum(r.cluster_counts.values()) == y.size

@@ -9,6 +9,7 @@ import os
 
 from qgis.core import QgsProcessingException, QgsRasterLayer
 
+from ...core.getis_ord import bin_counts
 from .. import _clustering_common as clustering
 from .. import _distribution_common as distribution
 from .._io import plain_value, read_table, write_table
@@ -230,11 +231,7 @@ def global_moran(run, years, grid_info, neighborhood):
 
 def gi_class_counts(rows):
     """Cells per Gi* class (``Gi_Bin`` -3 to 3) in the rows of a hot-spot layer."""
-    counts = {b: 0 for b in range(-3, 4)}
-    for row in rows:
-        if row.get("Gi_Bin") is not None:
-            counts[int(row["Gi_Bin"])] = counts.get(int(row["Gi_Bin"]), 0) + 1
-    return counts
+    return bin_counts([row.get("Gi_Bin") for row in rows])
 
 
 def hot_spots(run, years, grid_info, neighborhood):
