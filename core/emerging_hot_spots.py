@@ -357,5 +357,5 @@ def pattern_counts(codes):
     codes = codes[np.isfinite(codes) & (codes >= 0)]
     counts = np.bincount(codes.astype(np.int64), minlength=len(PATTERN_NAMES))
     total = int(counts.sum()) or 1
-    return [(c, PATTERN_NAMES[c], int(counts[c]), 100.0 * counts[c] / total)
+    return [(c, PATTERN_NAMES[c], int(counts[c]), float(100.0 * counts[c] / total))
             for c in range(len(PATTERN_NAMES)) if counts[c]]
