@@ -519,11 +519,16 @@ def read_features(source, fields=(), time_field=None, feedback=None, require_poi
     )
 
 
-def read_rows(source, feedback=None):
-    """All rows of a table (any QGIS table/vector source) as dicts, and the field names."""
-    names = source.fields().names()
+def read_rows(source, feedback=None, fields=None):
+    """All rows of a table (any QGIS table/vector source) as dicts of plain values, and the field names.
+
+    ``fields``: read only these fields (default: all).
+    """
+    names = list(fields) if fields else source.fields().names()
     rows = []
     request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
+    if fields:
+        request.setSubsetOfAttributes(names, source.fields())
     for feature in source.getFeatures(request):
         if feedback is not None and feedback.isCanceled():
             raise QgsProcessingException("Cancelled by the user.")

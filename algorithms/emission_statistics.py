@@ -5,7 +5,6 @@ import math
 import numpy as np
 from qgis.core import (
     QgsFeature,
-    QgsFeatureRequest,
     QgsFeatureSink,
     QgsField,
     QgsFields,
@@ -21,12 +20,13 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ..core.centrography import group_by_time
 from ..core.emission_stats import yearly_statistics
 from ..core.formatting import format_significant
 from ..core.years import parse_years, year_from_name
 from ._compat import FieldType, WkbType
 from ._html import figure_png_base64, html_table, write_html
-from ._io import attribute_value, read_band
+from ._io import attribute_value, read_band, read_rows
 from .base import CarbonAlgorithm, progress_callback
 
 
@@ -112,29 +112,22 @@ class EmissionStatistics(CarbonAlgorithm):
         if not fields.field(fields.lookupField(value_field)).isNumeric():
             self.fail(f"Field '{value_field}' is not numeric: choose a numeric VALUE_FIELD (or convert it "
                       "with the Field calculator).")
-        groups, skipped = {}, 0
-        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
-        request.setSubsetOfAttributes([value_field, time_field], source.fields())
-        for feature in source.getFeatures(request):
-            if feedback.isCanceled():
-                self.fail("Cancelled by the user.")
-            t, v = feature[time_field], feature[value_field]
-            try:
-                v = float(v)
-            except (TypeError, ValueError):
-                skipped += 1
+        _names, rows = read_rows(source, feedback, fields=[value_field, time_field])
+        times, values = [], []
+        for row in rows:
+            t, v = row[time_field], row[value_field]
+            if t is None or v is None or not math.isfinite(float(v)):
                 continue
-            if t is None or (hasattr(t, "isNull") and t.isNull()) or not math.isfinite(v):
-                skipped += 1
-                continue
-            if isinstance(t, float) and t.is_integer():
-                t = int(t)
-            groups.setdefault(t, []).append(v)
-        if skipped and not groups:
+            times.append(int(t) if isinstance(t, float) and t.is_integer() else t)
+            values.append(float(v))
+        skipped = len(rows) - len(values)
+        if skipped and not values:
             self.fail(f"There is nothing to describe: all {skipped} feature(s) have a null time or value.")
         if skipped:
             feedback.pushWarning(f"{skipped} feature(s) with a null time or value were skipped.")
-        return [(t, np.asarray(v)) for t, v in groups.items()]
+        distinct, groups = group_by_time(times)
+        values = np.asarray(values, dtype=float)
+        return [(t, values[index]) for t, index in zip(distinct, groups)]
 
     def processAlgorithm(self, parameters, context: QgsProcessingContext, feedback: QgsProcessingFeedback):
         has_rasters = bool(self.parameterAsLayerList(parameters, self.RASTERS, context))

@@ -319,6 +319,31 @@ def test_emissionstatistics_vector_and_year_mismatch(run_alg, tmp_path):
                 {"RASTERS": [path], "YEARS": "2000,2005", "OUTPUT": str(tmp_path / "x.csv")})
 
 
+def test_emissionstatistics_date_time_field_and_null_rows(run_alg, tmp_path):
+    """Dates as the time field give readable dates in the year column (not Qt object text); rows with a
+    null time or value are skipped with a warning."""
+    from carbon_spacetime.algorithms._compat import FieldType
+    from qgis.core import QgsFeature, QgsField, QgsVectorLayer
+    from qgis.PyQt.QtCore import QDate
+
+    layer = QgsVectorLayer("None", "t", "memory")
+    layer.dataProvider().addAttributes([QgsField("day", FieldType.Date), QgsField("value", FieldType.Double)])
+    layer.updateFields()
+    features = []
+    for day, value in [("2015-01-01", 1.0), ("2015-01-01", 2.0), ("2016-01-01", 6.0), (None, 5.0),
+                       ("2016-01-01", None)]:
+        f = QgsFeature(layer.fields())
+        f.setAttributes([QDate.fromString(day, "yyyy-MM-dd") if day else None, value])
+        features.append(f)
+    layer.dataProvider().addFeatures(features)
+    result = run_alg("emissionstatistics", {"INPUT": layer, "VALUE_FIELD": "value", "TIME_FIELD": "day",
+                                            "OUTPUT": str(tmp_path / "s.csv")})
+    rows = read_table(result["OUTPUT"])
+    assert [r["year"] for r in rows] == ["2015-01-01", "2016-01-01"]
+    assert_allclose([float(r["total"]) for r in rows], [3.0, 6.0])
+    assert_allclose(float(rows[1]["growth_pct"]), 100.0)
+
+
 # ---------------------------------------------------------------- sample data
 
 @pytest.fixture(scope="module")
