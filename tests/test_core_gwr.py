@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from _georgia import georgia, georgia_path, read_csv, single_blas_thread
 from carbon_spacetime.core import gwr as eng
+from carbon_spacetime.core import kernel as kern
 from mgwr.gwr import GWR  # noqa: E402
 from mgwr.sel_bw import Sel_BW  # noqa: E402
 from numpy.testing import assert_allclose
@@ -60,7 +61,7 @@ def test_interval_search_matches_mgwr():
     coords, y, X = georgia()
     sel = Sel_BW(coords, y[:, None], X)
     bw = sel.search(search_method="interval", bw_min=60, bw_max=150, interval=7)
-    sk = eng.SpatialKernel(coords)
+    sk = kern.SpatialKernel(coords)
     ours, score, hist = eng.select_bandwidth(sk, y, with_intercept(X), search="interval",
                                            bw_min=60, bw_max=150, interval=7)
     assert ours == bw
@@ -124,7 +125,7 @@ def test_sparse_knn_path_equals_dense_path():
     rng = np.random.default_rng(3)
     coords = rng.uniform(0, 100, (2600, 2))
     coords[5] = coords[6]  # a duplicate location (tied neighbours)
-    sk = eng.SpatialKernel(coords, cache_bytes=0)
+    sk = kern.SpatialKernel(coords, cache_bytes=0)
     dense = np.vstack([sk._dense_block(r0, min(r0 + 500, 2600), 60) for r0 in range(0, 2600, 500)])
     knn = sk._knn_block(0, 2600, 60).toarray()
     assert_allclose(knn, dense, atol=1e-15)
@@ -137,17 +138,17 @@ def test_singular_local_regression_names_variable():
     dummy = (coords[:, 0] >= 30).astype(float)  # constant in each half
     X = np.column_stack([np.ones(60), rng.normal(size=60), dummy])
     y = rng.normal(size=60)
-    with pytest.raises(eng.RegressionError, match="'dummy'.*at least"):
+    with pytest.raises(kern.RegressionError, match="'dummy'.*at least"):
         eng.fit_gwr(coords, y, X, bw=10, names=["Intercept", "x", "dummy"])
 
 
 def test_large_tables_hold_sorted_distances_and_the_nearest_third(monkeypatch):
     """Mid-size n: all sorted distances (float32) but the neighbour order of the nearest
     n / 3 + 64 only; neighbour lists wider than that come from the k-d tree."""
-    monkeypatch.setattr(eng, "TABLE_LIMIT", 50)
+    monkeypatch.setattr(kern, "TABLE_LIMIT", 50)
     rng = np.random.default_rng(11)
     coords = rng.uniform(0, 100, (300, 2))
-    sk = eng.SpatialKernel(coords)
+    sk = kern.SpatialKernel(coords)
     dist, order = sk._large_tables()
     full = np.linalg.norm(coords[:, None, :] - coords[None, :, :], axis=2)
     m = 300 // 3 + 64
@@ -158,5 +159,5 @@ def test_large_tables_hold_sorted_distances_and_the_nearest_third(monkeypatch):
     assert np.array_equal(idx, np.argsort(full[:40], axis=1)[:, :m + 20])
     assert_allclose(d, dist[:40, :m + 20], rtol=0, atol=0)
     w = sk._knn_block(0, 300, 90).toarray()
-    dense = eng.SpatialKernel(coords)._dense_block(0, 300, 90)
+    dense = kern.SpatialKernel(coords)._dense_block(0, 300, 90)
     assert_allclose(w, dense, atol=1e-6)
