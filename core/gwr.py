@@ -145,19 +145,32 @@ def gwr_fit(skernel, y, X, bw, full=False, keep_inverse=False, names=None, progr
         if keep_inverse:
             fit.inverse = (fit.influ / X[:, 0] ** 2)[:, None, None]
         return fit
-    xx = pair_products(X)
-    xy = X * y[:, None]
+    # X'W_iX is symmetric: only its upper triangle is summed (k(k+1)/2 columns instead of
+    # k^2), in one product with X'W_iy (and, for ``full``, the sums of 1, y, y^2)
+    upper = np.triu_indices(k)
+    p = len(upper[0])
+    xx = X[:, upper[0]] * X[:, upper[1]]
+    columns = [xx, X * y[:, None]]
+    if full:
+        columns += [np.ones((n, 1)), y[:, None], (y * y)[:, None]]
+    v = np.concatenate(columns, axis=1)
     params = np.empty((n, k))
     influ = np.empty(n)
     cct = np.empty((n, k)) if full else None
     sts = np.empty(n) if full else None
     inverse = np.empty((n, k, k)) if keep_inverse else None
-    extra = np.column_stack([np.ones(n), y, y * y]) if full else None
     wsums = np.empty((n, 3)) if full else None
 
+    def symmetric(sums):
+        a = np.empty((len(sums), k, k))
+        a[:, upper[0], upper[1]] = sums
+        a[:, upper[1], upper[0]] = sums
+        return a
+
     def local(r0, r1, w):  # on a worker thread: writes rows r0:r1 only
-        a = weighted_sums(w, xx).reshape(-1, k, k)
-        b = weighted_sums(w, xy)
+        s = weighted_sums(w, v)
+        a = symmetric(s[:, :p])
+        b = s[:, p:p + k]
         inv = _invert_stack(a, r0, names, skernel, X, bw)
         params[r0:r1] = np.einsum("rkl,rl->rk", inv, b)
         xi = X[r0:r1]
@@ -166,11 +179,11 @@ def gwr_fit(skernel, y, X, bw, full=False, keep_inverse=False, names=None, progr
         if keep_inverse:
             inverse[r0:r1] = inv
         if full:
-            a2 = weighted_sums(squared_weights(w), xx).reshape(-1, k, k)
+            a2 = symmetric(weighted_sums(squared_weights(w), xx))
             m = np.einsum("rkl,rlm,rmj->rkj", inv, a2, inv)
             cct[r0:r1] = np.einsum("rkk->rk", m)
             sts[r0:r1] = np.einsum("rk,rkl,rl->r", xi, m, xi)
-            wsums[r0:r1] = weighted_sums(w, extra)
+            wsums[r0:r1] = s[:, p + k:]
 
     for _ in skernel.map_blocks(bw, local, progress):
         pass
