@@ -69,8 +69,10 @@ class SpatialKernel:
         (including the location itself).
     cache_bytes : int, optional
         Memory budget for cached weight matrices (default 1.5 GB up to
-        ``TABLE_LIMIT`` locations, else 2.2 GB beside the 5.4 n^2-byte neighbour
-        tables, 4 GB without them).
+        ``TABLE_LIMIT`` locations, else 3.5 GB beside the 5.4 n^2-byte neighbour
+        tables -- two dense single-precision matrices at n = 20,000, the first two
+        probes of every golden-section search -- and 4 GB without them).
+        :meth:`keep_only` can lower it for later work.
     """
 
     def __init__(self, coords, kernel="bisquare", fixed=False, cache_bytes=None):
@@ -83,7 +85,7 @@ class SpatialKernel:
         self.truncated = kernel == "bisquare"
         if cache_bytes is None:
             cache_bytes = 1_500_000_000 if self.n <= TABLE_LIMIT else (
-                2_200_000_000 if self.n <= LARGE_TABLE_LIMIT else 4_000_000_000)
+                3_500_000_000 if self.n <= LARGE_TABLE_LIMIT else 4_000_000_000)
         self.cache_bytes = int(cache_bytes)
         self._requests = {}
         self._cache = OrderedDict()
@@ -344,6 +346,7 @@ class SpatialKernel:
         """
         key = float(bw)
         if key in self._cache:
+            self._requests[key] += 1
             self._cache.move_to_end(key)
             parts = self._cache[key]
             for (r0, r1, _), result in zip(parts, _prefetch(lambda p: fn(*p), parts)):
@@ -401,21 +404,23 @@ class SpatialKernel:
             self._store(key, parts, total)
 
     def _make_room(self, key, size):
-        """Evict the least requested (then oldest) matrices until ``size`` more bytes fit.
+        """Evict the least requested (then least recently used) matrices until ``size`` more bytes fit.
 
         Called while a matrix is being built, so that the cache and the matrix
         in the making together stay within the budget. ``False`` if that would
-        evict matrices in more demand than ``key``.
+        evict matrices in as much demand as ``key`` (requests count cache hits):
+        two large matrices used in turn that do not fit together (the first two
+        probes of every golden-section search) then keep one of them cached
+        instead of evicting each other before either is used again.
         """
         if size > self.cache_bytes:
             return False
         wanted = self._requests.get(key, 1)
         while self._cache and self._cached_bytes + size > self.cache_bytes:
             victim = min(self._cache, key=lambda k: self._requests.get(k, 1))
-            if self._requests.get(victim, 1) > wanted:
-                return False  # everything cached is in more demand than this one
-            old = self._cache.pop(victim)
-            self._cached_bytes -= sum(_nbytes(p[2]) for p in old)
+            if self._requests.get(victim, 1) >= wanted:
+                return False  # everything cached is in as much demand as this one
+            self._drop(victim)
         return self._cached_bytes + size <= self.cache_bytes
 
     def _store(self, key, parts, size):
@@ -424,11 +429,21 @@ class SpatialKernel:
             self._cache[key] = parts
             self._cached_bytes += size
 
-    def keep_only(self, bandwidths):
-        """Drop the cached weight matrices of every bandwidth not in ``bandwidths``."""
+    def keep_only(self, bandwidths, cache_bytes=None):
+        """Drop the cached weight matrices of every bandwidth not in ``bandwidths``.
+
+        ``cache_bytes`` lowers the budget from now on (least requested matrices go first).
+        """
         keep = {float(b) for b in bandwidths}
         for key in [key for key in self._cache if key not in keep]:
-            self._cached_bytes -= sum(_nbytes(p[2]) for p in self._cache.pop(key))
+            self._drop(key)
+        if cache_bytes is not None and cache_bytes < self.cache_bytes:
+            self.cache_bytes = int(cache_bytes)
+            while self._cached_bytes > self.cache_bytes:
+                self._drop(min(self._cache, key=lambda k: self._requests.get(k, 1)))
+
+    def _drop(self, key):
+        self._cached_bytes -= sum(_nbytes(p[2]) for p in self._cache.pop(key))
 
     def neighbour_order(self, i, k):
         """Indices of the ``k`` nearest locations to ``i`` (itself first)."""

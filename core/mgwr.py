@@ -54,6 +54,8 @@ REPLAY_ELEMENTS = 25_000_000
 TILE_ROWS = 64
 # Up to this many locations the exact replay holds kernel matrices whole (8 n^2 bytes each).
 WHOLE_LIMIT = 5000
+# Beyond, the kernel cache is cut to this many bytes for the inference (room for its smoothers).
+INFERENCE_CACHE_BYTES = 2_200_000_000
 
 
 class _Throttle:
@@ -378,7 +380,8 @@ def mgwr_inference(skernel, X, bw_init, history, exact=True, n_probes=100, seed=
     influ = np.zeros(n)
     hold_whole = exact and n <= WHOLE_LIMIT
     if not hold_whole:  # large n: memory for the smoothers, not for the searches' kernels
-        skernel.keep_only(set(np.asarray(history, dtype=float).ravel()) | {float(bw_init)})
+        skernel.keep_only(set(np.asarray(history, dtype=float).ravel()) | {float(bw_init)},
+                          cache_bytes=INFERENCE_CACHE_BYTES)
     smoothers = _Smoothers(skernel, X, hold_whole, tick=lambda f, m=None: report())
     if exact:
         init_matrix = _whole_matrix(skernel, bw_init) if hold_whole else None

@@ -161,3 +161,26 @@ def test_large_tables_hold_sorted_distances_and_the_nearest_third(monkeypatch):
     w = sk._knn_block(0, 300, 90).toarray()
     dense = kern.SpatialKernel(coords)._dense_block(0, 300, 90)
     assert_allclose(w, dense, atol=1e-6)
+
+
+def test_kernel_cache_keeps_one_of_two_matrices_used_in_turn(monkeypatch):
+    """Two large bandwidths requested in turn (the first two probes of every golden-section
+    search) with room for one: one stays cached instead of both evicting each other."""
+    monkeypatch.setattr(kern, "TABLE_LIMIT", 50)
+    rng = np.random.default_rng(5)
+    n = 300
+    coords = rng.uniform(0, 100, (n, 2))
+    sk = kern.SpatialKernel(coords, cache_bytes=int(1.5 * n * n * 4))  # one float32 matrix
+    built = []
+    dense_block = sk._dense_block
+    monkeypatch.setattr(sk, "_dense_block",
+                        lambda r0, r1, bw: (r0 == 0 and built.append(bw)) or dense_block(r0, r1, bw))
+    ones = np.ones((n, 1))
+    for _ in range(6):
+        for bw in (150, 250):
+            sums = np.vstack([s for _, _, s in sk.map_blocks(bw, lambda r0, r1, w: kern.weighted_sums(w, ones))])
+            assert_allclose(sums[:, 0], dense_block(0, n, bw).sum(axis=1), rtol=1e-6)
+    assert min(built.count(150), built.count(250)) == 2  # cached from its second request on
+    assert len(sk._cache) == 1
+    sk.keep_only([], cache_bytes=0)
+    assert not sk._cache and sk.cache_bytes == 0
