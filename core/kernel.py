@@ -279,8 +279,8 @@ class SpatialKernel:
             return tables[1][r0:r1, :kk], tables[2][r0:r1, :kk]
         large = self._large_tables()
         if large is not None:
-            if kk <= large[1].shape[1]:
-                return large[0][r0:r1, :kk].astype(float), large[1][r0:r1, :kk]
+            if kk <= large[1].shape[1]:  # single-precision distances, no copy
+                return large[0][r0:r1, :kk], large[1][r0:r1, :kk]
             # wider than the stored order (ties): the k-d tree, at the tables' precision
             d, idx = self.tree.query(self.coords[r0:r1], k=kk)
             return d.astype(np.float32).astype(float), idx
@@ -301,17 +301,26 @@ class SpatialKernel:
             k = int(bw)
             kk = min(n, k + 8)
             d, idx = self._sorted_neighbours(r0, r1, kk)
-            radius = self.radii(bw)[r0:r1] if k in self._radii else d[:, k - 1] * ADAPTIVE_EPS
+            radius = (self.radii(bw)[r0:r1] if k in self._radii
+                      else d[:, k - 1].astype(float) * ADAPTIVE_EPS)
         # points tied with (or within) the radius beyond column kk: look wider
         while kk < n and np.any(d[:, -1] < radius):
             kk = min(n, 2 * kk)
             d, idx = self._sorted_neighbours(r0, r1, kk)
         self._check_radius(radius, np.arange(r0, r1), bw)
-        inside = d < radius[:, None]
-        w = self._weights(d, radius)
-        counts = np.count_nonzero(inside, axis=1)
+        # neighbours are sorted by distance, so those inside the radius come first (for an
+        # adaptive radius, the nearest bw by construction): weights of those columns only
+        first = 0 if self.fixed else k
+        counts = first + np.count_nonzero(d[:, first:] < radius[:, None], axis=1)
+        width = int(counts.max())
+        w = self._weights(d[:, :width], radius)
+        rows = r1 - r0
+        if counts.min() == width:  # as many in every row (no ties): no masking
+            return sparse.csr_matrix((w.ravel(), idx[:, :width].ravel(),
+                                      np.arange(0, rows * width + 1, width)), shape=(rows, n))
+        inside = np.arange(width) < counts[:, None]
         indptr = np.concatenate([[0], np.cumsum(counts)])
-        return sparse.csr_matrix((w[inside], idx[inside], indptr), shape=(r1 - r0, n))
+        return sparse.csr_matrix((w[inside], idx[:, :width][inside], indptr), shape=(rows, n))
 
     def _use_neighbour_lists(self, bw):
         if not self.truncated:
