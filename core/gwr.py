@@ -211,19 +211,26 @@ def _gwr_fit_single(skernel, y, x, bw, full, progress):
     """Single-covariate GWR in closed form: beta_i = sum w x y / sum w x^2."""
     n = len(y)
     num = np.empty(n)
-    den = np.empty(n)
+    memo = skernel.sums_key(bw, x * x)  # sum_l w_il x_l^2: the same at every back-fitting step
+    known = skernel.fixed_sums(memo)
+    den = np.empty(n) if known is None else known
     den2 = np.empty(n) if full else None
-    v = np.column_stack([x * y, x * x])
+    v = np.column_stack([x * y, x * x]) if known is None else x * y
 
     def local(r0, r1, w):  # on a worker thread: writes rows r0:r1 only
         s = weighted_sums(w, v)
-        num[r0:r1] = s[:, 0]
-        den[r0:r1] = s[:, 1]
+        if known is None:
+            num[r0:r1] = s[:, 0]
+            den[r0:r1] = s[:, 1]
+        else:
+            num[r0:r1] = s
         if full:
             den2[r0:r1] = weighted_sums(squared_weights(w), x * x)
 
     for _ in skernel.map_blocks(bw, local, progress):
         pass
+    if known is None:
+        skernel.fixed_sums(memo, den)
     beta = num / den
     predy = beta * x
     resid = y - predy

@@ -45,6 +45,8 @@ CHUNK_ELEMENTS = 131_072
 TABLE_LIMIT = 4000
 # Up to this many, row-sorted float32 distances and int32 neighbour orders (5.4 n^2 bytes).
 LARGE_TABLE_LIMIT = 21000
+# Memory for memoized kernel-weighted sums of fixed columns (see SpatialKernel.fixed_sums).
+SUMS_BYTES = 64_000_000
 
 
 class RegressionError(ValueError):
@@ -95,6 +97,8 @@ class SpatialKernel:
         self._full = None
         self._sorted = None
         self._radii = {}
+        self._sums = OrderedDict()
+        self._sums_bytes = 0
         self.block_rows = max(1, BLOCK_ELEMENTS // max(self.n, 1))
 
     # -- geometry ---------------------------------------------------------
@@ -321,6 +325,43 @@ class SpatialKernel:
         inside = np.arange(width) < counts[:, None]
         indptr = np.concatenate([[0], np.cumsum(counts)])
         return sparse.csr_matrix((w[inside], idx[:, :width][inside], indptr), shape=(rows, n))
+
+    def sums_key(self, bw, values):
+        """Key of the memoized ``W @ values`` (1-D) of bandwidth ``bw``; ``None``: not memoized.
+
+        The back-fitting fits each term ``x_j`` at many bandwidths, again and again
+        with new partial residuals: ``W @ x_j^2`` stays the same. Only neighbour-list
+        kernels (CSR blocks, sums accumulated row by row in index order, whatever
+        the number of columns) are memoized, apart for the weights of a fresh block
+        and of its single-precision cached copy (large ``n``), so a memoized value
+        is bitwise the one a new product would give. Take the key before the
+        product (the product may cache the matrix).
+        """
+        if not self._use_neighbour_lists(bw):
+            return None
+        single = self.n > TABLE_LIMIT and float(bw) in self._cache
+        return float(bw), single, np.ascontiguousarray(values, dtype=float).tobytes()
+
+    def fixed_sums(self, key, sums=None):
+        """The sums memoized under ``key`` (``None`` if none); with ``sums``, memoize them.
+
+        The least recently used go first beyond ``SUMS_BYTES`` (keys included).
+        """
+        if key is None:
+            return None
+        if sums is None:
+            found = self._sums.get(key)
+            if found is not None:
+                self._sums.move_to_end(key)
+            return found
+        size = len(key[2]) + sums.nbytes
+        if key not in self._sums and size <= SUMS_BYTES:
+            while self._sums and self._sums_bytes + size > SUMS_BYTES:
+                old_key, old = self._sums.popitem(last=False)
+                self._sums_bytes -= len(old_key[2]) + old.nbytes
+            self._sums[key] = np.array(sums, dtype=float)
+            self._sums_bytes += size
+        return sums
 
     def _use_neighbour_lists(self, bw):
         if not self.truncated:

@@ -184,3 +184,24 @@ def test_kernel_cache_keeps_one_of_two_matrices_used_in_turn(monkeypatch):
     assert len(sk._cache) == 1
     sk.keep_only([], cache_bytes=0)
     assert not sk._cache and sk.cache_bytes == 0
+
+
+def test_single_covariate_fits_reuse_kernel_sums_of_x_squared(monkeypatch):
+    """Back-fitting fits a term again and again at the same bandwidths: sum_l w_il x_l^2 is
+    memoized for neighbour-list kernels only, bitwise equal to a new product, within a budget."""
+    rng = np.random.default_rng(8)
+    n = 400
+    coords = rng.uniform(0, 100, (n, 2))
+    x = rng.normal(size=(n, 1))
+    sk = kern.SpatialKernel(coords)
+    ys = rng.normal(size=(3, n))
+    fits = [eng.gwr_fit(sk, y, x, 60) for y in ys]
+    assert len(sk._sums) == 1  # one memo for (bandwidth 60, x), used by the second and third fits
+    for y, fit in zip(ys, fits):
+        new = eng.gwr_fit(kern.SpatialKernel(coords), y, x, 60)
+        assert np.array_equal(fit.params, new.params) and np.array_equal(fit.influ, new.influ)
+    eng.gwr_fit(sk, ys[0], x, 300)  # dense kernel (300 * 3 > n): not memoized
+    assert len(sk._sums) == 1
+    monkeypatch.setattr(kern, "SUMS_BYTES", 16 * n)  # room for one (key and sums: 8 n bytes each)
+    eng.gwr_fit(sk, ys[0], x, 70)
+    assert [key[0] for key in sk._sums] == [70.0]
