@@ -23,7 +23,8 @@ from qgis.core import (
 
 from ..core.centrography import group_by_time
 from ..core.collinearity import CN_THRESHOLD, VIF_THRESHOLD, local_condition_numbers
-from ..core.gwr import KERNELS, RegressionError, SpatialKernel, fit_gwr, fit_ols
+from ..core.gwr import fit_gwr, fit_ols
+from ..core.kernel import KERNELS, RegressionError, SpatialKernel
 from ..core.mgwr import fit_mgwr
 from ..core.numerics import is_constant
 from ..core.regression_summary import (

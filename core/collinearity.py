@@ -13,7 +13,8 @@
 
 import numpy as np
 
-from .gwr import SpatialKernel, _pair_products, _square, _times
+from .gwr import pair_products
+from .kernel import SpatialKernel, squared_weights, weighted_sums
 from .numerics import constant_columns
 
 VIF_THRESHOLD = 7.5
@@ -61,10 +62,10 @@ def local_condition_numbers(coords, X, bw, kernel="bisquare", fixed=False, skern
     X = np.asarray(X, dtype=float)
     n, k = X.shape
     skernel = skernel or SpatialKernel(coords, kernel, fixed)
-    xx = _pair_products(X)
+    xx = pair_products(X)
     out = np.empty(n)
     for r0, r1, w in skernel.blocks(bw):
-        gram = _times(_square(w), xx).reshape(-1, k, k)
+        gram = weighted_sums(squared_weights(w), xx).reshape(-1, k, k)
         d = np.sqrt(np.einsum("rkk->rk", gram))
         gram = gram / d[:, :, None] / d[:, None, :]
         eig = np.linalg.eigvalsh(gram)

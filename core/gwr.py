@@ -1,23 +1,15 @@
 """Geographically weighted regression (GWR) and ordinary least squares (OLS).
 
 A numpy/scipy engine that reproduces mgwr 2.2.1 (Oshan et al. 2019) with its
-default settings -- kernels, golden-section and interval bandwidth searches,
-AICc/AIC/BIC/CV criteria and GWR inference -- without ``n x n`` hat matrices:
+default settings -- GWR calibration, bandwidth selection and inference --
+without ``n x n`` hat matrices:
 
-* the spatial kernel is built in row blocks, either from a k-d tree (small
-  adaptive bisquare bandwidths: only the neighbours with a non-zero weight) or
-  from dense distance blocks; whole weight matrices are cached (sparse or dense)
-  while they fit a memory budget, so a bandwidth that the golden-section search
-  visits again costs one sparse product;
+* the kernel weights come block by block from :class:`core.kernel.SpatialKernel`;
 * the local ``k x k`` normal equations of all locations of a block are solved at
-  once (``np.linalg.solve`` on stacked arrays);
+  once (a vectorised Gauss-Jordan inverse over the stacked systems);
 * the hat-matrix diagonal (``tr S``), ``tr S'S`` and the coefficient covariance
-  come from the same stacked systems.
-
-Distances are in the units of the coordinates (metres for a projected CRS).
-Adaptive bandwidths count neighbours *including* the location itself, as mgwr
-and GWR4 do: the kernel radius at location i is the distance to its ``bw``-th
-nearest point (itself first) times ``1.0000001``.
+  come from the same stacked systems;
+* the bandwidth is chosen by the searches and criteria of :mod:`core.bandwidth`.
 
 References
 ----------
@@ -26,541 +18,26 @@ Oshan, Li, Kang, Wolf & Fotheringham (2019) mgwr: a Python implementation of
 multiscale geographically weighted regression. ISPRS IJGI 8(6), 269.
 """
 
-import os
-import threading
-from collections import OrderedDict, deque
-from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import sparse
-from scipy.spatial import ConvexHull, QhullError, cKDTree
-from scipy.spatial.distance import cdist, pdist
 from scipy.stats import t as t_dist
 
-from .linalg import matmul
+from .bandwidth import CRITERIA, equal_interval, fit_score, gaussian_loglike, golden_section, search_bounds
+from .kernel import RegressionError, SpatialKernel, squared_weights, weighted_sums
 from .numerics import constant_columns
 
-KERNELS = ("bisquare", "gaussian", "exponential")
-CRITERIA = ("AICc", "AIC", "BIC", "CV")
-GOLDEN_DELTA = 0.38197  # 1 - (sqrt(5) - 1) / 2, as mgwr
-ADAPTIVE_EPS = 1.0000001  # mgwr/GWR4: radius = k-th neighbour distance * eps
 
-# Work arrays are processed in blocks of about this many float64 numbers.
-BLOCK_ELEMENTS = 4_000_000
-# Element-wise kernel arithmetic runs on pieces of this many numbers (they stay in cache).
-CHUNK_ELEMENTS = 131_072
-# Up to this many locations, full sorted distance tables are kept (about 20 n^2 bytes).
-TABLE_LIMIT = 4000
-# Up to this many, row-sorted float32 distances and int32 neighbour orders (5.4 n^2 bytes).
-LARGE_TABLE_LIMIT = 21000
-
-
-class RegressionError(ValueError):
-    """Invalid data or settings for a regression (the message says what to do)."""
-
-
-def _noop_progress(fraction, message=None):
+def no_progress(fraction, message=None):
     return None
-
-
-# ---------------------------------------------------------------------------
-# Spatial kernel
-# ---------------------------------------------------------------------------
-
-
-class SpatialKernel:
-    """Kernel weights ``w_ij`` between all locations, built block by block.
-
-    Parameters
-    ----------
-    coords : (n, 2) array
-        Projected coordinates (distance units = bandwidth units for fixed kernels).
-    kernel : {"bisquare", "gaussian", "exponential"}
-    fixed : bool
-        ``True``: bandwidth is a distance; ``False``: number of nearest neighbours
-        (including the location itself).
-    cache_bytes : int, optional
-        Memory budget for cached weight matrices (default 1.5 GB up to
-        ``TABLE_LIMIT`` locations, else 2.2 GB beside the 5.4 n^2-byte neighbour
-        tables, 4 GB without them).
-    """
-
-    def __init__(self, coords, kernel="bisquare", fixed=False, cache_bytes=None):
-        if kernel not in KERNELS:
-            raise RegressionError(f"Unknown kernel '{kernel}'. Use one of {', '.join(KERNELS)}.")
-        self.coords = np.ascontiguousarray(coords, dtype=float)
-        self.n = len(self.coords)
-        self.kernel = kernel
-        self.fixed = bool(fixed)
-        self.truncated = kernel == "bisquare"
-        if cache_bytes is None:
-            cache_bytes = 1_500_000_000 if self.n <= TABLE_LIMIT else (
-                2_200_000_000 if self.n <= LARGE_TABLE_LIMIT else 4_000_000_000)
-        self.cache_bytes = int(cache_bytes)
-        self._requests = {}
-        self._cache = OrderedDict()
-        self._cached_bytes = 0
-        self._tree = None
-        self._distance_range = None
-        self._full = None
-        self._sorted = None
-        self._radii = {}
-        self.block_rows = max(1, BLOCK_ELEMENTS // max(self.n, 1))
-
-    # -- geometry ---------------------------------------------------------
-    @property
-    def tree(self):
-        if self._tree is None:
-            self._tree = cKDTree(self.coords)
-        return self._tree
-
-    def distance_range(self):
-        """(smallest nearest-neighbour distance, largest pairwise distance)."""
-        if self._distance_range is None:
-            d, _ = self.tree.query(self.coords, k=min(2, self.n))
-            dmin = float(np.min(d[:, -1])) if self.n > 1 else 0.0
-            pts = self.coords
-            if self.n > 50:
-                try:
-                    pts = self.coords[ConvexHull(self.coords).vertices]
-                except (QhullError, ValueError):
-                    pts = self.coords
-            if len(pts) > 6000:  # degenerate hull: fall back to extreme points
-                pts = pts[np.unique(np.concatenate([
-                    np.argsort(pts[:, 0])[[0, -1]], np.argsort(pts[:, 1])[[0, -1]]]))]
-            dmax = float(np.max(pdist(pts))) if len(pts) > 1 else 0.0
-            self._distance_range = (dmin, dmax)
-        return self._distance_range
-
-    def _kernel_values(self, z):
-        """Kernel of the scaled distances ``z = d / radius``, computed in place of ``z``.
-
-        The bisquare kernel is 0 from ``z >= 1`` on: clipping ``z`` at 1 gives
-        exactly mgwr's ``(1 - z**2)**2`` inside and its zeros outside.
-        """
-        if self.kernel == "bisquare":
-            np.minimum(z, 1.0, out=z)
-            np.multiply(z, z, out=z)
-            np.subtract(1.0, z, out=z)
-            np.multiply(z, z, out=z)
-        elif self.kernel == "gaussian":
-            np.multiply(z, z, out=z)
-            np.multiply(z, -0.5, out=z)
-            np.exp(z, out=z)
-        else:
-            np.negative(z, out=z)
-            np.exp(z, out=z)
-        return z
-
-    def _weights(self, d, radius):
-        """``kernel(d / radius)`` row-wise, in cache-sized pieces (few passes over memory)."""
-        w = np.empty(d.shape)
-        step = max(1, CHUNK_ELEMENTS // max(d.shape[1], 1))
-        for a in range(0, d.shape[0], step):
-            b = a + step
-            np.divide(d[a:b], radius[a:b, None], out=w[a:b])
-            self._kernel_values(w[a:b])
-        return w
-
-    # -- blocks -----------------------------------------------------------
-    def _check_radius(self, radius, rows, bw):
-        bad = ~(radius > 0)
-        if np.any(bad):
-            i = int(rows[np.argmax(bad)])
-            raise RegressionError(
-                f"The bandwidth {bw:g} is too small: location {i} and its nearest "
-                "neighbours share the same coordinates, so its kernel radius is 0. "
-                "Set a larger minimum bandwidth or remove duplicate locations."
-            )
-
-    def _tables(self):
-        """Full distance matrix and row-sorted distances/indices (small n only, exact)."""
-        if self._full is None and self.n <= TABLE_LIMIT:
-            n = self.n
-            d = cdist(self.coords, self.coords)
-            dist = np.empty((n, n))
-            order = np.empty((n, n), dtype=np.int32)
-            step = max(64, -(-n // 8))
-
-            def build(r0):  # on a worker thread: rows r0:r0 + step
-                o = np.argsort(d[r0:r0 + step], axis=1, kind="stable")
-                order[r0:r0 + step] = o
-                dist[r0:r0 + step] = np.take_along_axis(d[r0:r0 + step], o, axis=1)
-
-            for _ in _prefetch(build, list(range(0, n, step))):
-                pass
-            self._full = (d, dist, order)
-        return self._full
-
-    def _large_tables(self, tick=None):
-        """Row-sorted distances (float32) and nearest-neighbour order (int32) for mid-size n.
-
-        All ``n`` sorted distances of every row (4 n^2 bytes, 1.6 GB at n = 20,000)
-        and the order of its ``n / 3 + 64`` nearest neighbours -- as many as a
-        neighbour-list kernel reads (1.4 n^2 bytes) --, built once in row blocks;
-        every later adaptive radius is a lookup and every neighbour list a slice.
-        Sorting single-precision values and ordering only the nearest third
-        (partition, then sort) is several times faster than a full ``argsort``.
-        Single precision moves a kernel radius by at most 6e-8 relative, less
-        than the 1e-7 tie margin of adaptive kernels.
-        """
-        if self._sorted is None and TABLE_LIMIT < self.n <= LARGE_TABLE_LIMIT:
-            n = self.n
-            m = min(n, n // 3 + 64)
-            dist = np.empty((n, n), dtype=np.float32)
-            order = np.empty((n, m), dtype=np.int32)
-            step = max(1, BLOCK_ELEMENTS // n // 4)
-            ranges = [(r0, min(n, r0 + step)) for r0 in range(0, n, step)]
-
-            def build(rows):
-                r0, r1 = rows
-                d = cdist(self.coords[r0:r1], self.coords)
-                dist[r0:r1] = np.sort(d.astype(np.float32), axis=1)
-                if m < n:
-                    near = np.argpartition(d, m - 1, axis=1)[:, :m]
-                    o = np.take_along_axis(
-                        near, np.argsort(np.take_along_axis(d, near, axis=1), axis=1), axis=1)
-                else:
-                    o = np.argsort(d, axis=1)
-                order[r0:r1] = o
-
-            for (_, r1), _ in zip(ranges, _prefetch(build, ranges)):
-                if tick is not None:
-                    tick(r1 / n)
-            self._sorted = (dist, order)
-        return self._sorted
-
-    def radii(self, bw, tick=None):
-        """Adaptive kernel radius of every location for ``bw`` neighbours (cached)."""
-        k = int(bw)
-        if k in self._radii:
-            return self._radii[k]
-        tables = self._tables()
-        if tables is not None:
-            r = tables[1][:, k - 1] * ADAPTIVE_EPS
-        else:
-            large = self._large_tables(tick)
-            if large is not None:
-                r = large[0][:, k - 1].astype(float) * ADAPTIVE_EPS
-            else:
-                r = np.empty(self.n)
-                step = max(1, BLOCK_ELEMENTS // self.n)
-                for r0 in range(0, self.n, step):
-                    r1 = min(self.n, r0 + step)
-                    d = cdist(self.coords[r0:r1], self.coords)
-                    r[r0:r1] = np.partition(d, k - 1, axis=1)[:, k - 1] * ADAPTIVE_EPS
-                    if tick is not None:
-                        tick(r1 / self.n)
-        self._check_radius(r, np.arange(self.n), bw)
-        self._radii[k] = r
-        return r
-
-    def _dense_block(self, r0, r1, bw):
-        tables = self._tables()
-        radius = np.full(r1 - r0, float(bw)) if self.fixed else self.radii(bw)[r0:r1]
-        if tables is not None:  # small n: exactly mgwr's arithmetic
-            return self._weights(tables[0][r0:r1], radius)
-        # large n: fewer passes over the block (same weights up to rounding), in
-        # pieces that stay in cache
-        z = np.empty((r1 - r0, self.n))
-        scale = 1.0 / radius ** 2
-        step = max(1, CHUNK_ELEMENTS // self.n)
-        for a in range(0, r1 - r0, step):
-            b = min(r1 - r0, a + step)
-            w = z[a:b]
-            cdist(self.coords[r0 + a:r0 + b], self.coords, "sqeuclidean", out=w)
-            w *= scale[a:b, None]
-            if self.kernel == "bisquare":
-                np.subtract(1.0, w, out=w)
-                np.maximum(w, 0.0, out=w)
-                w *= w
-            elif self.kernel == "gaussian":
-                w *= -0.5
-                np.exp(w, out=w)
-            else:
-                np.sqrt(w, out=w)
-                np.negative(w, out=w)
-                np.exp(w, out=w)
-        return z
-
-    def _sorted_neighbours(self, r0, r1, kk):
-        tables = self._tables()
-        if tables is not None:
-            return tables[1][r0:r1, :kk], tables[2][r0:r1, :kk]
-        large = self._large_tables()
-        if large is not None:
-            if kk <= large[1].shape[1]:
-                return large[0][r0:r1, :kk].astype(float), large[1][r0:r1, :kk]
-            # wider than the stored order (ties): the k-d tree, at the tables' precision
-            d, idx = self.tree.query(self.coords[r0:r1], k=kk)
-            return d.astype(np.float32).astype(float), idx
-        return self.tree.query(self.coords[r0:r1], k=kk)
-
-    def _knn_block(self, r0, r1, bw):
-        """Truncated-kernel weights from sorted neighbours: only non-zero entries."""
-        n = self.n
-        if self.fixed:
-            tables = self._tables()
-            if tables is not None:
-                kk = int(min(n, np.max(np.sum(tables[1][r0:r1] < bw, axis=1)) + 1))
-            else:
-                kk = min(n, 64)
-            d, idx = self._sorted_neighbours(r0, r1, kk)
-            radius = np.full(r1 - r0, float(bw))
-        else:
-            k = int(bw)
-            kk = min(n, k + 8)
-            d, idx = self._sorted_neighbours(r0, r1, kk)
-            radius = self.radii(bw)[r0:r1] if k in self._radii else d[:, k - 1] * ADAPTIVE_EPS
-        # points tied with (or within) the radius beyond column kk: look wider
-        while kk < n and np.any(d[:, -1] < radius):
-            kk = min(n, 2 * kk)
-            d, idx = self._sorted_neighbours(r0, r1, kk)
-        self._check_radius(radius, np.arange(r0, r1), bw)
-        inside = d < radius[:, None]
-        w = self._weights(d, radius)
-        counts = np.count_nonzero(inside, axis=1)
-        indptr = np.concatenate([[0], np.cumsum(counts)])
-        return sparse.csr_matrix((w[inside], idx[inside], indptr), shape=(r1 - r0, n))
-
-    def _use_neighbour_lists(self, bw):
-        if not self.truncated:
-            return False
-        if not self.fixed:
-            return int(bw) * 3 < self.n
-        return self.n <= TABLE_LIMIT and float(bw) * 3 < self.distance_range()[1]
-
-    def _make_block(self, r0, r1, bw):
-        if self._use_neighbour_lists(bw):
-            return self._knn_block(r0, r1, bw)
-        return self._dense_block(r0, r1, bw)
-
-    def blocks(self, bw, progress=None):
-        """Yield ``(r0, r1, W[r0:r1])`` (dense array or CSR) for bandwidth ``bw``."""
-        yield from self.map_blocks(bw, _block_itself, progress)
-
-    def map_blocks(self, bw, fn, progress=None):
-        """Yield ``(r0, r1, fn(r0, r1, W[r0:r1]))`` for the row blocks of bandwidth ``bw``.
-
-        ``fn`` runs on worker threads, several blocks at a time (numpy, scipy and
-        BLAS release the GIL), so it must only write to its own rows of shared
-        arrays. Results come back in row order; progress is reported (and a
-        cancel request raised) between blocks.
-
-        Up to ``TABLE_LIMIT`` locations every matrix is cached (float64) within
-        the memory budget. Beyond, a bandwidth is cached from its second request
-        on, in single precision (products still accumulate in float64): the
-        golden-section search of every back-fitting step starts with the same two
-        large bandwidths, which then cost one pass over memory instead of a
-        kernel evaluation over all pairs.
-        """
-        key = float(bw)
-        if key in self._cache:
-            self._cache.move_to_end(key)
-            parts = self._cache[key]
-            for (r0, r1, _), result in zip(parts, _prefetch(lambda p: fn(*p), parts)):
-                if progress is not None:
-                    progress(r1 / self.n)
-                yield r0, r1, result
-            return
-        if not np.isfinite(key):
-            yield 0, self.n, fn(0, self.n, np.ones((self.n, self.n)))
-            return
-        if not self.fixed:
-            self.radii(bw, progress)
-        exact = self._tables() is not None
-        self._requests[key] = self._requests.get(key, 0) + 1
-        keep = exact or self._requests[key] >= 2
-        parts = []
-        total = 0
-        small = self._use_neighbour_lists(bw)
-        if small and not exact and self._large_tables() is None:
-            _ = self.tree  # built here, not concurrently by the workers
-        step = self.block_rows
-        if small:  # neighbour lists: as many rows as hold about BLOCK_ELEMENTS weights
-            width = 64 if self.fixed else int(bw) + 8
-            step = int(np.clip(BLOCK_ELEMENTS // width, step, 8 * step))
-        if exact:  # a few blocks, built side by side by the worker threads
-            step = min(step, max(256, -(-self.n // 4)))
-        ranges = [(r0, min(self.n, r0 + step)) for r0 in range(0, self.n, step)]
-
-        def build(rows):
-            block = self._make_block(rows[0], rows[1], bw)
-            store = None
-            if keep:
-                store = block
-                if exact:
-                    if not sparse.issparse(block) and self.truncated:
-                        nnz = np.count_nonzero(block)
-                        if nnz * 12 < block.nbytes * 0.15:
-                            store = sparse.csr_matrix(block)
-                else:
-                    store = _single(block)
-            return store, fn(rows[0], rows[1], block)
-
-        for (r0, r1), (store, result) in zip(ranges, _prefetch(build, ranges)):
-            if progress is not None:
-                progress(r1 / self.n)
-            if keep:
-                total += _nbytes(store)
-                if self._make_room(key, total):
-                    parts.append((r0, r1, store))
-                else:
-                    keep = False
-                    parts = []
-            yield r0, r1, result
-        if keep:
-            self._store(key, parts, total)
-
-    def _make_room(self, key, size):
-        """Evict the least requested (then oldest) matrices until ``size`` more bytes fit.
-
-        Called while a matrix is being built, so that the cache and the matrix
-        in the making together stay within the budget. ``False`` if that would
-        evict matrices in more demand than ``key``.
-        """
-        if size > self.cache_bytes:
-            return False
-        wanted = self._requests.get(key, 1)
-        while self._cache and self._cached_bytes + size > self.cache_bytes:
-            victim = min(self._cache, key=lambda k: self._requests.get(k, 1))
-            if self._requests.get(victim, 1) > wanted:
-                return False  # everything cached is in more demand than this one
-            old = self._cache.pop(victim)
-            self._cached_bytes -= sum(_nbytes(p[2]) for p in old)
-        return self._cached_bytes + size <= self.cache_bytes
-
-    def _store(self, key, parts, size):
-        """Cache ``parts`` (``size`` bytes) if they fit the budget."""
-        if self._make_room(key, size):
-            self._cache[key] = parts
-            self._cached_bytes += size
-
-    def keep_only(self, bandwidths):
-        """Drop the cached weight matrices of every bandwidth not in ``bandwidths``."""
-        keep = {float(b) for b in bandwidths}
-        for key in [key for key in self._cache if key not in keep]:
-            self._cached_bytes -= sum(_nbytes(p[2]) for p in self._cache.pop(key))
-
-    def neighbour_order(self, i, k):
-        """Indices of the ``k`` nearest locations to ``i`` (itself first)."""
-        _, idx = self.tree.query(self.coords[i], k=min(k, self.n))
-        return np.atleast_1d(idx)
-
-
-_POOL = []
-_WORKERS = min(4, os.cpu_count() or 1)
-
-
-def _block_itself(r0, r1, w):
-    return w
-
-
-def _prefetch(fn, items, depth=None):
-    """``fn(item)`` for each item, in order, computed ahead by worker threads.
-
-    The kernel arithmetic (numpy and scipy release the GIL) then runs on every
-    core while the caller multiplies the block before. Work not yet started is
-    dropped when the caller stops early (an error or a cancel request).
-    """
-    workers = _WORKERS
-    nested = threading.current_thread().name.startswith("carbon-kernel")
-    if workers < 2 or len(items) < 2 or nested:  # a worker waiting on workers could deadlock
-        yield from map(fn, items)
-        return
-    if not _POOL:
-        _POOL.append(ThreadPoolExecutor(max_workers=workers, thread_name_prefix="carbon-kernel"))
-    pool = _POOL[0]
-    depth = depth or workers
-    pending = deque()
-    try:
-        for item in items:
-            pending.append(pool.submit(fn, item))
-            if len(pending) > depth:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    finally:
-        # Stopped early: drop the blocks not started and wait for the running ones, so that
-        # no worker is still computing (inside BLAS) when the caller unwinds or the process
-        # exits (OpenBLAS can deadlock in its exit handler while a call runs in another thread).
-        running = [future for future in pending if not future.cancel()]
-        if running:
-            wait(running)
-
-
-def _nbytes(m):
-    if sparse.issparse(m):
-        return m.data.nbytes + m.indices.nbytes + m.indptr.nbytes
-    return m.nbytes
-
-
-def _square(block):
-    if sparse.issparse(block):  # same sparsity pattern; no index sorting
-        return sparse.csr_matrix((block.data ** 2, block.indices, block.indptr), shape=block.shape)
-    return block * block
-
-
-def _single(block):
-    """Single-precision copy (CSR rebuilt directly: ``astype`` would sort its indices)."""
-    if sparse.issparse(block):
-        return sparse.csr_matrix((block.data.astype(np.float32), block.indices, block.indptr),
-                                 shape=block.shape)
-    return block.astype(np.float32)
-
-
-def _times(block, dense):
-    if block.dtype == np.float32:  # cached in single precision: accumulate in double
-        if sparse.issparse(block):
-            block = sparse.csr_matrix((block.data.astype(np.float64), block.indices, block.indptr),
-                                      shape=block.shape)
-        elif dense.ndim > 1 and dense.shape[1] > 4:  # matrix products: one wide copy
-            block = block.astype(np.float64)
-        else:  # widen a few rows at a time (in cache) instead of copying the whole block
-            out = np.empty((block.shape[0],) + dense.shape[1:])
-            step = max(1, CHUNK_ELEMENTS // block.shape[1])
-            wide = np.empty((step, block.shape[1]))
-            for a in range(0, block.shape[0], step):
-                b = min(block.shape[0], a + step)
-                wide[:b - a] = block[a:b]
-                matmul(wide[:b - a], dense, out=out[a:b])
-            return out
-    if sparse.issparse(block):
-        return np.asarray(block @ dense)
-    return matmul(block, dense)
-
-
-# ---------------------------------------------------------------------------
-# Criteria
-# ---------------------------------------------------------------------------
-
-
-def gaussian_loglike(rss, n):
-    """Log-likelihood of a Gaussian model with residual sum of squares ``rss``."""
-    return -np.log(rss) * n / 2.0 - (1.0 + np.log(np.pi / (n / 2.0))) * n / 2.0
-
-
-def information_criterion(criterion, rss, tr_s, n, cv_resid=None):
-    """AICc / AIC / BIC of a Gaussian (G)WR with ``tr_s`` effective parameters, or CV."""
-    if criterion == "CV":
-        return float(np.sum(cv_resid ** 2) / n)
-    llf = gaussian_loglike(rss, n)
-    if criterion == "AICc":
-        return float(-2.0 * llf + 2.0 * n * (tr_s + 1.0) / (n - tr_s - 2.0))
-    if criterion == "AIC":
-        return float(-2.0 * llf + 2.0 * (tr_s + 1.0))
-    if criterion == "BIC":
-        return float(-2.0 * llf + (tr_s + 1.0) * np.log(n))
-    raise RegressionError(f"Unknown criterion '{criterion}'. Use one of {', '.join(CRITERIA)}.")
-
 
 # ---------------------------------------------------------------------------
 # Local fits
 # ---------------------------------------------------------------------------
 
 
-def _pair_products(X):
+def pair_products(X):
+    """``x_ik x_il`` for every location and pair of columns, as an ``(n, k * k)`` array."""
     n, k = X.shape
     return (X[:, :, None] * X[:, None, :]).reshape(n, k * k)
 
@@ -668,19 +145,32 @@ def gwr_fit(skernel, y, X, bw, full=False, keep_inverse=False, names=None, progr
         if keep_inverse:
             fit.inverse = (fit.influ / X[:, 0] ** 2)[:, None, None]
         return fit
-    xx = _pair_products(X)
-    xy = X * y[:, None]
+    # X'W_iX is symmetric: only its upper triangle is summed (k(k+1)/2 columns instead of
+    # k^2), in one product with X'W_iy (and, for ``full``, the sums of 1, y, y^2)
+    upper = np.triu_indices(k)
+    p = len(upper[0])
+    xx = X[:, upper[0]] * X[:, upper[1]]
+    columns = [xx, X * y[:, None]]
+    if full:
+        columns += [np.ones((n, 1)), y[:, None], (y * y)[:, None]]
+    v = np.concatenate(columns, axis=1)
     params = np.empty((n, k))
     influ = np.empty(n)
     cct = np.empty((n, k)) if full else None
     sts = np.empty(n) if full else None
     inverse = np.empty((n, k, k)) if keep_inverse else None
-    extra = np.column_stack([np.ones(n), y, y * y]) if full else None
     wsums = np.empty((n, 3)) if full else None
 
+    def symmetric(sums):
+        a = np.empty((len(sums), k, k))
+        a[:, upper[0], upper[1]] = sums
+        a[:, upper[1], upper[0]] = sums
+        return a
+
     def local(r0, r1, w):  # on a worker thread: writes rows r0:r1 only
-        a = _times(w, xx).reshape(-1, k, k)
-        b = _times(w, xy)
+        s = weighted_sums(w, v)
+        a = symmetric(s[:, :p])
+        b = s[:, p:p + k]
         inv = _invert_stack(a, r0, names, skernel, X, bw)
         params[r0:r1] = np.einsum("rkl,rl->rk", inv, b)
         xi = X[r0:r1]
@@ -689,11 +179,11 @@ def gwr_fit(skernel, y, X, bw, full=False, keep_inverse=False, names=None, progr
         if keep_inverse:
             inverse[r0:r1] = inv
         if full:
-            a2 = _times(_square(w), xx).reshape(-1, k, k)
+            a2 = symmetric(weighted_sums(squared_weights(w), xx))
             m = np.einsum("rkl,rlm,rmj->rkj", inv, a2, inv)
             cct[r0:r1] = np.einsum("rkk->rk", m)
             sts[r0:r1] = np.einsum("rk,rkl,rl->r", xi, m, xi)
-            wsums[r0:r1] = _times(w, extra)
+            wsums[r0:r1] = s[:, p + k:]
 
     for _ in skernel.map_blocks(bw, local, progress):
         pass
@@ -710,7 +200,7 @@ def gwr_fit(skernel, y, X, bw, full=False, keep_inverse=False, names=None, progr
 
 def _local_r2(skernel, bw, wsums, resid):
     e2 = np.empty(skernel.n)
-    for r0, r1, s in skernel.map_blocks(bw, lambda r0, r1, w: _times(w, resid * resid)):
+    for r0, r1, s in skernel.map_blocks(bw, lambda r0, r1, w: weighted_sums(w, resid * resid)):
         e2[r0:r1] = s
     sw, swy, swy2 = wsums.T
     tss = swy2 - swy * swy / sw
@@ -721,19 +211,26 @@ def _gwr_fit_single(skernel, y, x, bw, full, progress):
     """Single-covariate GWR in closed form: beta_i = sum w x y / sum w x^2."""
     n = len(y)
     num = np.empty(n)
-    den = np.empty(n)
+    memo = skernel.sums_key(bw, x * x)  # sum_l w_il x_l^2: the same at every back-fitting step
+    known = skernel.fixed_sums(memo)
+    den = np.empty(n) if known is None else known
     den2 = np.empty(n) if full else None
-    v = np.column_stack([x * y, x * x])
+    v = np.column_stack([x * y, x * x]) if known is None else x * y
 
     def local(r0, r1, w):  # on a worker thread: writes rows r0:r1 only
-        s = _times(w, v)
-        num[r0:r1] = s[:, 0]
-        den[r0:r1] = s[:, 1]
+        s = weighted_sums(w, v)
+        if known is None:
+            num[r0:r1] = s[:, 0]
+            den[r0:r1] = s[:, 1]
+        else:
+            num[r0:r1] = s
         if full:
-            den2[r0:r1] = _times(_square(w), x * x)
+            den2[r0:r1] = weighted_sums(squared_weights(w), x * x)
 
     for _ in skernel.map_blocks(bw, local, progress):
         pass
+    if known is None:
+        skernel.fixed_sums(memo, den)
     beta = num / den
     predy = beta * x
     resid = y - predy
@@ -746,92 +243,9 @@ def _gwr_fit_single(skernel, y, x, bw, full, progress):
     return fit
 
 
-def fit_score(fit, criterion, n):
-    cv = fit.resid / (1.0 - fit.influ) if criterion == "CV" else None
-    return information_criterion(criterion, fit.rss, fit.tr_s, n, cv)
-
-
 # ---------------------------------------------------------------------------
-# Bandwidth searches (mgwr's exact rules)
+# Bandwidth selection
 # ---------------------------------------------------------------------------
-
-
-def golden_section(a, c, function, tol=1.0e-6, max_iter=200, int_score=False):
-    """mgwr's golden-section search (integer rounding for adaptive bandwidths).
-
-    Returns ``(bandwidth, score, history)``; the bandwidth is rounded to 2
-    decimals as mgwr does.
-    """
-    delta = GOLDEN_DELTA
-    b = a + delta * np.abs(c - a)
-    d = c - delta * np.abs(c - a)
-    opt_val, opt_score = None, np.inf
-    diff = 1.0e9
-    iters = 0
-    scores = {}
-    history = []
-    while np.abs(diff) > tol and iters < max_iter:
-        iters += 1
-        if int_score:
-            b = np.round(b)
-            d = np.round(d)
-        if b not in scores:
-            scores[b] = function(b)
-        score_b = scores[b]
-        if d not in scores:
-            scores[d] = function(d)
-        score_d = scores[d]
-        if score_b <= score_d:
-            opt_val, opt_score = b, score_b
-            c = d
-            d = b
-            b = a + delta * np.abs(c - a)
-        else:
-            opt_val, opt_score = d, score_d
-            a = b
-            b = d
-            d = c - delta * np.abs(c - a)
-        history.append((float(opt_val), float(opt_score)))
-        opt_val = np.round(opt_val, 2)
-        diff = score_b - score_d
-    return float(opt_val), float(opt_score), history
-
-
-def equal_interval(lower, upper, step, function, int_score=False):
-    """mgwr's interval search from ``lower`` to ``upper`` by ``step`` (both ends scored)."""
-    if not step or step <= 0:
-        raise RegressionError("The interval search needs a positive step.")
-    a, c, b = lower, upper, lower + step
-    if int_score:
-        a, c, b = np.round(a, 0), np.round(c, 0), np.round(b, 0)
-    history = []
-    opt_val, opt_score = a, function(a)
-    history.append((float(a), opt_score))
-    while b < c:
-        s = function(b)
-        history.append((float(b), s))
-        if s < opt_score:
-            opt_val, opt_score = b, s
-        b = b + step
-    s = function(c)
-    history.append((float(c), s))
-    if s < opt_score:
-        opt_val, opt_score = c, s
-    return float(opt_val), float(opt_score), history
-
-
-def search_bounds(skernel, n_vars, bw_min=None, bw_max=None):
-    """mgwr's default search interval: [40 + 2 k, n] neighbours or [dmin/2, 2 dmax]."""
-    if skernel.fixed:
-        dmin, dmax = skernel.distance_range()
-        a, c = dmin / 2.0, dmax * 2.0
-    else:
-        a, c = 40 + 2 * n_vars, skernel.n
-    if bw_min is not None:
-        a = bw_min
-    if bw_max is not None and np.isfinite(bw_max):
-        c = bw_max
-    return a, c
 
 
 def select_bandwidth(skernel, y, X, criterion="AICc", search="golden_section",
@@ -845,7 +259,7 @@ def select_bandwidth(skernel, y, X, criterion="AICc", search="golden_section",
     if criterion not in CRITERIA:
         raise RegressionError(f"Unknown criterion '{criterion}'. Use one of {', '.join(CRITERIA)}.")
     n, k = X.shape
-    progress = progress or _noop_progress
+    progress = progress or no_progress
     calls = [0]
 
     def score(bw):
@@ -871,6 +285,7 @@ def select_bandwidth(skernel, y, X, criterion="AICc", search="golden_section",
             raise RegressionError("The interval search needs a minimum and a maximum bandwidth.")
         return equal_interval(bw_min, bw_max, interval, score, int_score=not skernel.fixed)
     raise RegressionError(f"Unknown search method '{search}'.")
+
 
 
 # ---------------------------------------------------------------------------
@@ -926,7 +341,8 @@ class RegressionResult:
         return (np.abs(self.tvalues) > self.adj_t_crit[None, :]).astype(int)
 
 
-def _common_stats(y, predy, tr_s, n, enp=None):
+def model_statistics(y, predy, tr_s, n, enp=None):
+    """Residuals, RSS, R2, adjusted R2, AICc, AIC and BIC of a fit with ``tr_s`` parameters."""
     resid = y - predy
     rss = float(resid @ resid)
     tss = float(np.sum((y - y.mean()) ** 2))
@@ -954,7 +370,7 @@ def fit_gwr(coords, y, X, *, bw=None, names=None, kernel="bisquare", fixed=False
     y = np.asarray(y, dtype=float).reshape(-1)
     X = np.asarray(X, dtype=float)
     n, k = X.shape
-    progress = progress or _noop_progress
+    progress = progress or no_progress
     skernel = skernel or SpatialKernel(coords, kernel, fixed)
     if bw is None:
         bw, _, _ = select_bandwidth(skernel, y, X, criterion, search, bw_min, bw_max,
@@ -974,7 +390,7 @@ def fit_gwr(coords, y, X, *, bw=None, names=None, kernel="bisquare", fixed=False
     else:
         sigma2 = fit.rss / (n - 2.0 * tr_s + fit.tr_sts)
         enp = 2.0 * tr_s - fit.tr_sts
-    stats = _common_stats(y, fit.predy, tr_s, n, enp)
+    stats = model_statistics(y, fit.predy, tr_s, n, enp)
     bse = np.sqrt(fit.cct * sigma2)
     adj_alpha = np.full(k, 0.05 * k / enp)
     return RegressionResult(
@@ -1003,7 +419,7 @@ def fit_ols(y, X, *, names=None):
     inv = np.linalg.inv(xtx)
     beta = inv @ (X.T @ y)
     predy = X @ beta
-    stats = _common_stats(y, predy, float(k), n)
+    stats = model_statistics(y, predy, float(k), n)
     stats["adj_r2"] = 1.0 - (1.0 - stats["r2"]) * (n - 1) / (n - k)  # classical OLS
     sigma2 = stats["rss"] / (n - k)
     se = np.sqrt(np.diag(inv) * sigma2)

@@ -44,32 +44,25 @@ from collections import OrderedDict
 import numpy as np
 from scipy import sparse
 
-from .gwr import (
-    RegressionError,
-    RegressionResult,
-    SpatialKernel,
-    _common_stats,
-    _noop_progress,
-    _times,
-    critical_t,
-    gwr_fit,
-    select_bandwidth,
-)
+from .gwr import RegressionResult, critical_t, gwr_fit, model_statistics, no_progress, select_bandwidth
+from .kernel import RegressionError, SpatialKernel, weighted_sums
 from .linalg import matmul
 
 # Replay blocks hold about this many float64 numbers per (n, k, c) array.
 REPLAY_ELEMENTS = 25_000_000
 # Rows per spatial tile of the exact replay's smoothers.
-TILE_ROWS = 256
+TILE_ROWS = 64
 # Up to this many locations the exact replay holds kernel matrices whole (8 n^2 bytes each).
 WHOLE_LIMIT = 5000
+# Beyond, the kernel cache is cut to this many bytes for the inference (room for its smoothers).
+INFERENCE_CACHE_BYTES = 2_200_000_000
 
 
 class _Throttle:
     """Calls ``progress`` at most every ``every`` seconds (always on messages)."""
 
     def __init__(self, progress, every=0.25):
-        self.progress = progress or _noop_progress
+        self.progress = progress or no_progress
         self.every = every
         self.last = 0.0
         self.fraction = 0.0
@@ -234,14 +227,14 @@ class _StreamedSmoother:
     def __init__(self, skernel, bw, xj, tick=None):
         self.skernel, self.bw, self.xj, self.tick = skernel, bw, xj, tick
         self.den = np.empty(skernel.n)
-        for r0, r1, d in skernel.map_blocks(bw, lambda r0, r1, w: _times(w, xj * xj), tick):
+        for r0, r1, d in skernel.map_blocks(bw, lambda r0, r1, w: weighted_sums(w, xj * xj), tick):
             self.den[r0:r1] = d
         self.nbytes = 0
 
     def __call__(self, v, out=None):
         out = np.empty_like(v) if out is None else out
         v = self.xj[:, None] * v
-        for r0, r1, s in self.skernel.map_blocks(self.bw, lambda r0, r1, w: _times(w, v),
+        for r0, r1, s in self.skernel.map_blocks(self.bw, lambda r0, r1, w: weighted_sums(w, v),
                                                  self.tick):
             out[r0:r1] = s
         out /= self.den[:, None]
@@ -310,7 +303,7 @@ def replay_inference(X, init_coef, history, probes, smoothers, columns=None, pro
     of ``S``.
     """
     n, k = X.shape
-    report = progress or _noop_progress
+    report = progress or no_progress
     coef = list(init_coef)
     part = [X[:, j, None] * coef[j] for j in range(k)]
     err = probes.copy()
@@ -366,7 +359,7 @@ def _initial_coefficients(skernel, X, bw_init, inverse, probes, columns, whole):
     xz = (X[:, :, None] * probes[:, None, :]).reshape(n, k * c)
 
     def local(r0, r1, w):  # on a worker thread: writes rows r0:r1 only
-        g = _times(w, xz).reshape(-1, k, c)
+        g = weighted_sums(w, xz).reshape(-1, k, c)
         for j in range(k):
             coef[j][r0:r1] = np.einsum("rl,rlc->rc", inverse[r0:r1, j, :], g)
 
@@ -387,7 +380,8 @@ def mgwr_inference(skernel, X, bw_init, history, exact=True, n_probes=100, seed=
     influ = np.zeros(n)
     hold_whole = exact and n <= WHOLE_LIMIT
     if not hold_whole:  # large n: memory for the smoothers, not for the searches' kernels
-        skernel.keep_only(set(np.asarray(history, dtype=float).ravel()) | {float(bw_init)})
+        skernel.keep_only(set(np.asarray(history, dtype=float).ravel()) | {float(bw_init)},
+                          cache_bytes=INFERENCE_CACHE_BYTES)
     smoothers = _Smoothers(skernel, X, hold_whole, tick=lambda f, m=None: report())
     if exact:
         init_matrix = _whole_matrix(skernel, bw_init) if hold_whole else None
@@ -459,7 +453,7 @@ def fit_mgwr(coords, y, X, *, names=None, kernel="bisquare", fixed=False, criter
     X = np.asarray(X, dtype=float)
     n, k = X.shape
     names = list(names) if names is not None else [f"x{j}" for j in range(k)]
-    progress = progress or _noop_progress
+    progress = progress or no_progress
     skernel = skernel or SpatialKernel(coords, kernel, fixed)
     if bandwidths is not None and len(bandwidths) != k:
         raise RegressionError(
@@ -478,7 +472,7 @@ def fit_mgwr(coords, y, X, *, names=None, kernel="bisquare", fixed=False, criter
     params = run["params"]
     predy = np.sum(X * params, axis=1)
     tr_s = float(np.sum(enp))
-    stats = _common_stats(y, predy, tr_s, n)
+    stats = model_statistics(y, predy, tr_s, n)
     sigma2 = stats["rss"] / (n - tr_s)
     bse = np.sqrt(cct * sigma2)
     adj_alpha = 0.05 / enp

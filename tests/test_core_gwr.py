@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from _georgia import georgia, georgia_path, read_csv, with_intercept
 from carbon_spacetime.core import gwr as eng
+from carbon_spacetime.core import kernel as kern
 from mgwr.gwr import GWR  # noqa: E402
 from mgwr.sel_bw import Sel_BW  # noqa: E402
 from numpy.testing import assert_allclose
@@ -52,7 +53,7 @@ def test_interval_search_matches_mgwr():
     coords, y, X = georgia()
     sel = Sel_BW(coords, y[:, None], X)
     bw = sel.search(search_method="interval", bw_min=60, bw_max=150, interval=7)
-    sk = eng.SpatialKernel(coords)
+    sk = kern.SpatialKernel(coords)
     ours, score, hist = eng.select_bandwidth(sk, y, with_intercept(X), search="interval",
                                            bw_min=60, bw_max=150, interval=7)
     assert ours == bw
@@ -116,7 +117,7 @@ def test_sparse_knn_path_equals_dense_path():
     rng = np.random.default_rng(3)
     coords = rng.uniform(0, 100, (2600, 2))
     coords[5] = coords[6]  # a duplicate location (tied neighbours)
-    sk = eng.SpatialKernel(coords, cache_bytes=0)
+    sk = kern.SpatialKernel(coords, cache_bytes=0)
     dense = np.vstack([sk._dense_block(r0, min(r0 + 500, 2600), 60) for r0 in range(0, 2600, 500)])
     knn = sk._knn_block(0, 2600, 60).toarray()
     assert_allclose(knn, dense, atol=1e-15)
@@ -129,17 +130,17 @@ def test_singular_local_regression_names_variable():
     dummy = (coords[:, 0] >= 30).astype(float)  # constant in each half
     X = np.column_stack([np.ones(60), rng.normal(size=60), dummy])
     y = rng.normal(size=60)
-    with pytest.raises(eng.RegressionError, match="'dummy'.*at least"):
+    with pytest.raises(kern.RegressionError, match="'dummy'.*at least"):
         eng.fit_gwr(coords, y, X, bw=10, names=["Intercept", "x", "dummy"])
 
 
 def test_large_tables_hold_sorted_distances_and_the_nearest_third(monkeypatch):
     """Mid-size n: all sorted distances (float32) but the neighbour order of the nearest
     n / 3 + 64 only; neighbour lists wider than that come from the k-d tree."""
-    monkeypatch.setattr(eng, "TABLE_LIMIT", 50)
+    monkeypatch.setattr(kern, "TABLE_LIMIT", 50)
     rng = np.random.default_rng(11)
     coords = rng.uniform(0, 100, (300, 2))
-    sk = eng.SpatialKernel(coords)
+    sk = kern.SpatialKernel(coords)
     dist, order = sk._large_tables()
     full = np.linalg.norm(coords[:, None, :] - coords[None, :, :], axis=2)
     m = 300 // 3 + 64
@@ -150,5 +151,49 @@ def test_large_tables_hold_sorted_distances_and_the_nearest_third(monkeypatch):
     assert np.array_equal(idx, np.argsort(full[:40], axis=1)[:, :m + 20])
     assert_allclose(d, dist[:40, :m + 20], rtol=0, atol=0)
     w = sk._knn_block(0, 300, 90).toarray()
-    dense = eng.SpatialKernel(coords)._dense_block(0, 300, 90)
+    dense = kern.SpatialKernel(coords)._dense_block(0, 300, 90)
     assert_allclose(w, dense, atol=1e-6)
+
+
+def test_kernel_cache_keeps_one_of_two_matrices_used_in_turn(monkeypatch):
+    """Two large bandwidths requested in turn (the first two probes of every golden-section
+    search) with room for one: one stays cached instead of both evicting each other."""
+    monkeypatch.setattr(kern, "TABLE_LIMIT", 50)
+    rng = np.random.default_rng(5)
+    n = 300
+    coords = rng.uniform(0, 100, (n, 2))
+    sk = kern.SpatialKernel(coords, cache_bytes=int(1.5 * n * n * 4))  # one float32 matrix
+    built = []
+    dense_block = sk._dense_block
+    monkeypatch.setattr(sk, "_dense_block",
+                        lambda r0, r1, bw: (r0 == 0 and built.append(bw)) or dense_block(r0, r1, bw))
+    ones = np.ones((n, 1))
+    for _ in range(6):
+        for bw in (150, 250):
+            sums = np.vstack([s for _, _, s in sk.map_blocks(bw, lambda r0, r1, w: kern.weighted_sums(w, ones))])
+            assert_allclose(sums[:, 0], dense_block(0, n, bw).sum(axis=1), rtol=1e-6)
+    assert min(built.count(150), built.count(250)) == 2  # cached from its second request on
+    assert len(sk._cache) == 1
+    sk.keep_only([], cache_bytes=0)
+    assert not sk._cache and sk.cache_bytes == 0
+
+
+def test_single_covariate_fits_reuse_kernel_sums_of_x_squared(monkeypatch):
+    """Back-fitting fits a term again and again at the same bandwidths: sum_l w_il x_l^2 is
+    memoized for neighbour-list kernels only, bitwise equal to a new product, within a budget."""
+    rng = np.random.default_rng(8)
+    n = 400
+    coords = rng.uniform(0, 100, (n, 2))
+    x = rng.normal(size=(n, 1))
+    sk = kern.SpatialKernel(coords)
+    ys = rng.normal(size=(3, n))
+    fits = [eng.gwr_fit(sk, y, x, 60) for y in ys]
+    assert len(sk._sums) == 1  # one memo for (bandwidth 60, x), used by the second and third fits
+    for y, fit in zip(ys, fits):
+        new = eng.gwr_fit(kern.SpatialKernel(coords), y, x, 60)
+        assert np.array_equal(fit.params, new.params) and np.array_equal(fit.influ, new.influ)
+    eng.gwr_fit(sk, ys[0], x, 300)  # dense kernel (300 * 3 > n): not memoized
+    assert len(sk._sums) == 1
+    monkeypatch.setattr(kern, "SUMS_BYTES", 16 * n)  # room for one (key and sums: 8 n bytes each)
+    eng.gwr_fit(sk, ys[0], x, 70)
+    assert [key[0] for key in sk._sums] == [70.0]

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from _georgia import georgia, with_intercept
 from carbon_spacetime.core import gwr as eng
+from carbon_spacetime.core import kernel as kern
 from carbon_spacetime.core import mgwr as meng
 from mgwr.gwr import MGWR  # noqa: E402
 from mgwr.sel_bw import Sel_BW  # noqa: E402
@@ -123,7 +124,7 @@ def test_user_bandwidths_and_non_convergence():
     res = meng.fit_mgwr(coords, y, X, bandwidths=[196, 120, 60], max_iter=2, tol=1e-12)
     assert list(res.bandwidths) == [196, 120, 60]
     assert not res.converged and res.iterations == 2 and len(res.scores) == 2
-    with pytest.raises(eng.RegressionError, match="one bandwidth per term"):
+    with pytest.raises(kern.RegressionError, match="one bandwidth per term"):
         meng.fit_mgwr(coords, y, X, bandwidths=[50, 50])
 
 
@@ -165,7 +166,7 @@ def test_exact_inference_block_by_block_matches_mgwr(georgia_reference, monkeypa
     coords, y, X, selector, bws, ref = georgia_reference
     monkeypatch.setattr(meng, "WHOLE_LIMIT", 10)
     monkeypatch.setattr(meng, "REPLAY_ELEMENTS", 159 * 4 * 30)  # 30 identity columns a block
-    monkeypatch.setattr(eng, "BLOCK_ELEMENTS", 159 * 20)  # 20-row kernel blocks
+    monkeypatch.setattr(kern, "BLOCK_ELEMENTS", 159 * 20)  # 20-row kernel blocks
     ours = meng.fit_mgwr(coords, y, with_intercept(X), inference="exact")
     _assert_inference_matches(ours, ref)
     full = MGWR(coords, y[:, None], X, selector, hat_matrix=True, n_jobs=1).fit()
@@ -178,10 +179,10 @@ def test_large_n_kernel_paths_match_mgwr(georgia_reference, monkeypatch, large_l
     cached in single precision from their second use, kernel blocks built ahead by worker
     threads), forced on Georgia: same bandwidths, estimates to single-precision accuracy."""
     coords, y, X, selector, bws, ref = georgia_reference
-    monkeypatch.setattr(eng, "TABLE_LIMIT", 50)
-    monkeypatch.setattr(eng, "LARGE_TABLE_LIMIT", large_limit)
-    monkeypatch.setattr(eng, "BLOCK_ELEMENTS", 159 * 12)
-    sk = eng.SpatialKernel(coords)
+    monkeypatch.setattr(kern, "TABLE_LIMIT", 50)
+    monkeypatch.setattr(kern, "LARGE_TABLE_LIMIT", large_limit)
+    monkeypatch.setattr(kern, "BLOCK_ELEMENTS", 159 * 12)
+    sk = kern.SpatialKernel(coords)
     assert sk.block_rows == 12 and sk._tables() is None
     assert (sk._large_tables() is not None) == (large_limit > 159)
     ours = meng.fit_mgwr(coords, y, with_intercept(X), inference="exact", skernel=sk)
@@ -191,7 +192,7 @@ def test_large_n_kernel_paths_match_mgwr(georgia_reference, monkeypatch, large_l
 
 
 def test_prefetch_keeps_order_passes_errors_and_drops_unstarted_work():
-    from carbon_spacetime.core.gwr import _prefetch
+    from carbon_spacetime.core.kernel import _prefetch
 
     assert list(_prefetch(lambda v: v * v, list(range(50)))) == [v * v for v in range(50)]
     started = []
@@ -199,10 +200,10 @@ def test_prefetch_keeps_order_passes_errors_and_drops_unstarted_work():
     def slow(v):
         started.append(v)
         if v == 3:
-            raise eng.RegressionError("bad block 3")
+            raise kern.RegressionError("bad block 3")
         return v
 
-    with pytest.raises(eng.RegressionError, match="bad block 3"):
+    with pytest.raises(kern.RegressionError, match="bad block 3"):
         list(_prefetch(slow, list(range(1000))))
     assert len(started) < 20  # the rest was never started
     started.clear()
@@ -214,11 +215,11 @@ def test_prefetch_keeps_order_passes_errors_and_drops_unstarted_work():
 
 def test_tiled_smoother_equals_direct_product():
     coords, y, X, _ = synthetic(size=20)
-    sk = eng.SpatialKernel(coords)
+    sk = kern.SpatialKernel(coords)
     rng = np.random.default_rng(3)
     v = rng.normal(size=(len(y), 37))
     for bw, kernel in ((30, "bisquare"), (250, "bisquare"), (30, "gaussian")):
-        sk = eng.SpatialKernel(coords, kernel)
+        sk = kern.SpatialKernel(coords, kernel)
         w = meng._whole_matrix(sk, bw)
         w = w.toarray() if hasattr(w, "toarray") else w
         direct = (w @ (X[:, 1, None] * v)) / (w @ X[:, 1] ** 2)[:, None]
@@ -232,7 +233,7 @@ def test_tiled_smoother_equals_direct_product():
 
 def test_prefetch_inside_a_worker_runs_in_line():
     """Nested use (a worker's task that itself prefetches) must not wait on busy workers."""
-    from carbon_spacetime.core.gwr import _prefetch
+    from carbon_spacetime.core.kernel import _prefetch
 
     def inner(v):
         return sum(_prefetch(lambda u: u + v, list(range(5))))
@@ -244,7 +245,7 @@ def test_large_n_replay_tiles_neighbour_list_kernels():
     """Beyond WHOLE_LIMIT, small adaptive bisquare bandwidths are tiled (BLAS products over
     each tile's reach), larger ones streamed; both equal the direct smoother."""
     coords, y, X, _ = synthetic(size=20)
-    sk = eng.SpatialKernel(coords)
+    sk = kern.SpatialKernel(coords)
     n = len(y)
     smoothers = meng._Smoothers(sk, X, whole=False)
     rng = np.random.default_rng(5)
