@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
-from scipy import stats
 
 from .classify import METHODS, ClassificationError, classify, natural_breaks
 
@@ -72,6 +71,13 @@ class FactorResult:
     p: float
     f: float
     ncp: float
+
+
+def _stats():
+    """``scipy.stats``, imported when a test needs it (it takes ~0.15 s: plugin start-up stays quick)."""
+    from scipy import stats
+
+    return stats
 
 
 def _scaled(y):
@@ -129,9 +135,9 @@ def factor_detector(y, labels, name="", method="categorical", classes=None):
         f, p = 0.0, 1.0
     else:
         f = dfd / dfn * q / (1.0 - q)
-        p = float(stats.ncf.sf(f, dfn, dfd, ncp))
+        p = float(_stats().ncf.sf(f, dfn, dfd, ncp))
         if not np.isfinite(p):  # scipy's series can fail for huge non-centralities
-            p = float(1.0 - stats.ncf.cdf(f, dfn, dfd, ncp))
+            p = float(1.0 - _stats().ncf.cdf(f, dfn, dfd, ncp))
         p = min(max(p, 0.0), 1.0) if np.isfinite(p) else float("nan")
     return FactorResult(name, method, classes if classes is not None else n_strata, n_strata, q, p, f, ncp)
 
@@ -185,7 +191,7 @@ def welch_t(mean1, var1, n1, mean2, var2, n2):
         return float(np.sign(diff) * np.inf), float("nan"), 0.0
     t = diff / np.sqrt(se2)
     df = se2 ** 2 / (a ** 2 / (n1 - 1) + b ** 2 / (n2 - 1))
-    return float(t), float(df), float(2.0 * stats.t.sf(abs(t), df))
+    return float(t), float(df), float(2.0 * _stats().t.sf(abs(t), df))
 
 
 def risk_detector(y, strata, alpha=0.05):
@@ -221,7 +227,7 @@ def ecological_detector(y, strata, alpha=0.05):
         a, b = ssw[s1.name], ssw[s2.name]
         if b > 0:
             f = a / b
-            p = float(stats.f.sf(f, n - 1, n - 1))
+            p = float(_stats().f.sf(f, n - 1, n - 1))
         else:
             f, p = (1.0, 1.0) if a == 0 else (np.inf, 0.0)
         rows.append({"factor_1": s1.name, "factor_2": s2.name, "f": float(f), "p": p,

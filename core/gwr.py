@@ -21,7 +21,6 @@ multiscale geographically weighted regression. ISPRS IJGI 8(6), 269.
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.stats import t as t_dist
 
 from .bandwidth import CRITERIA, equal_interval, fit_score, gaussian_loglike, golden_section, search_bounds
 from .kernel import RegressionError, SpatialKernel, squared_weights, weighted_sums
@@ -295,6 +294,7 @@ def select_bandwidth(skernel, y, X, criterion="AICc", search="golden_section",
 
 def critical_t(alpha_adjusted, n):
     """Two-sided critical t for ``alpha_adjusted`` with ``n - 1`` degrees of freedom."""
+    from scipy.stats import t as t_dist  # here: scipy.stats is slow to import (plugin start-up)
     return t_dist.ppf(1.0 - np.abs(alpha_adjusted) / 2.0, n - 1)
 
 
@@ -407,6 +407,7 @@ def fit_gwr(coords, y, X, *, bw=None, names=None, kernel="bisquare", fixed=False
 
 def fit_ols(y, X, *, names=None):
     """Ordinary least squares with classical standard errors (``X`` includes the intercept)."""
+    from scipy.stats import t as t_dist  # here: scipy.stats is slow to import (plugin start-up)
     y = np.asarray(y, dtype=float).reshape(-1)
     X = np.asarray(X, dtype=float)
     n, k = X.shape

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 import numpy as np
-from scipy import ndimage, signal, sparse
+from scipy import ndimage, sparse
 from scipy.spatial import cKDTree
 
 __all__ = [
@@ -524,7 +524,9 @@ def _correlate(array, kernel):
     """``out_i = sum_o kernel[o] * array[i + o]`` with zeros outside the grid."""
     if kernel.shape[0] >= _FFT_MIN_SIZE:
         # Convolution with the flipped kernel = correlation; symmetric kernels anyway.
-        return signal.fftconvolve(array, kernel[::-1, ::-1], mode="same")
+        from scipy.signal import fftconvolve  # here: scipy.signal imports scipy.stats (slow start-up)
+
+        return fftconvolve(array, kernel[::-1, ::-1], mode="same")
     return ndimage.correlate(array, kernel, mode="constant", cval=0.0)
 
 

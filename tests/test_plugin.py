@@ -36,6 +36,22 @@ def test_importing_package_and_core_does_not_import_qgis():
     subprocess.run([sys.executable, "-c", code], check=True, env={"PYTHONPATH": env_path})
 
 
+
+def test_loading_the_provider_leaves_slow_libraries_for_later():
+    """QGIS loads the provider at every start (desktop and each qgis_process run): scipy.stats,
+    scipy.signal and matplotlib (about 0.25 s) are imported only by the tools that use them."""
+    code = (
+        "import sys;"
+        "import qgis.core;"
+        "import carbon_spacetime.algorithms.provider;"
+        "slow = [m for m in ('scipy.stats', 'scipy.signal', 'matplotlib') if m in sys.modules];"
+        "assert not slow, slow"
+    )
+    env_path = str(ROOT / ".build" / "plugins")
+    env = {"PYTHONPATH": env_path, "QT_QPA_PLATFORM": "offscreen"}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
+
+
 EXPECTED_ALGORITHM_IDS = {
     "landusecategories",
     "downscale",
