@@ -46,7 +46,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..core.grid import cell_centres, grid_bounds
+from ..core.grid import cell_centres, grid_bounds, nodata_cells
 from ._compat import POINT_GEOMETRY, FieldType, WkbType, gdal_exceptions
 
 #: Cells read at a time by the strip readers (32 MiB of float64).
@@ -234,7 +234,7 @@ def open_raster(source):
 
 
 @gdal_exceptions()
-def read_band(source, band=1, window=None, name=None):
+def read_band(source, band=1, window=None, name=None, native=False):
     """``band`` of ``source`` as float64 with nodata (and NaN) as NaN.
 
     Parameters
@@ -246,6 +246,9 @@ def read_band(source, band=1, window=None, name=None):
         Cells to read (columns, rows); default the whole band.
     name : str, optional
         The raster's name in error messages.
+    native : bool
+        Return the band in its own data type, nodata cells as stored (codes of a Byte
+        land-use band stay 1 byte per cell instead of 8).
     """
     ds = open_raster(source)
     if band < 1 or band > ds.RasterCount:
@@ -254,11 +257,15 @@ def read_band(source, band=1, window=None, name=None):
         )
     rb = ds.GetRasterBand(band)
     xoff, yoff, xsize, ysize = window or (0, 0, ds.RasterXSize, ds.RasterYSize)
-    data = rb.ReadAsArray(xoff, yoff, xsize, ysize).astype(np.float64)
-    nodata = rb.GetNoDataValue()
-    if nodata is not None and np.isfinite(nodata):
-        data[data == nodata] = np.nan
+    raw = rb.ReadAsArray(xoff, yoff, xsize, ysize)
+    if native:
+        return raw
+    data = raw.astype(np.float64)
+    missing = nodata_cells(raw, rb.GetNoDataValue())
+    if missing is not None:
+        data[missing] = np.nan
     return data
+
 
 
 def iter_band_strips(source, band=1, cells=STRIP_CELLS):
@@ -289,10 +296,11 @@ def data_cell_count(source, band=1, limit=None):
 
 
 @gdal_exceptions()
-def read_raster(layer, band=1):
-    """Read ``band`` of a raster layer as a :class:`RasterGrid` (float64, nodata and NaN as NaN)."""
+def read_raster(layer, band=1, native=False):
+    """Read ``band`` of a raster layer as a :class:`RasterGrid` (float64, nodata and NaN as NaN;
+    ``native``: the band's own data type, nodata as stored, see :func:`read_band`)."""
     ds = open_raster(layer)
-    data = read_band(ds, band, name=layer.name())
+    data = read_band(ds, band, name=layer.name(), native=native)
     nodata = ds.GetRasterBand(band).GetNoDataValue()
     return RasterGrid(data, tuple(ds.GetGeoTransform()), layer.crs(), layer.name(), nodata)
 

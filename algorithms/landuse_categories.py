@@ -48,9 +48,9 @@ class LandUseCategories(CarbonAlgorithm):
             self.fail("The land-use raster could not be loaded.")
         table = common.scheme_table(self, parameters, context, feedback)
         out_path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        grid = read_raster(layer)
+        grid = read_raster(layer, native=True)  # codes in their own type (a Byte band: 1 byte per cell)
         feedback.setProgress(30)
-        result = reclassify(grid.data, table)
+        result = reclassify(grid.data, table, nodata=grid.nodata)
         if feedback.isCanceled():
             self.fail("Cancelled by the user.")
         feedback.setProgress(70)

@@ -23,6 +23,7 @@ from qgis.core import (
 
 from ..core.centrography import group_by_time
 from ..core.collinearity import CN_THRESHOLD, VIF_THRESHOLD, local_condition_numbers
+from ..core.formatting import format_fixed
 from ..core.gwr import fit_gwr, fit_ols
 from ..core.kernel import KERNELS, RegressionError, SpatialKernel
 from ..core.mgwr import fit_mgwr
@@ -34,7 +35,6 @@ from ..core.regression_summary import (
     regression_design,
 )
 from . import _html
-from . import _regression_common as common
 from ._compat import FieldType, WkbType, parameter_as_strings
 from ._io import read_features
 from ._styles import style_on_load
@@ -477,7 +477,7 @@ class MultiscaleGWR(CarbonAlgorithm):
         return dest
 
     def _write_report(self, path, fits, names, s, dependent, time_field):
-        fmt = common.fmt
+        fmt = format_fixed
         settings = [
             f"Model {s['model']}, kernel {s['kernel']}, "
             f"{'fixed distance' if s['fixed'] else 'adaptive (nearest neighbours)'} bandwidth, "

@@ -247,7 +247,7 @@ def ellipse_outline(ellipse, vertices=180):
 
 def bearing(dx, dy):
     """Bearing of the vector (dx, dy): degrees clockwise from north, 0 <= b < 360."""
-    return float(np.degrees(np.arctan2(dx, dy)) % 360.0)
+    return bearing_from_radians(np.arctan2(dx, dy))
 
 
 def bearing_from_radians(radians):
@@ -258,7 +258,8 @@ def bearing_from_radians(radians):
     >>> bearing_from_radians(-np.pi / 2)
     270.0
     """
-    return float(np.degrees(radians) % 360.0)
+    degrees = float(np.degrees(radians) % 360.0)
+    return 0.0 if degrees >= 360.0 else degrees  # (-1e-17) % 360 rounds to 360
 
 
 def compass_direction(bearing_deg):

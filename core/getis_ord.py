@@ -120,9 +120,10 @@ def bin_counts(bins):
     >>> bin_counts([3, 3, 0, -1, None, float("nan")])[3]
     2
     """
-    values = np.array([np.nan if b is None else b for b in bins], dtype=float)
+    values = np.asarray(bins, dtype=float).ravel()  # None becomes NaN
     values = values[np.isfinite(values)]
-    return {b: int(np.count_nonzero(values == b)) for b in range(-3, 4)}
+    counts = np.bincount((values + 3).astype(np.int64), minlength=7)
+    return {b: int(counts[b + 3]) for b in range(-3, 4)}
 
 
 @dataclass

@@ -160,3 +160,26 @@ def cell_size_for_budget(data_cells, fine_size, max_cells):
     6000.0
     """
     return float(fine_size) * math.ceil(math.sqrt(data_cells / max_cells))
+
+
+def nodata_cells(raw, nodata):
+    """Mask of the cells of ``raw`` holding ``nodata``, compared in the band's own type.
+
+    A Float32 band stores its nodata rounded to single precision (e.g. -3.4e38), which
+    differs from the double GDAL reports: compared in float64 no cell would match.
+    ``None`` when there is no nodata value or the band's type cannot hold it.
+
+    Examples
+    --------
+    >>> band = np.array([1.0, -3.4e38], dtype=np.float32)
+    >>> nodata_cells(band, -3.4e38).tolist(), nodata_cells(np.array([3], np.uint8), -9999)
+    ([False, True], None)
+    """
+    if nodata is None or not np.isfinite(nodata):
+        return None
+    if np.issubdtype(raw.dtype, np.integer):
+        info = np.iinfo(raw.dtype)
+        if not (float(nodata).is_integer() and info.min <= nodata <= info.max):
+            return None
+    with np.errstate(over="ignore", invalid="ignore"):  # a nodata beyond the type's range matches nothing
+        return raw == np.asarray(nodata).astype(raw.dtype)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .grid import nodata_cells
+
 NO_EMISSIONS, URBAN, INDUSTRIAL, RURAL = 0, 1, 2, 3
 
 CATEGORY_NAMES = {
@@ -117,8 +119,9 @@ def reclassify(codes, table=None, nodata=None):
         valid = np.isfinite(codes)
     else:
         valid = np.ones(codes.shape, dtype=bool)
-    if nodata is not None and np.isfinite(nodata):
-        valid &= codes != nodata
+    missing = nodata_cells(codes, nodata)
+    if missing is not None:
+        valid &= ~missing
     out = np.zeros(codes.shape, dtype=np.uint8)
     values = codes[valid]
     whole = values == np.round(values) if np.issubdtype(values.dtype, np.floating) else None

@@ -199,3 +199,10 @@ def test_bearing_from_radians_is_clockwise_from_north_in_0_360():
     assert bearing_from_radians(np.pi / 2) == pytest.approx(90.0)
     assert bearing_from_radians(-np.pi / 2) == pytest.approx(270.0)
     assert bearing_from_radians(np.pi) == pytest.approx(180.0)
+
+
+def test_bearings_stay_below_360_for_tiny_negative_angles():
+    from carbon_spacetime.core.centrography import bearing, bearing_from_radians
+
+    assert bearing_from_radians(-1e-17) == 0.0
+    assert bearing(-1e-300, 1.0) == 0.0

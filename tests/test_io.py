@@ -53,6 +53,31 @@ def test_raster_round_trip_keeps_values_and_nodata(qgis_app, tmp_path):
     assert _leftovers(tmp_path) == []
 
 
+
+def test_float32_band_with_a_nodata_float32_cannot_hold_exactly(qgis_app, tmp_path):
+    """-3.4e38 is stored rounded to single precision: its cells are still nodata (compared in float32);
+    a Byte band keeps 1 byte per cell when read natively."""
+    from carbon_spacetime.algorithms._io import read_band
+
+    path = str(tmp_path / "f32.tif")
+    ds = gdal.GetDriverByName("GTiff").Create(path, 3, 2, 1, gdal.GDT_Float32)
+    band = ds.GetRasterBand(1)
+    band.SetNoDataValue(-3.4e38)
+    band.WriteArray(np.array([[1.0, -3.4e38, 2.0], [-3.4e38, 3.0, 4.0]], dtype=np.float32))
+    ds = None
+    back = read_band(path)
+    assert_array_equal(np.isnan(back), [[False, True, False], [True, False, False]])
+    assert_allclose(back[np.isfinite(back)], [1.0, 2.0, 3.0, 4.0])
+
+    path = str(tmp_path / "u8.tif")
+    ds = gdal.GetDriverByName("GTiff").Create(path, 2, 1, 1, gdal.GDT_Byte)
+    ds.GetRasterBand(1).SetNoDataValue(255)
+    ds.GetRasterBand(1).WriteArray(np.array([[21, 255]], dtype=np.uint8))
+    ds = None
+    codes = read_band(path, native=True)
+    assert codes.dtype == np.uint8 and codes.tolist() == [[21, 255]]
+    assert np.isnan(read_band(path)[0, 1])
+
 def test_band_number_out_of_range_is_a_clear_error(qgis_app, tmp_path):
     from carbon_spacetime.algorithms._io import read_band, read_raster, write_geotiff
     from qgis.core import QgsProcessingException, QgsRasterLayer

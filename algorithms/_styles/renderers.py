@@ -69,7 +69,7 @@ def emission_ramp(layer, stops):
         return
     colours = [items[i].color for i in spread_indices(len(items), len(stops))]
     function.setColorRampItemList([
-        QgsColorRampShader.ColorRampItem(float(value), colour, f"{value:.4g}")
+        QgsColorRampShader.ColorRampItem(float(value), colour, format_number(value, 4))
         for value, colour in zip(stops, colours)
     ])
     function.setMinimumValue(float(stops[0]))
