@@ -1,6 +1,6 @@
 """HTML report of the geographical detector: tables, a q bar chart, an interaction heat map."""
 
-import functools
+import math
 
 import numpy as np
 
@@ -8,8 +8,13 @@ from ..core.classify import METHOD_NAMES
 from ..core.formatting import format_significant
 from . import _html
 
-#: A report cell: 4 significant digits, empty when undefined.
-_fmt = functools.partial(format_significant, digits=4, missing="")
+
+def _fmt(value):
+    """A table cell: 4 significant digits; an infinite F or ncp (q = 1: no variance within the
+    strata) reads "inf", not blank as an undefined value."""
+    if isinstance(value, float) and math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return format_significant(value, 4, missing="")
 
 
 def q_bar_chart_png(factors):

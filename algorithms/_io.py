@@ -597,13 +597,22 @@ def write_vector(path, fields, geometry_type, crs, features, *, layer_name=None,
     return path
 
 
+def _column_type(values):
+    present = [v for v in values if v is not None]
+    if any(isinstance(v, str) for v in present):
+        return FieldType.String
+    if present and all(isinstance(v, (int, np.integer)) for v in present):
+        return FieldType.Int
+    return FieldType.Double
+
+
 def write_table(path, rows, *, layer_name=None):
     """``rows`` (dicts with the same keys, numbers or text) as a table, atomically.
 
     A ``.csv`` path gets comma-separated text (header from the keys, numbers at full
     precision, ``None`` as an empty cell); any other path a GeoPackage table without
-    geometry (integer columns where the first row's value is an int, text for text, else
-    double).
+    geometry (a column's type from all its values: text if any is text, integer if all
+    are integers, else double; ``None`` cells do not count).
     """
     keys = list(rows[0]) if rows else []
     if path.lower().endswith(".csv"):
@@ -616,10 +625,7 @@ def write_table(path, rows, *, layer_name=None):
         return path
     fields = QgsFields()
     for key in keys:
-        value = rows[0][key]
-        kind = FieldType.String if isinstance(value, str) else (
-            FieldType.Int if isinstance(value, (int, np.integer)) else FieldType.Double)
-        fields.append(QgsField(key, kind))
+        fields.append(QgsField(key, _column_type([row[key] for row in rows])))
 
     def features():
         for row in rows:

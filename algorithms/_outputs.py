@@ -155,10 +155,10 @@ class StagedFolder:
     """
 
     def __init__(self, folder, what="the output folder"):
-        self.folder = folder
-        self.path = _make_stage_dir(folder, what, [])
+        self.folder, self.what, self.path = folder, what, None
 
     def __enter__(self):
+        self.path = _make_stage_dir(self.folder, self.what, [])
         return self
 
     def __exit__(self, *exc):

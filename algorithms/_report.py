@@ -47,6 +47,7 @@ from ._compat import (
 )
 from ._i18n import tr
 from ._io import atomic_path, write_text
+from ._styles.tree import legend_order_without_band
 from .base import icon_path
 
 # Page of every map (mm) and export resolution: 240 x 180 mm at 127 dpi = 1200 x 900 px.
@@ -81,14 +82,15 @@ def no_gdal_sidecars():
 
     QGIS computes statistics when it styles a raster and GDAL would save them
     beside the file when the dataset closes, possibly after the study moved or
-    deleted its staging folder. The setting is read when a dataset opens.
+    deleted its staging folder. The setting is read when a dataset opens. It is set for
+    this thread only (the study's), not for the whole QGIS process.
     """
-    previous = gdal.GetConfigOption("GDAL_PAM_ENABLED")
-    gdal.SetConfigOption("GDAL_PAM_ENABLED", "NO")
+    previous = gdal.GetThreadLocalConfigOption("GDAL_PAM_ENABLED", None)
+    gdal.SetThreadLocalConfigOption("GDAL_PAM_ENABLED", "NO")
     try:
         yield
     finally:
-        gdal.SetConfigOption("GDAL_PAM_ENABLED", previous)
+        gdal.SetThreadLocalConfigOption("GDAL_PAM_ENABLED", previous)
 
 
 def fit_aspect(extent, aspect, margin=0.0):
@@ -109,10 +111,9 @@ def _drop_band_names(legend, root):
     for node in root.findLayers():
         if not isinstance(node.layer(), QgsRasterLayer):
             continue
-        nodes = model.layerLegendNodes(node)
-        order = [i for i, n in enumerate(nodes)
-                 if not str(n.data(Qt.ItemDataRole.DisplayRole) or "").startswith("Band ")]
-        if len(order) < len(nodes):
+        labels = [str(n.data(Qt.ItemDataRole.DisplayRole) or "") for n in model.layerLegendNodes(node)]
+        order = legend_order_without_band(node.layer(), labels)
+        if order is not None:
             QgsMapLayerLegendUtils.setLegendNodeOrder(node, order)
             model.refreshLayerLegend(node)
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .grid import complete_cells
+
 
 class IncompleteCubeError(ValueError):
     """The observations do not fill the cube exactly once.
@@ -118,5 +120,5 @@ def complete_locations(stack):
     >>> values.tolist(), mask.tolist()
     ([[1.0, 3.0], [4.0, 6.0]], [True, False, True])
     """
-    mask = np.isfinite(stack).all(axis=0)
+    mask = complete_cells(*stack)  # row by row: no (T, N) boolean temporary
     return (stack if mask.all() else stack[:, mask]), mask

@@ -203,3 +203,11 @@ def test_qgis_process_returns_q_per_factor(vector, tmp_path):
     assert_allclose(results["Q_1"], results["Q_gdp"])
     assert set(json.loads(results["Q_VALUES"])) == {"gdp", "land"}
     assert {r["factor"] for r in _rows(results["OUTPUT_FACTORS"])} == {"gdp", "land"}
+
+
+def test_report_cells_show_infinite_f_as_inf_and_undefined_as_blank():
+    from carbon_spacetime.algorithms._geodetector_report import _fmt
+
+    assert _fmt(float("inf")) == "inf"
+    assert _fmt(float("nan")) == "" and _fmt(None) == ""
+    assert _fmt(0.123456) == "0.1235"

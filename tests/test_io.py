@@ -227,6 +227,15 @@ def test_geopackage_table_round_trip(qgis_app, tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["t.gpkg"]
 
 
+
+def test_geopackage_column_types_come_from_every_row(qgis_app, tmp_path):
+    """An int first and a float later is a double column (not truncated); a null first does not decide."""
+    from carbon_spacetime.algorithms._io import read_table, write_table
+
+    rows = [{"share": 0, "label": None, "count": 3}, {"share": 2.75, "label": "x", "count": None}]
+    back = read_table(write_table(str(tmp_path / "t.gpkg"), rows))
+    assert back == [{"share": 0.0, "label": None, "count": 3}, {"share": 2.75, "label": "x", "count": None}]
+
 def test_failed_vector_write_leaves_nothing(qgis_app, tmp_path):
     from carbon_spacetime.algorithms._compat import FieldType, WkbType
     from carbon_spacetime.algorithms._io import write_vector

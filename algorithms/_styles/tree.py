@@ -69,11 +69,19 @@ def _drop_band_name(node):
         return
     labels = [str(n.data(Qt.ItemDataRole.DisplayRole) or "")
               for n in layer.legend().createLayerTreeModelLegendNodes(node)]
+    order = legend_order_without_band(layer, labels)
+    if order is not None:
+        QgsMapLayerLegendUtils.setLegendNodeOrder(node, order)
+        layer.legendChanged.emit()  # the Layers panel rebuilds the legend with the new order
+
+
+def legend_order_without_band(layer, labels):
+    """Legend node order of raster ``layer`` without the band line above its classes (``labels``:
+    the legend lines shown); ``None`` when there is nothing to hide. Used by the Layers panel and
+    the report maps' legends."""
     classes = len(layer.renderer().legendSymbologyItems()) if layer.renderer() is not None else 0
     if len(labels) == classes + 1:  # the band line comes first, in any interface language
         order = list(range(1, len(labels)))
     else:
         order = [i for i, text in enumerate(labels) if not text.startswith("Band ")]
-    if 0 < len(order) < len(labels):
-        QgsMapLayerLegendUtils.setLegendNodeOrder(node, order)
-        layer.legendChanged.emit()  # the Layers panel rebuilds the legend with the new order
+    return order if 0 < len(order) < len(labels) else None

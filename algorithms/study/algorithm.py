@@ -48,7 +48,7 @@ from .io import (
     safe_field,
 )
 from .layers import load_layers
-from .maps import background_layer, map_specs, render_maps, write_report
+from .maps import background_layer, emission_bounds, map_specs, render_maps, write_report
 from .results import StudyResults
 
 DEFAULT_FACTORS = "urbanisation,energy_structure,agpp,electricity,real_gdp"
@@ -507,7 +507,8 @@ class EmissionStudy(CarbonAlgorithm):
             copy_regions(regions_source, regions_path, context)
         maps_dir = run.path("maps")
         os.makedirs(maps_dir)
-        specs = map_specs(years, emissions, hotspots, mgwr_layers, regions_path, staging, unit, grid_info)
+        bounds = emission_bounds({year: emissions[year] for year in years})  # once: maps and loaded layers
+        specs = map_specs(years, emissions, hotspots, mgwr_layers, regions_path, staging, unit, grid_info, bounds)
         maps = render_maps(specs, maps_dir, run.step)
         if emerging:
             maps.append(render_emerging_map(emerging, background_layer(regions_path, grid_info["grids"][years[0]]),
@@ -535,6 +536,6 @@ class EmissionStudy(CarbonAlgorithm):
                                neighbourhood=NEIGHBORHOOD_OPTIONS[neighborhood], elapsed=elapsed, out_folder=out_folder)
         write_report(html_path, f"{stem}_maps", results)
         feedback.pushInfo(f"Report: {html_path} ({elapsed:.0f} s)")
-        load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_info, regions_path, unit)
+        load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_info, regions_path, bounds, unit)
         run.progress.finish()
         return {self.OUTPUT_FOLDER: out_folder, self.OUTPUT_HTML: html_path, "REPORT": html_path}

@@ -4,19 +4,20 @@ import os
 
 from qgis.core import QgsProcessingContext, QgsProcessingUtils
 
-from ...core.legend import display_unit, quantile_class_bounds
+from ...core.legend import display_unit
 from .. import _styles
 from .._i18n import tr, translatable
-from .._io import read_band
 
 GROUP_ROOT = translatable("Emission study")
 
 
-def load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_info, regions_path, unit=None):
+def load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_info, regions_path, bounds,
+                unit=None):
     """Queue the final layers for loading, styled, under "Emission study" and a group per year.
 
-    ``unit`` is the unit of the totals (e.g. "Mt CO2"): legends show values in a readable
-    unit (e.g. kt CO2 per cell), named in the layer name.
+    ``bounds`` are the emission classes of all years (:func:`..maps.emission_bounds`, as the
+    report maps); ``unit`` is the unit of the totals (e.g. "Mt CO2"): legends show values in
+    a readable unit (e.g. kt CO2 per cell), named in the layer name.
     """
     if context.project() is None:
         return
@@ -34,11 +35,6 @@ def load_layers(context, years, out_folder, mgwr_layers, factor_fields, grid_inf
         _styles.attach(details, path, kind, name, _styles.Placement(tuple(group), visible, rank), **options)
         context.addLayerToLoadOnCompletion(path, details)
 
-    emission_arrays = []
-    for year in years:
-        emission_arrays.append(read_band(os.path.join(out_folder, f"emissions_{year}.tif")))
-    bounds = quantile_class_bounds(emission_arrays)
-    emission_arrays = None
     unit = unit or "emissions"
     _, shown_unit = display_unit(unit, bounds)
     latest = max(years)

@@ -65,13 +65,15 @@ def render_maps(specs, maps_dir, feedback):
     return maps
 
 
-def map_specs(years, emissions, hotspots, mgwr_layers, regions_path, staging, unit, grid_info):
-    """The maps of the report in order: emissions per year, centres and ellipses, hot spots, MGWR."""
-    arrays = []
-    for year in years:
-        arrays.append(read_band(emissions[year]))
-    bounds = quantile_class_bounds(arrays)
-    arrays = None
+def emission_bounds(emissions):
+    """The emission classes shared by every year's map and loaded layer (``emissions``: year -> GeoTIFF)."""
+    return quantile_class_bounds([read_band(path) for path in emissions.values()])
+
+
+def map_specs(years, emissions, hotspots, mgwr_layers, regions_path, staging, unit, grid_info, bounds):
+    """The maps of the report in order: emissions per year, centres and ellipses, hot spots, MGWR.
+
+    ``bounds``: the emission classes (:func:`emission_bounds`)."""
     _, shown_unit = display_unit(unit, bounds)
     first_grid = grid_info["grids"][years[0]]
 
