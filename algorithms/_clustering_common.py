@@ -32,7 +32,7 @@ from ..core.inference import StatisticError
 from ..core.moran import moran_scatter
 from ._compat import POLYGON_GEOMETRY, FieldType
 from ._html import figure_png_base64
-from ._io import attribute_value, read_features, read_raster, write_geotiff
+from ._io import FeatureArrays, attribute_value, read_features, read_raster, write_geotiff
 from ._styles import style_on_load
 from .layers import metric_frame, undefined_crs_check
 
@@ -487,8 +487,6 @@ def permutation_settings(alg, parameters, context):
 
 def subset_arrays(arrays, index):
     """The features of ``arrays`` at positions ``index`` (one time slice)."""
-    from ._io import FeatureArrays
-
     return FeatureArrays(
         xy=arrays.xy[index],
         values={k: v[index] for k, v in arrays.values.items()},

@@ -1,20 +1,16 @@
 """HTML report of the geographical detector: tables, a q bar chart, an interaction heat map."""
 
-import math
 
 import numpy as np
 
 from ..core.classify import METHOD_NAMES
-from ..core.formatting import format_significant
+from ..core.formatting import format_cell
 from . import _html
 
 
 def _fmt(value):
-    """A table cell: 4 significant digits; an infinite F or ncp (q = 1: no variance within the
-    strata) reads "inf", not blank as an undefined value."""
-    if isinstance(value, float) and math.isinf(value):
-        return "inf" if value > 0 else "-inf"
-    return format_significant(value, 4, missing="")
+    """A table cell: 4 significant digits (an infinite F or ncp, q = 1, reads "inf")."""
+    return format_cell(value, 4)
 
 
 def q_bar_chart_png(factors):

@@ -274,9 +274,8 @@ def iter_band_strips(source, band=1, cells=STRIP_CELLS):
     Each block is float64 with nodata as NaN (as :func:`read_band`): memory stays bounded
     however large the raster.
     """
-    with gdal_exceptions():
-        ds = open_raster(source)
-        rows, cols = ds.RasterYSize, ds.RasterXSize
+    ds = open_raster(source)
+    rows, cols = ds.RasterYSize, ds.RasterXSize
     strip = max(1, cells // max(cols, 1))
     for r in range(0, rows, strip):
         yield r, read_band(ds, band, (0, r, cols, min(strip, rows - r)))

@@ -34,7 +34,7 @@ from qgis.PyQt.QtCore import QSize, Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
 from ..core.findings import render
-from ..core.formatting import format_significant
+from ..core.formatting import format_cell
 from ._compat import (
     DISTANCE_KILOMETERS,
     LAYOUT_MILLIMETERS,
@@ -297,7 +297,7 @@ def html_table(table_id, caption, columns, rows, note=None):
                 "" if value is None else f' data-value="{html.escape(repr(value) if not is_text else value)}"'
             )
             cls = ' class="text"' if is_text else ""
-            text = format_significant(value, 6, missing="")
+            text = format_cell(value)
             out.append(f"<td{cls}{attr}>{html.escape(text)}</td>")
         out.append("</tr>")
     out.append("</tbody></table>")

@@ -22,7 +22,7 @@ from qgis.core import (
 
 from ..core.centrography import group_by_time
 from ..core.emission_stats import yearly_statistics
-from ..core.formatting import format_significant
+from ..core.formatting import format_cell
 from ..core.years import parse_years, year_from_name
 from ._compat import FieldType, WkbType
 from ._html import figure_png_base64, html_table, write_html
@@ -212,8 +212,8 @@ def _chart_png(stats):
 def write_html_report(path, stats):
     """Write the statistics table and the line charts (embedded PNG) as one HTML page."""
     rows = [
-        (s.year, cell(s.total), cell(s.peak), cell(s.mean), cell(s.std), s.cells, cell(s.growth),
-         cell(s.growth_pct, 4))
+        (s.year, *[format_cell(v) for v in (s.total, s.peak, s.mean, s.std)], s.cells, format_cell(s.growth),
+         format_cell(s.growth_pct, 4))
         for s in stats
     ]
     table = html_table(["year", "total", "peak", "mean", "std", "cells", "growth", "growth (%)"], rows)
@@ -227,6 +227,3 @@ def write_html_report(path, stats):
                                                                 ("Charts", chart)], intro=intro)
 
 
-def cell(value, digits=6):
-    """A table cell: ``digits`` significant digits, empty when undefined."""
-    return format_significant(value, digits, missing="")

@@ -100,3 +100,17 @@ def format_significant(value, digits=4, *, missing="n/a"):
         else:
             text = f"{value:.{digits - 1}e}"
     return text
+
+
+def format_cell(value, digits=6):
+    """A report table cell: :func:`format_significant` with ``digits``; blank when missing
+    or NaN, ``inf``/``-inf`` for an infinite statistic (e.g. an F of a perfect fit).
+
+    Examples
+    --------
+    >>> format_cell(0.1234567), format_cell(None), format_cell(float("inf"), 4)
+    ('0.123457', '', 'inf')
+    """
+    if isinstance(value, (float, np.floating)) and math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return format_significant(value, digits, missing="")

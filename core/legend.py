@@ -50,11 +50,7 @@ def quantile_class_bounds(arrays, classes=7):
     values = _positive(arrays)
     if values.size == 0:
         return [1.0]
-    bounds = []
-    for q in np.quantile(values, np.linspace(0, 1, classes + 1)[1:]):
-        q = float(q)
-        if not bounds or q > bounds[-1] * (1 + 1e-9):
-            bounds.append(q)
+    bounds = _distinct_quantiles(values, np.linspace(0, 1, classes + 1)[1:])
     bounds[-1] = float(values.max())
     return bounds
 
@@ -77,7 +73,18 @@ def quantile_stops(values, quantiles=EMISSION_STOP_QUANTILES):
     v = _positive([values])
     if v.size == 0:
         return [0.0, 1.0]
-    return sorted({0.0} | {float(q) for q in np.quantile(v, list(quantiles))})
+    return [0.0] + _distinct_quantiles(v, list(quantiles))
+
+
+def _distinct_quantiles(values, levels):
+    """Quantiles of positive ``values`` at increasing ``levels``, those repeating the one before
+    (within rounding) merged."""
+    out = []
+    for q in np.quantile(values, levels):
+        q = float(q)
+        if not out or q > out[-1] * (1 + 1e-9):
+            out.append(q)
+    return out
 
 
 def spread_indices(count, picks):
