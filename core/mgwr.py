@@ -51,7 +51,7 @@ from .linalg import matmul
 # Replay blocks hold about this many float64 numbers per (n, k, c) array.
 REPLAY_ELEMENTS = 25_000_000
 # Rows per spatial tile of the exact replay's smoothers.
-TILE_ROWS = 64
+TILE_ROWS = 32
 # Up to this many locations the exact replay holds kernel matrices whole (8 n^2 bytes each).
 WHOLE_LIMIT = 5000
 # Beyond, the kernel cache is cut to this many bytes for the inference (room for its smoothers).
