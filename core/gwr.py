@@ -131,16 +131,20 @@ class LocalFit:
     inverse: np.ndarray = None  # (n, k, k) (X'W_iX)^-1, when asked
 
 
-def gwr_fit(skernel, y, X, bw, full=False, keep_inverse=False, names=None, progress=None):
+def gwr_fit(skernel, y, X, bw, full=False, keep_inverse=False, names=None, progress=None,
+            ranked=False):
     """Calibrate a GWR at bandwidth ``bw`` (lite: params, influence, residuals).
 
     ``full=True`` also returns the unscaled coefficient covariance diagonal,
     ``tr(S'S)`` and local R2. Never builds ``n x n`` matrices beyond one block.
+    ``ranked=True`` (a single covariate fitted at several bandwidths, as in a
+    bandwidth search) takes the kernel sums from the kernel's rank prefix sums
+    where it has them (:meth:`SpatialKernel.rank_sums`), built once for ``X`` and ``y``.
     """
     n, k = X.shape
     y = np.asarray(y, dtype=float).reshape(-1)
     if k == 1:
-        fit = _gwr_fit_single(skernel, y, X[:, 0], bw, full, progress)
+        fit = _gwr_fit_single(skernel, y, X[:, 0], bw, full, progress, ranked)
         if keep_inverse:
             fit.inverse = (fit.influ / X[:, 0] ** 2)[:, None, None]
         return fit
@@ -206,9 +210,13 @@ def _local_r2(skernel, bw, wsums, resid):
     return (tss - e2) / tss
 
 
-def _gwr_fit_single(skernel, y, x, bw, full, progress):
+def _gwr_fit_single(skernel, y, x, bw, full, progress, ranked=False):
     """Single-covariate GWR in closed form: beta_i = sum w x y / sum w x^2."""
     n = len(y)
+    if ranked and not full and skernel.has_rank_sums:
+        table = skernel.rank_sums(np.column_stack([x * y, x * x]), progress)
+        sums = skernel.rank_weighted_sums(table, bw)
+        return _single_fit(y, x, sums[:, 0], sums[:, 1])
     num = np.empty(n)
     memo = skernel.sums_key(bw, x * x)  # sum_l w_il x_l^2: the same at every back-fitting step
     known = skernel.fixed_sums(memo)
@@ -230,12 +238,7 @@ def _gwr_fit_single(skernel, y, x, bw, full, progress):
         pass
     if known is None:
         skernel.fixed_sums(memo, den)
-    beta = num / den
-    predy = beta * x
-    resid = y - predy
-    influ = x * x / den
-    fit = LocalFit(beta[:, None], predy, resid, influ, float(np.sum(influ)),
-                   float(np.einsum("i,i->", resid, resid)))
+    fit = _single_fit(y, x, num, den)
     if full:
         fit.cct = (den2 / den ** 2)[:, None]
         fit.tr_sts = float(np.sum(x * x * x * x * den2 / den ** 2))
@@ -245,6 +248,16 @@ def _gwr_fit_single(skernel, y, x, bw, full, progress):
 # ---------------------------------------------------------------------------
 # Bandwidth selection
 # ---------------------------------------------------------------------------
+
+
+def _single_fit(y, x, num, den):
+    """Single-covariate fit from the kernel sums ``num = W (x y)`` and ``den = W x^2``."""
+    beta = num / den
+    predy = beta * x
+    resid = y - predy
+    influ = x * x / den
+    return LocalFit(beta[:, None], predy, resid, influ, float(np.sum(influ)),
+                    float(np.einsum("i,i->", resid, resid)))
 
 
 def select_bandwidth(skernel, y, X, criterion="AICc", search="golden_section",
@@ -270,7 +283,7 @@ def select_bandwidth(skernel, y, X, criterion="AICc", search="golden_section",
                 f"An adaptive bandwidth must be between 1 and the number of observations ({n}); "
                 f"got {bw:g}.")
         # the per-block ticks let a cancel request through within one evaluation
-        return fit_score(gwr_fit(skernel, y, X, bw, names=names,
+        return fit_score(gwr_fit(skernel, y, X, bw, names=names, ranked=True,
                                  progress=lambda f, m=None: progress(now)), criterion, n)
 
     if search == "golden_section":

@@ -33,6 +33,7 @@ from scipy.spatial import ConvexHull, QhullError, cKDTree
 from scipy.spatial.distance import cdist, pdist
 
 from .linalg import matmul
+from .rank_sums import RankSums
 
 KERNELS = ("bisquare", "gaussian", "exponential")
 ADAPTIVE_EPS = 1.0000001  # mgwr/GWR4: radius = k-th neighbour distance * eps
@@ -43,7 +44,8 @@ BLOCK_ELEMENTS = 4_000_000
 CHUNK_ELEMENTS = 131_072
 # Up to this many locations, full sorted distance tables are kept (about 20 n^2 bytes).
 TABLE_LIMIT = 4000
-# Up to this many, row-sorted float32 distances and int32 neighbour orders (5.4 n^2 bytes).
+# Up to this many, row-sorted float32 distances and int32 neighbour orders (5.4 n^2 bytes;
+# 8 n^2 with the full order of SpatialKernel.rank_sums).
 LARGE_TABLE_LIMIT = 21000
 # Memory for memoized kernel-weighted sums of fixed columns (see SpatialKernel.fixed_sums).
 SUMS_BYTES = 64_000_000
@@ -73,8 +75,9 @@ class SpatialKernel:
         Memory budget for cached weight matrices (default 1.5 GB up to
         ``TABLE_LIMIT`` locations, else 3.5 GB beside the 5.4 n^2-byte neighbour
         tables -- two dense single-precision matrices at n = 20,000, the first two
-        probes of every golden-section search -- and 4 GB without them).
-        :meth:`keep_only` can lower it for later work.
+        probes of every golden-section search -- , 2.6 n^2 bytes less once
+        :meth:`prefer_rank_sums` asks for the full neighbour order, and 4 GB
+        without tables). :meth:`keep_only` can lower it for later work.
     """
 
     def __init__(self, coords, kernel="bisquare", fixed=False, cache_bytes=None):
@@ -85,6 +88,7 @@ class SpatialKernel:
         self.kernel = kernel
         self.fixed = bool(fixed)
         self.truncated = kernel == "bisquare"
+        self._default_budget = cache_bytes is None
         if cache_bytes is None:
             cache_bytes = 1_500_000_000 if self.n <= TABLE_LIMIT else (
                 3_500_000_000 if self.n <= LARGE_TABLE_LIMIT else 4_000_000_000)
@@ -99,6 +103,8 @@ class SpatialKernel:
         self._radii = {}
         self._sums = OrderedDict()
         self._sums_bytes = 0
+        self._full_order = False
+        self._rank_sums = None
         self.block_rows = max(1, BLOCK_ELEMENTS // max(self.n, 1))
 
     # -- geometry ---------------------------------------------------------
@@ -194,13 +200,14 @@ class SpatialKernel:
         neighbour-list kernel reads (1.4 n^2 bytes) --, built once in row blocks;
         every later adaptive radius is a lookup and every neighbour list a slice.
         Sorting single-precision values and ordering only the nearest third
-        (partition, then sort) is several times faster than a full ``argsort``.
-        Single precision moves a kernel radius by at most 6e-8 relative, less
+        (partition, then sort) is several times faster than a full ``argsort``,
+        which is done only after :meth:`prefer_rank_sums` (all ``n`` neighbours in
+        order, 4 n^2 bytes, for :meth:`rank_sums`). Single precision moves a kernel radius by at most 6e-8 relative, less
         than the 1e-7 tie margin of adaptive kernels.
         """
         if self._sorted is None and TABLE_LIMIT < self.n <= LARGE_TABLE_LIMIT:
             n = self.n
-            m = min(n, n // 3 + 64)
+            m = n if self._full_order else min(n, n // 3 + 64)
             dist = np.empty((n, n), dtype=np.float32)
             order = np.empty((n, m), dtype=np.int32)
             step = max(1, BLOCK_ELEMENTS // n // 4)
@@ -209,13 +216,14 @@ class SpatialKernel:
             def build(rows):
                 r0, r1 = rows
                 d = cdist(self.coords[r0:r1], self.coords)
-                dist[r0:r1] = np.sort(d.astype(np.float32), axis=1)
                 if m < n:
+                    dist[r0:r1] = np.sort(d.astype(np.float32), axis=1)
                     near = np.argpartition(d, m - 1, axis=1)[:, :m]
                     o = np.take_along_axis(
                         near, np.argsort(np.take_along_axis(d, near, axis=1), axis=1), axis=1)
                 else:
                     o = np.argsort(d, axis=1)
+                    dist[r0:r1] = np.take_along_axis(d, o, axis=1)
                 order[r0:r1] = o
 
             for (_, r1), _ in zip(ranges, _prefetch(build, ranges)):
@@ -223,6 +231,61 @@ class SpatialKernel:
                     tick(r1 / n)
             self._sorted = (dist, order)
         return self._sorted
+
+    @property
+    def has_rank_sums(self):
+        """Whether :meth:`rank_sums` is available (adaptive bisquare, sorted tables of mid-size n)."""
+        return (not self.fixed and self.truncated
+                and TABLE_LIMIT < self.n <= LARGE_TABLE_LIMIT)
+
+    def prefer_rank_sums(self):
+        """Build the sorted tables with every row's full neighbour order (for :meth:`rank_sums`).
+
+        The full order takes 2.6 n^2 more bytes than the nearest third; the
+        default weight-matrix budget shrinks by as much.
+        """
+        if self.has_rank_sums and not self._full_order:
+            self._full_order = True
+            if self._default_budget:
+                self.cache_bytes -= int(2.6 * self.n * self.n)
+
+    def rank_sums(self, v, progress=None):
+        """Prefix sums of the columns ``v`` along the neighbour order (see :mod:`.rank_sums`).
+
+        One pass over the sorted tables (about the cost of one dense kernel
+        evaluation); every bandwidth after that is ``O(n)``. ``None`` where
+        :attr:`has_rank_sums` is false. The last table is kept (48 n^2 / 64
+        bytes for two columns): asked again for the same ``v`` -- the fit at the
+        bandwidth a search found -- it is returned as is; :meth:`keep_only`
+        drops it.
+        """
+        if not self.has_rank_sums:
+            return None
+        v = np.ascontiguousarray(v, dtype=float).reshape(self.n, -1)
+        key = v.tobytes()
+        if self._rank_sums is not None and self._rank_sums[0] == key:
+            return self._rank_sums[1]
+        self._rank_sums = None
+        self.prefer_rank_sums()
+        large = self._large_tables()
+        if large[1].shape[1] < self.n:  # built before with the nearest third only
+            self._sorted = None
+            large = self._large_tables()
+        dist, order = large
+
+        def rows(fn, ranges):
+            for (_, r1), _ in zip(ranges, _prefetch(fn, ranges)):
+                if progress is not None:
+                    progress(r1 / self.n)
+                yield
+
+        sums = RankSums(dist, order, v, float(dist[:, -1].max()) or 1.0, rows)
+        self._rank_sums = (key, sums)
+        return sums
+
+    def rank_weighted_sums(self, sums, bw):
+        """``W(bw) @ v`` from the prefix sums ``sums`` of :meth:`rank_sums`."""
+        return sums.sums(int(bw), self.radii(bw))
 
     def radii(self, bw, tick=None):
         """Adaptive kernel radius of every location for ``bw`` neighbours (cached)."""
@@ -480,10 +543,11 @@ class SpatialKernel:
             self._cached_bytes += size
 
     def keep_only(self, bandwidths, cache_bytes=None):
-        """Drop the cached weight matrices of every bandwidth not in ``bandwidths``.
+        """Drop the cached weight matrices of every bandwidth not in ``bandwidths`` (and rank sums).
 
         ``cache_bytes`` lowers the budget from now on (least requested matrices go first).
         """
+        self._rank_sums = None
         keep = {float(b) for b in bandwidths}
         for key in [key for key in self._cache if key not in keep]:
             self._drop(key)

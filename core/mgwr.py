@@ -6,7 +6,9 @@ Reproduces mgwr 2.2.1 (``Sel_BW(coords, y, X, multi=True).search()`` followed by
 1. start from a GWR (bandwidth chosen by the same criterion and search);
 2. back-fit: for each term j in turn, fit its partial residual
    ``beta_j x_j + e`` with a single-covariate GWR whose bandwidth minimises the
-   criterion -- in closed form, ``beta_ij = sum_l w_il x_lj r_l / sum_l w_il x_lj^2``;
+   criterion -- in closed form, ``beta_ij = sum_l w_il x_lj r_l / sum_l w_il x_lj^2``
+   (for an adaptive bisquare kernel at mid-size n, every bandwidth a search
+   scores comes from one table of neighbour-rank prefix sums, :mod:`.rank_sums`);
    once all bandwidths have stayed the same for ``bws_same_times`` iterations the
    searches stop and the bandwidths are kept;
 3. stop when the score of change
@@ -90,6 +92,8 @@ def backfit(skernel, y, X, criterion="AICc", search="golden_section", bw_min=Non
     n, k = X.shape
     report = _Throttle(progress)
     names = list(names) if names is not None else [f"x{j}" for j in range(k)]
+    if bandwidths is None and skernel.has_rank_sums:  # single-covariate searches, below
+        skernel.prefer_rank_sums()
 
     if init_bw is None:
         report(0.0, "Initial GWR: bandwidth search")
@@ -113,16 +117,18 @@ def backfit(skernel, y, X, criterion="AICc", search="golden_section", bw_min=Non
             report(frac)
             temp_y = xb[:, j] + err
             xj = X[:, j:j + 1]
+            searched = bandwidths is None and stable < bws_same_times
             if bandwidths is not None:
                 bw = float(bandwidths[j])
-            elif stable >= bws_same_times:
+            elif not searched:
                 bw = bws[j]
             else:
                 bw, _, _ = select_bandwidth(skernel, temp_y, xj, criterion, search, bw_min,
                                             bw_max, interval, names=[names[j]],
                                             progress=lambda f, m=None, fr=frac: report(fr))
+            # right after a search: the kernel sums of that search, at the bandwidth found
             single = gwr_fit(skernel, temp_y, xj, bw, names=[names[j]],
-                             progress=lambda f, m=None, fr=frac: report(fr))
+                             progress=lambda f, m=None, fr=frac: report(fr), ranked=searched)
             err = single.resid
             new_xb[:, j] = single.predy
             params[:, j] = single.params[:, 0]

@@ -1,0 +1,132 @@
+"""Adaptive bisquare kernel sums from neighbour-rank prefix sums (core.rank_sums)."""
+
+import numpy as np
+import pytest
+from carbon_spacetime.core import gwr as eng
+from carbon_spacetime.core import kernel as kern
+from carbon_spacetime.core import mgwr as meng
+from carbon_spacetime.core import rank_sums as rs
+from numpy.testing import assert_allclose
+from scipy.spatial.distance import cdist
+
+
+def _tables(coords):
+    d = cdist(coords, coords)
+    order = np.argsort(d, axis=1, kind="stable").astype(np.int32)
+    return np.take_along_axis(d, order, axis=1).astype(np.float32), order, d.astype(np.float32)
+
+
+def _direct(d32, radius, v):
+    """Bisquare weights written out: (1 - (d / r)^2)^2 inside the radius, 0 outside."""
+    d = d32.astype(float)
+    r = radius[:, None]
+    w = np.where(d < r, (1.0 - (d / r) ** 2) ** 2, 0.0)
+    return w @ v, np.abs(w) @ np.abs(v)
+
+
+@pytest.mark.parametrize("layout", ["random", "grid"])
+@pytest.mark.parametrize("group", [64, 7])
+def test_rank_sums_equal_the_kernel_product_at_every_kind_of_bandwidth(monkeypatch, layout, group):
+    """Any k (below, at and above a group boundary, up to all n), ties with the k-th
+    neighbour (a regular grid), n not a multiple of the group size."""
+    monkeypatch.setattr(rs, "GROUP", group)
+    monkeypatch.setattr(rs, "PIECE_ELEMENTS", 3000)  # several pieces per worker range
+    rng = np.random.default_rng(4)
+    if layout == "grid":
+        gx, gy = np.meshgrid(np.arange(23.0), np.arange(21.0))
+        coords = np.column_stack([gx.ravel(), gy.ravel()]) * 1000.0
+    else:
+        coords = rng.uniform(0, 5e5, (483, 2))
+    n = len(coords)
+    dist, order, d32 = _tables(coords)
+    v = rng.normal(size=(n, 3))
+    sums = rs.RankSums(dist, order, v, float(dist[:, -1].max()))
+    for k in sorted({2, 3, group - 1, group, group + 1, 5 * group, 100, 240, n - 1, n}):
+        radius = dist[:, k - 1].astype(float) * kern.ADAPTIVE_EPS
+        ours = sums.sums(k, radius)
+        ref, scale = _direct(d32, radius, v)
+        assert np.all(np.abs(ours - ref) <= 1e-12 * scale), k
+        counts = sums.counts(k, radius)
+        assert np.array_equal(counts, np.sum(d32.astype(float) < radius[:, None], axis=1))
+        if layout == "grid" and k == 5 * group:
+            assert np.any(counts > k)  # ties with the k-th neighbour were counted
+
+
+def test_ties_beyond_the_next_eight_neighbours_are_counted():
+    """A ring of 30 points at the same distance from the centre: the 2nd neighbour of the
+    centre ties with the next 28."""
+    angles = np.linspace(0, 2 * np.pi, 30, endpoint=False)
+    coords = np.vstack([[0.0, 0.0], np.column_stack([np.cos(angles), np.sin(angles)]) * 100.0,
+                        np.random.default_rng(1).uniform(300, 900, (40, 2))])
+    dist, order, d32 = _tables(coords)
+    v = np.ones((len(coords), 1))
+    sums = rs.RankSums(dist, order, v, float(dist[:, -1].max()))
+    radius = dist[:, 1].astype(float) * kern.ADAPTIVE_EPS
+    assert sums.counts(2, radius)[0] == 31
+    ref, scale = _direct(d32, radius, v)
+    assert np.all(np.abs(sums.sums(2, radius) - ref) <= 1e-12 * scale)
+
+
+def test_spatial_kernel_rank_sums_need_and_build_the_full_neighbour_order(monkeypatch):
+    """Mid-size n only (adaptive bisquare); tables first built with the nearest third are
+    rebuilt in full; the sums agree with the kernel products; the last table is reused."""
+    monkeypatch.setattr(kern, "TABLE_LIMIT", 50)
+    rng = np.random.default_rng(2)
+    n = 310
+    coords = rng.uniform(0, 1e4, (n, 2))
+    assert not kern.SpatialKernel(coords, fixed=True).has_rank_sums
+    assert not kern.SpatialKernel(coords, kernel="gaussian").has_rank_sums
+    assert kern.SpatialKernel(coords[:40]).rank_sums(np.ones((40, 1))) is None  # small n: exact tables
+    sk = kern.SpatialKernel(coords)
+    assert sk._large_tables()[1].shape == (n, n // 3 + 64)
+    v = rng.normal(size=(n, 2))
+    budget = sk.cache_bytes
+    table = sk.rank_sums(v)
+    assert sk._large_tables()[1].shape == (n, n)
+    assert sk.cache_bytes == budget - int(2.6 * n * n)  # room for the full order
+    given = kern.SpatialKernel(coords, cache_bytes=10**6)
+    given.prefer_rank_sums()
+    assert given.cache_bytes == 10**6 and given._large_tables()[1].shape == (n, n)
+    assert sk.rank_sums(v.copy()) is table  # same columns: the same table
+    for bw in (20, 60, 103, 104, 200, n):
+        ref = np.vstack([s for _, _, s in sk.map_blocks(bw, lambda r0, r1, w: kern.weighted_sums(w, v))])
+        scale = np.vstack([s for _, _, s in sk.map_blocks(
+            bw, lambda r0, r1, w: kern.weighted_sums(np.abs(w), np.abs(v)))])
+        # neighbour lists use the tables' single-precision distances like the rank sums;
+        # dense blocks (bw >= n / 3) double-precision ones
+        tol = 1e-12 if bw * 3 < n else 1e-6
+        assert np.all(np.abs(sk.rank_weighted_sums(table, bw) - ref) <= tol * scale), bw
+    assert sk.rank_sums(v[:, :1]) is not table
+    sk.keep_only([])
+    assert sk._rank_sums is None
+
+
+def test_backfitting_with_rank_sums_finds_the_same_bandwidths(monkeypatch):
+    """Mid-size n: single-covariate searches scored from rank sums choose the bandwidths
+    and estimates of searches scored from kernel blocks."""
+    monkeypatch.setattr(kern, "TABLE_LIMIT", 100)
+    rng = np.random.default_rng(6)
+    n = 600
+    coords = rng.uniform(0, 1e5, (n, 2))
+    u, w = coords.T / 1e5
+    X = np.column_stack([np.ones(n), rng.normal(size=n), rng.normal(size=n)])
+    y = 1 + 2 * u + (1 + u * w) * X[:, 1] + 0.5 * X[:, 2] + rng.normal(scale=0.3, size=n)
+    calls = []
+    build = rs.RankSums.__init__
+
+    def counted(self, *args, **kwargs):
+        calls.append(1)
+        build(self, *args, **kwargs)
+
+    monkeypatch.setattr(rs.RankSums, "__init__", counted)
+    ranked = meng.backfit(kern.SpatialKernel(coords), y, X)
+    assert len(calls) >= 3  # one table per single-covariate search, reused by its fit
+    searched = len(calls)
+    fit = eng.gwr_fit(kern.SpatialKernel(coords), y, X[:, 1:2], 80, ranked=True)
+    assert len(calls) == searched + 1
+    monkeypatch.setattr(kern.SpatialKernel, "has_rank_sums", property(lambda self: False))
+    blocks = meng.backfit(kern.SpatialKernel(coords), y, X)
+    assert np.array_equal(ranked["history"], blocks["history"])
+    assert_allclose(ranked["params"], blocks["params"], rtol=1e-6, atol=1e-9)
+    assert_allclose(fit.params, eng.gwr_fit(kern.SpatialKernel(coords), y, X[:, 1:2], 80).params,
+                    rtol=1e-12)
