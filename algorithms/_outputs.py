@@ -349,6 +349,10 @@ def guarded_run(process, alg, parameters, context, feedback):
         results = _commit(staged, results, context)
         ok = True
         return results
+    except MemoryError as error:
+        raise QgsProcessingException(
+            f"{alg.displayName()} ran out of memory: close other programs, or make the input "
+            "smaller (clip or aggregate it); no output was written.") from error
     finally:
         if not ok:
             _discard(staged)

@@ -25,7 +25,7 @@ from ..core.centrography import group_by_time
 from ..core.collinearity import CN_THRESHOLD, VIF_THRESHOLD, local_condition_numbers
 from ..core.formatting import format_fixed
 from ..core.gwr import fit_gwr, fit_ols
-from ..core.kernel import KERNELS, RegressionError, SpatialKernel
+from ..core.kernel import KERNELS, RegressionError, SpatialKernel, cache_budget
 from ..core.mgwr import fit_mgwr
 from ..core.numerics import is_constant
 from ..core.regression_summary import (
@@ -35,6 +35,7 @@ from ..core.regression_summary import (
     regression_design,
 )
 from . import _html
+from ._clustering_common import _available_memory
 from ._compat import FieldType, WkbType, parameter_as_strings
 from ._io import read_features
 from ._styles import style_on_load
@@ -344,7 +345,9 @@ class MultiscaleGWR(CarbonAlgorithm):
         try:
             if s["model"] == "OLS":
                 return fit_ols(y, design, names=names), None
-            skernel = SpatialKernel(xy, s["kernel"], s["fixed"])
+            full_order = s["model"] == "MGWR" and s["search"] != "user" and s["kernel"] == "bisquare"
+            budget = cache_budget(len(y), _available_memory(), s["fixed"], full_order)
+            skernel = SpatialKernel(xy, s["kernel"], s["fixed"], cache_bytes=budget)
             bws = s["bandwidths"]
             if s["model"] == "GWR":
                 if s["search"] == "user":

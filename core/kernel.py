@@ -49,10 +49,52 @@ TABLE_LIMIT = 4000
 LARGE_TABLE_LIMIT = 21000
 # Memory for memoized kernel-weighted sums of fixed columns (see SpatialKernel.fixed_sums).
 SUMS_BYTES = 64_000_000
+# Working memory of a regression beside the kernel tables and cache (smoothers, tiles, temporaries).
+WORKING_BYTES = 1_500_000_000
 
 
 class RegressionError(ValueError):
     """Invalid data or settings for a regression (the message says what to do)."""
+
+
+def default_cache_bytes(n):
+    """The default weight-matrix budget of a :class:`SpatialKernel` of ``n`` locations."""
+    if n <= TABLE_LIMIT:
+        return 1_500_000_000
+    return 3_500_000_000 if n <= LARGE_TABLE_LIMIT else 4_000_000_000
+
+
+def table_bytes(n, fixed=False, full_order=False):
+    """Bytes of the distance tables a :class:`SpatialKernel` of ``n`` locations builds."""
+    if n <= TABLE_LIMIT:
+        return 20 * n * n
+    if n <= LARGE_TABLE_LIMIT:  # built for adaptive radii and for neighbour lists
+        return int((8.0 if full_order and not fixed else 5.4) * n * n)
+    return 0
+
+
+def cache_budget(n, available, fixed=False, full_order=False):
+    """A weight-matrix budget that fits ``available`` bytes of free memory.
+
+    ``None`` (the default budget) when ``available`` is unknown. Raises
+    :class:`RegressionError` when the tables and working memory alone do not
+    fit; otherwise the default budget (less the full neighbour order's share,
+    as :meth:`SpatialKernel.prefer_rank_sums`), capped at 80 % of what the
+    tables and working memory leave free. A small budget costs time (weight
+    matrices are rebuilt), never results.
+    """
+    if available is None:
+        return None
+    need = table_bytes(n, fixed, full_order) + WORKING_BYTES
+    if need > available:
+        raise RegressionError(
+            f"A regression of {n:,} locations needs at least {need / 2 ** 30:.1f} GiB of memory, "
+            f"but only {available / 2 ** 30:.1f} GiB are available. Close other programs, or "
+            "aggregate the locations (fewer, larger units) before the regression.")
+    default = default_cache_bytes(n)
+    if full_order and not fixed and TABLE_LIMIT < n <= LARGE_TABLE_LIMIT:
+        default -= int(2.6 * n * n)
+    return int(min(default, 0.8 * (available - need)))
 
 
 # ---------------------------------------------------------------------------
@@ -90,8 +132,7 @@ class SpatialKernel:
         self.truncated = kernel == "bisquare"
         self._default_budget = cache_bytes is None
         if cache_bytes is None:
-            cache_bytes = 1_500_000_000 if self.n <= TABLE_LIMIT else (
-                3_500_000_000 if self.n <= LARGE_TABLE_LIMIT else 4_000_000_000)
+            cache_bytes = default_cache_bytes(self.n)
         self.cache_bytes = int(cache_bytes)
         self._requests = {}
         self._cache = OrderedDict()
@@ -202,8 +243,9 @@ class SpatialKernel:
         Sorting single-precision values and ordering only the nearest third
         (partition, then sort) is several times faster than a full ``argsort``,
         which is done only after :meth:`prefer_rank_sums` (all ``n`` neighbours in
-        order, 4 n^2 bytes, for :meth:`rank_sums`). Single precision moves a kernel radius by at most 6e-8 relative, less
-        than the 1e-7 tie margin of adaptive kernels.
+        order, 4 n^2 bytes, for :meth:`rank_sums`). Single precision moves a kernel
+        radius by at most 6e-8 relative, less than the 1e-7 tie margin of adaptive
+        kernels.
         """
         if self._sorted is None and TABLE_LIMIT < self.n <= LARGE_TABLE_LIMIT:
             n = self.n

@@ -90,7 +90,6 @@ class RankSums:
 
     def counts(self, k, radius):
         """Neighbours of every location strictly closer than ``radius`` (at least ``k``)."""
-        n = self.n
         ahead = self.dist[:, k:k + 8]
         counts = k + np.count_nonzero(ahead < radius[:, None], axis=1)
         if ahead.shape[1] == 8:  # ties beyond the next 8 neighbours: those rows in full

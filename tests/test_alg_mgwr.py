@@ -236,3 +236,24 @@ def test_coefficients_qml_loads_on_polygons(qgis_app):
     prop = layer.renderer().symbol().symbolLayer(0).dataDefinedProperties().property(3)
     assert prop.isActive() and "coefficient_term" in prop.expressionString()
     assert layer.name() == "coefficients"
+
+
+def test_too_little_memory_is_explained(run_alg, georgia_gpkg, tmp_path, monkeypatch):
+    """Refused up front when the tables cannot fit; a MemoryError mid-run becomes a clear
+    message and leaves no output file."""
+    from carbon_spacetime.algorithms import regression
+
+    params = {"INPUT": georgia_gpkg, "DEPENDENT": "PctBach", "EXPLANATORY": list(FIELDS),
+              "OUTPUT": str(tmp_path / "out.gpkg"), "OUTPUT_HTML": ""}
+    monkeypatch.setattr(regression, "_available_memory", lambda: 2 ** 28)
+    with pytest.raises(QgsProcessingException, match=r"159 locations needs at least 1\.4 GiB.*Close other"):
+        run_alg("mgwr", params)
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(regression, "_available_memory", lambda: None)
+    monkeypatch.setattr(regression, "fit_mgwr", exhausted)
+    with pytest.raises(QgsProcessingException, match="ran out of memory.*no output was written"):
+        run_alg("mgwr", params)
+    assert not (tmp_path / "out.gpkg").exists()

@@ -259,3 +259,27 @@ def test_large_n_replay_tiles_neighbour_list_kernels():
         assert_allclose(smoother(v), direct, rtol=1e-12, atol=1e-14)
     tight = meng._Smoothers(sk, X, whole=False, tile_budget=1000)  # tiles do not fit: streamed
     assert isinstance(tight[(1, 40.0)], meng._StreamedSmoother)
+
+
+def test_memory_budget_refuses_or_shrinks_and_never_changes_results(georgia_reference):
+    """cache_budget: unknown memory keeps the default; too little is refused with the numbers;
+    little memory shrinks the weight-matrix cache, which costs time, not results."""
+    gib = 2 ** 30
+    assert kern.cache_budget(20_000, None) is None
+    with pytest.raises(kern.RegressionError, match=r"20,000 locations needs at least 4\.4 GiB.*only 2\.0 GiB"):
+        kern.cache_budget(20_000, 2 * gib, full_order=True)
+    assert kern.cache_budget(20_000, 64 * gib) == kern.default_cache_bytes(20_000)
+    full = kern.cache_budget(20_000, 64 * gib, full_order=True)
+    assert full == kern.default_cache_bytes(20_000) - int(2.6 * 20_000 ** 2)
+    assert kern.cache_budget(20_000, 64 * gib, fixed=True, full_order=True) == kern.default_cache_bytes(20_000)
+    need = kern.table_bytes(20_000, full_order=True) + kern.WORKING_BYTES
+    assert kern.cache_budget(20_000, need + gib, full_order=True) == int(0.8 * gib)
+    assert kern.cache_budget(50_000, 3 * gib) == int(0.8 * (3 * gib - kern.WORKING_BYTES))
+    assert kern.table_bytes(3000) == 20 * 3000 ** 2 and kern.table_bytes(50_000) == 0
+
+    coords, y, X, selector, bws, ref = georgia_reference
+    starved = meng.fit_mgwr(coords, y, with_intercept(X),
+                            skernel=kern.SpatialKernel(coords, cache_bytes=0))
+    assert np.array_equal(starved.bandwidths, bws)
+    assert_allclose(starved.params, ref.params, atol=1e-5)
+    assert_allclose(starved.bse, ref.bse, atol=1e-5)
