@@ -79,6 +79,25 @@ def matmul(a, b, out=None):
     return out
 
 
+def matmul_add(a, b, out):
+    """``out += a @ b`` for 2-D float arrays, without a temporary on the Fortran BLAS.
+
+    ``out`` must have the shape of ``a @ b``; it is updated in place (``beta = 1``
+    of ``dgemm`` when it is C-contiguous and of the operands' type, else
+    ``out += matmul(a, b)``).
+    """
+    a = np.asarray(a)
+    b = np.asarray(b)
+    dtype = _common_dtype(a, b)
+    if (dtype is not None and a.ndim == 2 and b.ndim == 2 and out.dtype == dtype
+            and out.flags.c_contiguous and out.shape == (a.shape[0], b.shape[1])
+            and a.shape[1] == b.shape[0] and a.size * b.shape[1] >= BLAS_MIN_FLOPS):
+        _gemm(a.astype(dtype, copy=False), b.astype(dtype, copy=False), out, beta=1.0)
+        return out
+    out += matmul(a, b)
+    return out
+
+
 def matvec(a, x, out=None):
     """``a @ x`` for a 2-D ``a`` and a 1-D ``x`` (see :func:`matmul`)."""
     return matmul(a, x, out=out)
@@ -89,16 +108,20 @@ def _gemv(a, x):
     return _GEMV[a.dtype](1.0, fa, np.ascontiguousarray(x), trans=trans)
 
 
-def _gemm(a, b, out):
-    # C' = B' A' in Fortran order: B' and A' are the Fortran views of C-ordered inputs
+def _gemm(a, b, out, beta=0.0):
+    # C' = B' A' in Fortran order: B' and A' are the Fortran views of C-ordered inputs;
+    # beta = 1 adds the product to ``out`` (which must then be written in place)
     fb, tb = _fortran_operand(b.T)
     fa, ta = _fortran_operand(a.T)
     gemm = _GEMM[a.dtype]
     if (out is not None and out.dtype == a.dtype and out.flags.c_contiguous
             and out.shape == (a.shape[0], b.shape[1])):
-        ct = gemm(1.0, fb, fa, beta=0.0, c=out.T, trans_a=tb, trans_b=ta, overwrite_c=1)
+        ct = gemm(1.0, fb, fa, beta=beta, c=out.T, trans_a=tb, trans_b=ta, overwrite_c=1)
         if np.shares_memory(ct, out):
             return out
         out[...] = ct.T
+        return out
+    if beta:
+        out += gemm(1.0, fb, fa, trans_a=tb, trans_b=ta).T
         return out
     return gemm(1.0, fb, fa, trans_a=tb, trans_b=ta).T

@@ -48,12 +48,16 @@ from scipy import sparse
 
 from .gwr import RegressionResult, critical_t, gwr_fit, model_statistics, no_progress, select_bandwidth
 from .kernel import RegressionError, SpatialKernel, weighted_sums
-from .linalg import matmul
+from .linalg import matmul, matmul_add
 
 # Replay blocks hold about this many float64 numbers per (n, k, c) array.
 REPLAY_ELEMENTS = 25_000_000
 # Rows per spatial tile of the exact replay's smoothers.
 TILE_ROWS = 32
+# A tile's reach is cut into at most this many contiguous column runs, else its columns are
+# gathered; gaps of up to RUN_GAP columns inside a run are bridged with zero weights.
+MAX_RUNS = 32
+RUN_GAP = 16
 # Up to this many locations the exact replay holds kernel matrices whole (8 n^2 bytes each).
 WHOLE_LIMIT = 5000
 # Beyond, the kernel cache is cut to this many bytes for the inference (room for its smoothers).
@@ -175,7 +179,14 @@ def _whole_matrix(skernel, bw, tick=None):
     """The kernel matrix of ``bw`` in one piece (CSR when every block is sparse), float64."""
     parts = [w for _, _, w in skernel.blocks(bw, tick)]
     if all(sparse.issparse(w) for w in parts):
-        return sparse.vstack(parts, format="csr", dtype=np.float64)
+        # CSR stacked by hand: scipy's vstack with a dtype would sort every row's indices
+        parts = [w.tocsr() for w in parts]
+        indptr = np.concatenate([[0]] + [w.indptr[1:] + offset for w, offset in zip(
+            parts, np.cumsum([0] + [w.indptr[-1] for w in parts[:-1]]))])
+        return sparse.csr_matrix(
+            (np.concatenate([w.data for w in parts]).astype(np.float64, copy=False),
+             np.concatenate([w.indices for w in parts]), indptr),
+            shape=(skernel.n, skernel.n))
     return np.vstack([w.toarray() if sparse.issparse(w) else w for w in parts]).astype(
         np.float64, copy=False)
 
@@ -184,47 +195,131 @@ class _TiledSmoother:
     """Coefficient smoother ``C = diag(1/den) W diag(x_j)`` of one term, held whole.
 
     Rows are grouped into compact spatial tiles; each tile keeps only the columns
-    its kernels reach, as one dense block, so a product with an ``n x c`` block is
+    its kernels reach, as dense blocks, so a product with an ``n x c`` block is
     a few dense matrix products over a fraction of ``W`` (the bisquare kernels of
-    small bandwidths) instead of one over all of it.
+    small bandwidths) instead of one over all of it. When the locations are
+    numbered tile by tile (see :func:`tile_order`), a tile's rows and the columns
+    it reaches form a few contiguous runs: the products then read ``v`` and write
+    the result in place, with no gathered copy of the rows of ``v``.
     """
 
     def __init__(self, matrix, xj, groups, limit=None):
         n = matrix.shape[0]
         self.den = np.asarray(matrix @ (xj * xj)).reshape(-1)
+        if sparse.issparse(matrix):
+            matrix = matrix.tocsr()
         self.tiles = []
         size = 0
         for rows in groups:
             if limit is not None and 8 * size > limit:  # too big: the caller streams instead
                 self.tiles, self.nbytes = None, 0
                 return
-            sub = matrix[rows]
-            if sparse.issparse(sub):
-                cols = np.unique(sub.indices)
-                block = sub[:, cols].toarray()
+            rows = _as_range(rows)
+            sub, cols = _tile_rows(matrix, rows)
+            starts, ends = _runs(cols)
+            if len(starts) <= MAX_RUNS:  # contiguous runs of v: read in place, no copies
+                lo = starts[0]
+                span = _dense_columns(sub, lo, ends[-1])
+                parts = [(slice(int(a), int(b)), np.array(span[:, a - lo:b - lo]))
+                         for a, b in zip(starts, ends)]
             else:
-                cols = np.flatnonzero(np.any(sub != 0.0, axis=0))
                 block = sub[:, cols]
-            self.tiles.append((rows, cols, block))
-            size += block.size
+                parts = [(cols, block.toarray() if sparse.issparse(block) else block)]
+            self.tiles.append((rows, parts))
+            size += sum(block.size for _, block in parts)
         if limit is not None and 8 * size > limit:
             self.tiles, self.nbytes = None, 0
             return
         if size > 0.75 * n * n and limit is None:  # hardly sparse: one dense product is faster
             dense = matrix.toarray() if sparse.issparse(matrix) else np.array(matrix)
-            self.tiles = [(None, None, dense)]
-        for rows, cols, block in self.tiles:
-            block *= (1.0 / (self.den if rows is None else self.den[rows]))[:, None]
-            block *= (xj if cols is None else xj[cols])[None, :]
-        self.nbytes = sum(t[2].nbytes for t in self.tiles)
+            self.tiles = [(slice(0, n), [(slice(0, n), dense)])]
+        for rows, parts in self.tiles:
+            scale = (1.0 / self.den[rows])[:, None]
+            for cols, block in parts:
+                block *= scale
+                block *= xj[cols][None, :]
+        self.nbytes = sum(block.nbytes for _, parts in self.tiles for _, block in parts)
 
     def __call__(self, v, out=None):
         out = np.empty_like(v) if out is None else out
-        if self.tiles[0][0] is None:
-            return matmul(self.tiles[0][2], v, out=out)
-        for rows, cols, block in self.tiles:
-            out[rows] = matmul(block, v[cols])
+        for rows, parts in self.tiles:
+            # consecutive rows: the products write into ``out`` itself
+            target = out[rows] if isinstance(rows, slice) else np.empty((len(rows),) + v.shape[1:])
+            (cols, block), rest = parts[0], parts[1:]
+            matmul(block, v[cols], out=target)
+            for cols, block in rest:
+                matmul_add(block, v[cols], target)
+            if not isinstance(rows, slice):
+                out[rows] = target
         return out
+
+
+def _tile_rows(matrix, rows):
+    """The rows of a tile and the sorted columns where they have weights (at least one)."""
+    if sparse.issparse(matrix):
+        if isinstance(rows, slice):  # CSR: straight from its arrays
+            p0, p1 = matrix.indptr[rows.start], matrix.indptr[rows.stop]
+            sub = sparse.csr_matrix((matrix.data[p0:p1], matrix.indices[p0:p1],
+                                     matrix.indptr[rows.start:rows.stop + 1] - p0),
+                                    shape=(rows.stop - rows.start, matrix.shape[1]))
+        else:
+            sub = matrix[rows]
+        reached = np.zeros(matrix.shape[1], dtype=bool)  # cheaper than sorting the indices
+        reached[sub.indices] = True
+        cols = np.flatnonzero(reached)
+    else:
+        sub = matrix[rows]
+        cols = np.flatnonzero(np.any(sub != 0.0, axis=0))
+    return sub, cols if len(cols) else np.arange(1)
+
+
+def _dense_columns(sub, lo, hi):
+    """Columns ``lo:hi`` (holding all its weights) of a tile's rows as a dense array."""
+    if not sparse.issparse(sub):
+        return sub[:, lo:hi]
+    rows, width = sub.shape[0], hi - lo
+    flat = np.repeat(np.arange(rows) * width - lo, np.diff(sub.indptr)) + sub.indices
+    return np.bincount(flat, weights=sub.data, minlength=rows * width).reshape(rows, width)
+
+
+def _as_range(rows):
+    """``rows`` as a slice when they are consecutive and increasing, else as they are."""
+    rows = np.asarray(rows)
+    if len(rows) and rows[-1] - rows[0] == len(rows) - 1 and np.all(np.diff(rows) == 1):
+        return slice(int(rows[0]), int(rows[-1]) + 1)
+    return rows
+
+
+def _runs(cols):
+    """Contiguous ranges ``[start, end)`` covering the sorted ``cols``; gaps of up to
+    ``RUN_GAP`` columns are bridged (their zero weights cost less than another product)."""
+    breaks = np.flatnonzero(np.diff(cols) > RUN_GAP + 1)
+    starts = np.concatenate([cols[:1], cols[breaks + 1]])
+    ends = np.concatenate([cols[breaks], cols[-1:]]) + 1
+    return starts, ends
+
+
+def tile_order(coords, size=None):
+    """Locations numbered tile by tile: ``(order, groups)``.
+
+    ``order[p]`` is the location at position ``p``; ``groups`` are the tiles of
+    :func:`spatial_groups` as consecutive position ranges. The k-d tree leaves come
+    depth first, so neighbouring tiles get nearby numbers and the columns a tile's
+    kernels reach form a few contiguous runs.
+    """
+    groups = spatial_groups(coords, size or TILE_ROWS)
+    order = np.concatenate(groups)
+    bounds = np.cumsum([0] + [len(g) for g in groups])
+    return order, [np.arange(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def _reordered(matrix, order, position):
+    """``matrix[order][:, order]``: rows and columns renumbered (CSR stays CSR)."""
+    if sparse.issparse(matrix):
+        rows = matrix.tocsr()[order]
+        return sparse.csr_matrix((rows.data, position[rows.indices], rows.indptr),
+                                 shape=matrix.shape)
+    return np.take(np.take(matrix, order, axis=0), order, axis=1)
 
 
 class _StreamedSmoother:
@@ -247,6 +342,20 @@ class _StreamedSmoother:
         return out
 
 
+class _Reordered:
+    """A smoother of locations in their own order, applied to rows in tile order."""
+
+    def __init__(self, smoother, order, position):
+        self.smoother, self.order, self.position = smoother, order, position
+        self.nbytes = smoother.nbytes
+
+    def __call__(self, v, out=None):
+        result = self.smoother(v[self.position])
+        if out is None:
+            return result[self.order]
+        return np.take(result, self.order, axis=0, out=out)
+
+
 class _Smoothers:
     """Smoothers of the back-fitting history, built once and kept within a budget.
 
@@ -255,15 +364,24 @@ class _Smoothers:
     tiled smoother when its tiles fit ``tile_budget`` bytes: dense products over
     each tile's reach (optimised BLAS, all cores) instead of a single-threaded
     sparse product per kernel block; the weights, and so the results, are the same.
+
+    ``ordered=True``: the smoothers take and return arrays whose rows are the
+    locations in :func:`tile_order` (``self.order``; ``self.position[i]`` is the
+    row of location ``i``), so that every tile reads and writes contiguous rows.
     """
 
-    def __init__(self, skernel, X, whole, tick=None, budget=None, tile_budget=600_000_000):
+    def __init__(self, skernel, X, whole, tick=None, budget=None, tile_budget=600_000_000,
+                 ordered=False):
         self.skernel, self.X, self.whole, self.tick = skernel, X, whole, tick
         # large n: the kernel cache and the sorted tables hold several GB already
         self.budget = budget or (1_500_000_000 if whole else 800_000_000)
         self.tile_budget = tile_budget
         self.cache = OrderedDict()
-        self.groups = None
+        self.order = self.position = self.groups = None
+        if ordered:
+            self.order, self.groups = tile_order(skernel.coords)
+            self.position = np.empty_like(self.order)
+            self.position[self.order] = np.arange(len(self.order))
 
     def _tiled(self, bw):
         """Whether the smoother of ``bw`` is held as spatial tiles."""
@@ -282,16 +400,24 @@ class _Smoothers:
         if key in self.cache:
             self.cache.move_to_end(key)
             return self.cache[key]
-        xj = self.X[:, j]
+        smoother = None
         if self._tiled(bw):
-            if self.groups is None:
+            matrix = _whole_matrix(self.skernel, bw, self.tick)
+            xj = self.X[:, j]
+            if self.order is not None:
+                matrix = _reordered(matrix, self.order, self.position)
+                xj = xj[self.order]
+            elif self.groups is None:
                 self.groups = spatial_groups(self.skernel.coords, TILE_ROWS)
-            smoother = _TiledSmoother(_whole_matrix(self.skernel, bw, self.tick), xj, self.groups,
+            smoother = _TiledSmoother(matrix, xj, self.groups,
                                       limit=None if self.whole else self.tile_budget)
+            del matrix
             if smoother.tiles is None:
-                smoother = _StreamedSmoother(self.skernel, bw, xj, self.tick)
-        else:
-            smoother = _StreamedSmoother(self.skernel, bw, xj, self.tick)
+                smoother = None
+        if smoother is None:
+            smoother = _StreamedSmoother(self.skernel, bw, self.X[:, j], self.tick)
+            if self.order is not None:
+                smoother = _Reordered(smoother, self.order, self.position)
         self.cache[key] = smoother
         while sum(s.nbytes for s in self.cache.values()) > self.budget and len(self.cache) > 1:
             self.cache.popitem(last=False)
@@ -342,11 +468,13 @@ def replay_inference(X, init_coef, history, probes, smoothers, columns=None, pro
 def _initial_coefficients(skernel, X, bw_init, inverse, probes, columns, whole):
     """Coefficients of the initial GWR for each probe: ``(X'W_iX)^-1 X'W_i z``, per term.
 
-    ``columns``: the probes are these columns of the identity (contiguous), and
-    ``whole`` the initial kernel matrix if it is held in one piece.
+    ``columns``: the probes are these columns of the identity (contiguous; ``probes``
+    is not read), and ``whole`` the initial kernel matrix if it is held in one piece.
+    With ``columns`` and ``whole``, the rows of the results follow the rows of
+    ``inverse`` and ``whole`` (both may be given in another order of the locations).
     """
     n, k = X.shape
-    c = probes.shape[1]
+    c = len(columns) if columns is not None else probes.shape[1]
     if columns is not None:  # X'W_i e_c = x_c w_ic: no product needed
         span = slice(columns[0], columns[-1] + 1)
         if whole is not None:
@@ -388,23 +516,39 @@ def mgwr_inference(skernel, X, bw_init, history, exact=True, n_probes=100, seed=
     if not hold_whole:  # large n: memory for the smoothers, not for the searches' kernels
         skernel.keep_only(set(np.asarray(history, dtype=float).ravel()) | {float(bw_init)},
                           cache_bytes=INFERENCE_CACHE_BYTES)
-    smoothers = _Smoothers(skernel, X, hold_whole, tick=lambda f, m=None: report())
+    # the replay runs with the locations numbered tile by tile (contiguous tiles and
+    # reaches: products in place); its per-location results are put back in order at the end
+    smoothers = _Smoothers(skernel, X, hold_whole, tick=lambda f, m=None: report(), ordered=True)
+    order, position = smoothers.order, smoothers.position
+    X_tiles = X[order]
+
+    def in_tile_order(coef):
+        return [np.take(c, order, axis=0) for c in coef]
+
     if exact:
-        init_matrix = _whole_matrix(skernel, bw_init) if hold_whole else None
+        init_matrix = None
+        if hold_whole:  # rows in tile order: the initial coefficients come out in tile order
+            init_matrix = _whole_matrix(skernel, bw_init)[order]
+        inverse_tiles = inverse[order]
         width = max(1, min(n, REPLAY_ELEMENTS // (n * k)))
         for c0 in range(0, n, width):
             c1 = min(n, c0 + width)
             columns = np.arange(c0, c1)
+            rows = position[columns]  # where the identity columns have their 1, in tile order
             probes = np.zeros((n, c1 - c0))
-            probes[columns, np.arange(c1 - c0)] = 1.0
-            init_coef = _initial_coefficients(skernel, X, bw_init, inverse, probes, columns,
-                                              init_matrix)
+            probes[rows, np.arange(c1 - c0)] = 1.0
+            if init_matrix is not None:
+                init_coef = _initial_coefficients(skernel, X, bw_init, inverse_tiles, None,
+                                                  columns, init_matrix)
+            else:
+                init_coef = in_tile_order(_initial_coefficients(skernel, X, bw_init, inverse,
+                                                                None, columns, None))
             e, cc, inf = replay_inference(
-                X, init_coef, history, probes, smoothers, columns,
+                X_tiles, init_coef, history, probes, smoothers, rows,
                 progress=lambda f, a=c0, b=c1: report((a + f * (b - a)) / n))
             enp += e
-            cct += cc
-            influ += inf
+            cct += cc[position]
+            influ += inf[position]
         return enp, cct, influ
     rng = np.random.default_rng(seed)
     width = max(1, min(n_probes, REPLAY_ELEMENTS // (n * k)))
@@ -412,13 +556,14 @@ def mgwr_inference(skernel, X, bw_init, history, exact=True, n_probes=100, seed=
     while done < n_probes:
         c = min(width, n_probes - done)
         probes = rng.choice(np.array([-1.0, 1.0]), size=(n, c))
-        init_coef = _initial_coefficients(skernel, X, bw_init, inverse, probes, None, None)
+        init_coef = in_tile_order(_initial_coefficients(skernel, X, bw_init, inverse, probes,
+                                                        None, None))
         e, cc, inf = replay_inference(
-            X, init_coef, history, probes, smoothers,
+            X_tiles, init_coef, history, probes[order], smoothers,
             progress=lambda f, a=done, b=done + c: report((a + f * (b - a)) / n_probes))
         enp += e
-        cct += cc
-        influ += inf
+        cct += cc[position]
+        influ += inf[position]
         done += c
     return enp / n_probes, cct / n_probes, influ / n_probes
 

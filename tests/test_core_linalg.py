@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 from carbon_spacetime.core import linalg
-from carbon_spacetime.core.linalg import matmul, matvec
+from carbon_spacetime.core.linalg import matmul, matmul_add, matvec
 
 RNG = np.random.default_rng(7)
 
@@ -66,6 +66,23 @@ def test_out_written_in_place():
     vout = np.empty(300)
     assert matmul(a, b[:, 0], out=vout) is vout
     _close(vout, a @ b[:, 0], np.float64)
+
+
+def test_matmul_add_accumulates_in_place():
+    a = RNG.normal(size=(64, 300))
+    b = RNG.normal(size=(300, 90))
+    base = RNG.normal(size=(200, 90))
+    out = base.copy()
+    rows = out[50:114]  # a C-contiguous row slice: BLAS in place, beta = 1
+    assert matmul_add(a, b, rows) is rows
+    _close(out[50:114], base[50:114] + a @ b, np.float64)
+    assert np.array_equal(out[:50], base[:50]) and np.array_equal(out[114:], base[114:])
+    fout = np.asfortranarray(base[:64])  # not usable by BLAS in place: still right
+    assert matmul_add(a, b, fout) is fout
+    _close(fout, base[:64] + a @ b, np.float64)
+    small = np.ones((2, 2))
+    matmul_add(np.eye(2), np.full((2, 2), 3.0), small)  # below the BLAS threshold
+    assert np.array_equal(small, np.full((2, 2), 4.0))
 
 
 @pytest.mark.parametrize("shapes", [((0, 5), (5, 3)), ((4, 0), (0, 3)), ((4, 5), (5, 0)),

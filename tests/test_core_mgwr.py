@@ -261,6 +261,43 @@ def test_large_n_replay_tiles_neighbour_list_kernels():
     assert isinstance(tight[(1, 40.0)], meng._StreamedSmoother)
 
 
+def test_tile_order_gives_contiguous_tiles_and_runs_and_the_same_smoothers():
+    """Numbered tile by tile, every tile is a run of consecutive rows and its reach a few
+    runs of consecutive columns (products in place, no gathered copies); tiled, whole and
+    streamed smoothers on rows in that order equal the direct smoother."""
+    coords, y, X, _ = synthetic(size=20)
+    n = len(y)
+    order, groups = meng.tile_order(coords, 16)
+    assert sorted(order.tolist()) == list(range(n))
+    assert [g.tolist() for g in groups] == [list(range(g[0], g[-1] + 1)) for g in groups]
+    assert max(len(g) for g in groups) <= 16
+    starts, ends = meng._runs(np.array([0, 1, 2, 5, 5 + meng.RUN_GAP + 2, 60]))
+    assert starts.tolist() == [0, 5 + meng.RUN_GAP + 2, 60] and ends.tolist() == [6, 24, 61]
+    rng = np.random.default_rng(11)
+    v = rng.normal(size=(n, 9))
+    sk = kern.SpatialKernel(coords)
+    for whole, cases in ((False, ((40, meng._TiledSmoother), (n // 2, meng._Reordered))),
+                         (True, ((40, meng._TiledSmoother), (n // 2, meng._TiledSmoother)))):
+        smoothers = meng._Smoothers(sk, X, whole=whole, ordered=True)
+        o = smoothers.order
+        assert np.array_equal(smoothers.position[o], np.arange(n))
+        for bw, kind in cases:
+            w = meng._whole_matrix(sk, bw)
+            w = w.toarray() if hasattr(w, "toarray") else w
+            direct = (w @ (X[:, 1, None] * v)) / (w @ X[:, 1] ** 2)[:, None]
+            smoother = smoothers[(1, float(bw))]
+            assert isinstance(smoother, kind)
+            assert_allclose(smoother(v[o]), direct[o], rtol=1e-12, atol=1e-14)
+            out = np.full_like(v, np.nan)
+            assert smoother(v[o], out=out) is out
+            assert_allclose(out, direct[o], rtol=1e-12, atol=1e-14)
+            if kind is meng._TiledSmoother and bw == 40:
+                assert all(isinstance(rows, slice) for rows, _ in smoother.tiles)
+                runs = [cols for _, parts in smoother.tiles for cols, _ in parts]
+                assert all(isinstance(cols, slice) for cols in runs)
+                assert len(runs) < 4 * len(smoother.tiles)
+
+
 def test_memory_budget_refuses_or_shrinks_and_never_changes_results(georgia_reference):
     """cache_budget: unknown memory keeps the default; too little is refused with the numbers;
     little memory shrinks the weight-matrix cache, which costs time, not results."""
