@@ -536,7 +536,9 @@ class SpatialKernel:
             if keep:
                 store = block
                 if exact:
-                    if not sparse.issparse(block) and self.truncated:
+                    # a dense adaptive block holds at least n / 3 weights a row: never worth
+                    # CSR, so only fixed bisquare blocks are counted
+                    if not sparse.issparse(block) and self.truncated and self.fixed:
                         nnz = np.count_nonzero(block)
                         if nnz * 12 < block.nbytes * 0.15:
                             store = sparse.csr_matrix(block)
