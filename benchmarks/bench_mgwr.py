@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _common import peak_rss_mib, qgis_process, qgis_startup, report, timed
+from _common import peak_rss_mib, qgis_process, qgis_startup, report, reset_peak_rss, timed
 from carbon_spacetime.core.gwr import fit_gwr
 from carbon_spacetime.core.mgwr import fit_mgwr
 
@@ -121,6 +121,7 @@ def through_qgis(coords, y, X, model, profile=None):
 
 
 def ours_plain(coords, y, X, model):
+    reset_peak_rss()  # the peak reported is this fit's (and what the process held before it)
     t_cpu = time.process_time()
     if model == "MGWR":
         wall, res = timed(fit_mgwr, coords, y, X)
