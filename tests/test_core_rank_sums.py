@@ -101,6 +101,23 @@ def test_spatial_kernel_rank_sums_need_and_build_the_full_neighbour_order(monkey
     assert sk._rank_sums is None
 
 
+def test_full_order_tables_sort_rows_by_single_precision_distance_ties_by_index(monkeypatch):
+    """The full neighbour order comes from one sort of (float32 distance, index) keys: the
+    same tables as a stable argsort of the single-precision distances."""
+    monkeypatch.setattr(kern, "TABLE_LIMIT", 50)
+    u, v = np.meshgrid(np.arange(15.0), np.arange(14.0))  # a grid: many exact ties
+    coords = np.column_stack([u.ravel(), v.ravel()]) * 1000.0
+    coords[:7] += 1e-4  # and distances tied only in single precision
+    sk = kern.SpatialKernel(coords)
+    sk.prefer_rank_sums()
+    dist, order = sk._large_tables()
+    d32 = cdist(coords, coords).astype(np.float32)
+    want = np.argsort(d32, axis=1, kind="stable")
+    assert order.dtype == np.int32 and dist.dtype == np.float32
+    assert np.array_equal(order, want)
+    assert np.array_equal(dist, np.take_along_axis(d32, want, axis=1))
+
+
 def test_backfitting_with_rank_sums_finds_the_same_bandwidths(monkeypatch):
     """Mid-size n: single-covariate searches scored from rank sums choose the bandwidths
     and estimates of searches scored from kernel blocks."""
