@@ -23,7 +23,8 @@ matrix products instead of a Python loop. Up to ``WHOLE_LIMIT`` locations each
 term's smoother is held whole and cut into compact spatial tiles that keep only
 the columns their kernels reach (a bisquare kernel of 150 neighbours among 2,000
 locations needs about a third of the matrix); beyond, it is streamed block by
-block.
+block. The replay numbers the locations tile by tile, so that a tile's rows and
+the columns it reaches are a few contiguous runs, read and written in place.
 ``ENP_j = tr(R_j)`` and the coefficient variances ``diag(C_j C_j') sigma^2``
 (``C_j = R_j / x_j`` row-wise) follow. For large ``n`` (above
 ``exact_limit``) the same replay runs on Rademacher probe vectors instead of
