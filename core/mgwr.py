@@ -42,7 +42,7 @@ Li & Fotheringham (2020) Computational improvements to MGWR. IJGIS 34(7).
 """
 
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 
 import numpy as np
 from scipy import sparse
@@ -369,6 +369,12 @@ class _Smoothers:
     ``ordered=True``: the smoothers take and return arrays whose rows are the
     locations in :func:`tile_order` (``self.order``; ``self.position[i]`` is the
     row of location ``i``), so that every tile reads and writes contiguous rows.
+
+    Without :meth:`plan` the least recently used smoothers go first beyond the
+    budget. A replay asks for the same terms in turn, iteration after iteration,
+    which evicts every smoother before its next use once they do not all fit;
+    with the planned requests a smoother is dropped after its last use, and one
+    that does not fit beside those still to come is used without being kept.
     """
 
     def __init__(self, skernel, X, whole, tick=None, budget=None, tile_budget=600_000_000,
@@ -378,6 +384,7 @@ class _Smoothers:
         self.budget = budget or (1_500_000_000 if whole else 800_000_000)
         self.tile_budget = tile_budget
         self.cache = OrderedDict()
+        self.remaining = None
         self.order = self.position = self.groups = None
         if ordered:
             self.order, self.groups = tile_order(skernel.coords)
@@ -396,11 +403,19 @@ class _Smoothers:
         reach = area + 4.0 * np.sqrt(area * float(bw) / (np.pi * sk.n)) + float(bw) / sk.n
         return 8.0 * sk.n * sk.n * min(1.0, 1.5 * reach) <= self.tile_budget
 
+    def plan(self, keys):
+        """The ``(j, bw)`` requests to come, each as many times as it will be asked for."""
+        self.remaining = Counter(keys)
+
     def __getitem__(self, key):
         j, bw = key
+        last = False
+        if self.remaining is not None:
+            self.remaining[key] -= 1
+            last = self.remaining[key] <= 0
         if key in self.cache:
             self.cache.move_to_end(key)
-            return self.cache[key]
+            return self.cache.pop(key) if last else self.cache[key]
         smoother = None
         if self._tiled(bw):
             matrix = _whole_matrix(self.skernel, bw, self.tick)
@@ -419,9 +434,12 @@ class _Smoothers:
             smoother = _StreamedSmoother(self.skernel, bw, self.X[:, j], self.tick)
             if self.order is not None:
                 smoother = _Reordered(smoother, self.order, self.position)
-        self.cache[key] = smoother
-        while sum(s.nbytes for s in self.cache.values()) > self.budget and len(self.cache) > 1:
-            self.cache.popitem(last=False)
+        if self.remaining is None:
+            self.cache[key] = smoother
+            while sum(s.nbytes for s in self.cache.values()) > self.budget and len(self.cache) > 1:
+                self.cache.popitem(last=False)
+        elif not last and sum(s.nbytes for s in self.cache.values()) + smoother.nbytes <= self.budget:
+            self.cache[key] = smoother
         return smoother
 
 
@@ -521,6 +539,10 @@ def mgwr_inference(skernel, X, bw_init, history, exact=True, n_probes=100, seed=
     # reaches: products in place); its per-location results are put back in order at the end
     smoothers = _Smoothers(skernel, X, hold_whole, tick=lambda f, m=None: report(), ordered=True)
     order, position = smoothers.order, smoothers.position
+    width = max(1, min(n if exact else n_probes, REPLAY_ELEMENTS // (n * k)))
+    blocks = -(-(n if exact else n_probes) // width)  # the replay runs once per block of columns
+    smoothers.plan([(j, float(bw)) for row in np.asarray(history) for j, bw in enumerate(row)]
+                   * blocks)
     X_tiles = X[order]
 
     def in_tile_order(coef):
@@ -531,7 +553,6 @@ def mgwr_inference(skernel, X, bw_init, history, exact=True, n_probes=100, seed=
         if hold_whole:  # rows in tile order: the initial coefficients come out in tile order
             init_matrix = _whole_matrix(skernel, bw_init)[order]
         inverse_tiles = inverse[order]
-        width = max(1, min(n, REPLAY_ELEMENTS // (n * k)))
         for c0 in range(0, n, width):
             c1 = min(n, c0 + width)
             columns = np.arange(c0, c1)
@@ -552,7 +573,6 @@ def mgwr_inference(skernel, X, bw_init, history, exact=True, n_probes=100, seed=
             influ += inf[position]
         return enp, cct, influ
     rng = np.random.default_rng(seed)
-    width = max(1, min(n_probes, REPLAY_ELEMENTS // (n * k)))
     done = 0
     while done < n_probes:
         c = min(width, n_probes - done)

@@ -298,6 +298,38 @@ def test_tile_order_gives_contiguous_tiles_and_runs_and_the_same_smoothers():
                 assert len(runs) < 4 * len(smoother.tiles)
 
 
+def test_planned_smoothers_are_kept_while_needed_and_never_thrash(monkeypatch):
+    """A replay asks for the terms in turn; when they do not all fit the budget, the planned
+    cache keeps those that fit (least recently used would evict each before its next use),
+    drops each after its last use, and the smoothers are the same either way."""
+    coords, y, X, _ = synthetic(size=20)
+    sk = kern.SpatialKernel(coords)
+    built = []
+
+    class Counted(meng._TiledSmoother):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            built.append(self.nbytes)
+
+    monkeypatch.setattr(meng, "_TiledSmoother", Counted)
+    keys = [(0, 60.0), (1, 90.0), (2, 120.0)]
+    sizes = [meng._Smoothers(sk, X, whole=True)[key].nbytes for key in keys]
+    budget = sizes[0] + sizes[1] + sizes[2] // 2  # two of the three fit
+    v = np.random.default_rng(2).normal(size=(len(y), 5))
+    results = {}
+    for planned in (False, True):
+        built.clear()
+        smoothers = meng._Smoothers(sk, X, whole=True, budget=budget)
+        if planned:
+            smoothers.plan(keys * 4)
+        for _ in range(4):
+            for key in keys:
+                out = smoothers[key](v)
+                assert_allclose(out, results.setdefault(key, out), rtol=0, atol=0)
+        assert len(built) == (2 + 4 if planned else 12)
+        assert not planned or not smoothers.cache  # each dropped after its last use
+
+
 def test_memory_budget_refuses_or_shrinks_and_never_changes_results(georgia_reference):
     """cache_budget: unknown memory keeps the default; too little is refused with the numbers;
     little memory shrinks the weight-matrix cache, which costs time, not results."""
