@@ -38,6 +38,21 @@ def _common_dtype(a, b):
     return dtype if dtype in _GEMM else None
 
 
+def _blas_dtype(a, b):
+    """The BLAS type of ``a @ b`` if the product goes to the Fortran BLAS, else ``None``.
+
+    Float operands (after numpy's promotion), 1-D or 2-D (not both 1-D), matching
+    inner sizes, non-empty and at least ``BLAS_MIN_FLOPS`` multiply-adds.
+    """
+    dtype = _common_dtype(a, b)
+    if (dtype is None or a.ndim not in (1, 2) or b.ndim not in (1, 2)
+            or (a.ndim == 1 and b.ndim == 1) or a.shape[-1] != b.shape[0]
+            or a.size * (b.shape[1] if b.ndim == 2 else 1) < BLAS_MIN_FLOPS
+            or a.size == 0 or b.size == 0):
+        return None
+    return dtype
+
+
 def matmul(a, b, out=None):
     """``a @ b`` for 1-D/2-D float arrays, on the Fortran BLAS when it is large.
 
@@ -57,11 +72,8 @@ def matmul(a, b, out=None):
     """
     a = np.asarray(a)
     b = np.asarray(b)
-    dtype = _common_dtype(a, b)
-    if (dtype is None or a.ndim not in (1, 2) or b.ndim not in (1, 2)
-            or (a.ndim == 1 and b.ndim == 1) or a.shape[-1] != b.shape[0]
-            or a.size * (b.shape[1] if b.ndim == 2 else 1) < BLAS_MIN_FLOPS
-            or a.size == 0 or b.size == 0):
+    dtype = _blas_dtype(a, b)
+    if dtype is None:
         return np.matmul(a, b) if out is None else np.matmul(a, b, out=out)
     a = a.astype(dtype, copy=False)
     b = b.astype(dtype, copy=False)
@@ -88,10 +100,9 @@ def matmul_add(a, b, out):
     """
     a = np.asarray(a)
     b = np.asarray(b)
-    dtype = _common_dtype(a, b)
+    dtype = _blas_dtype(a, b)
     if (dtype is not None and a.ndim == 2 and b.ndim == 2 and out.dtype == dtype
-            and out.flags.c_contiguous and out.shape == (a.shape[0], b.shape[1])
-            and a.shape[1] == b.shape[0] and a.size * b.shape[1] >= BLAS_MIN_FLOPS):
+            and out.flags.c_contiguous and out.shape == (a.shape[0], b.shape[1])):
         _gemm(a.astype(dtype, copy=False), b.astype(dtype, copy=False), out, beta=1.0)
         return out
     out += matmul(a, b)
@@ -110,7 +121,7 @@ def _gemv(a, x):
 
 def _gemm(a, b, out, beta=0.0):
     # C' = B' A' in Fortran order: B' and A' are the Fortran views of C-ordered inputs;
-    # beta = 1 adds the product to ``out`` (which must then be written in place)
+    # beta = 1 adds the product to ``out`` (matmul_add passes a C-contiguous ``out`` of a's type)
     fb, tb = _fortran_operand(b.T)
     fa, ta = _fortran_operand(a.T)
     gemm = _GEMM[a.dtype]
@@ -120,8 +131,5 @@ def _gemm(a, b, out, beta=0.0):
         if np.shares_memory(ct, out):
             return out
         out[...] = ct.T
-        return out
-    if beta:
-        out += gemm(1.0, fb, fa, trans_a=tb, trans_b=ta).T
         return out
     return gemm(1.0, fb, fa, trans_a=tb, trans_b=ta).T
