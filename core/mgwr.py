@@ -240,19 +240,44 @@ class _TiledSmoother:
                 block *= scale
                 block *= xj[cols][None, :]
         self.nbytes = sum(block.nbytes for _, parts in self.tiles for _, block in parts)
+        self.max_rows = max(_count(rows) for rows, _ in self.tiles)
 
-    def __call__(self, v, out=None):
-        out = np.empty_like(v) if out is None else out
+    def pieces(self, v, out=None):
+        """Yield ``(rows, (C v)[rows])`` tile by tile.
+
+        The pieces are views of ``out`` where the rows are consecutive, else of one
+        work array that the next tile overwrites: use each piece before the next.
+        """
+        scratch = None
         for rows, parts in self.tiles:
-            # consecutive rows: the products write into ``out`` itself
-            target = out[rows] if isinstance(rows, slice) else np.empty((len(rows),) + v.shape[1:])
+            if out is not None and isinstance(rows, slice):
+                target = out[rows]  # consecutive rows: the products write into ``out`` itself
+            else:
+                if scratch is None:
+                    scratch = np.empty((self.max_rows,) + v.shape[1:])
+                target = scratch[:_count(rows)]
             (cols, block), rest = parts[0], parts[1:]
             matmul(block, v[cols], out=target)
             for cols, block in rest:
                 matmul_add(block, v[cols], target)
+            yield rows, target
+
+    def __call__(self, v, out=None):
+        out = np.empty_like(v) if out is None else out
+        for rows, piece in self.pieces(v, out):
             if not isinstance(rows, slice):
-                out[rows] = target
+                out[rows] = piece
         return out
+
+
+def _count(rows):
+    """Number of rows of a tile (a slice of consecutive rows or an index array)."""
+    return rows.stop - rows.start if isinstance(rows, slice) else len(rows)
+
+
+def _whole_pieces(smoother, v, out):
+    """``pieces`` of a smoother applied at once: all rows in one piece (in ``out`` if given)."""
+    yield slice(0, len(v)), smoother(v, out=out)
 
 
 def _tile_rows(matrix, rows):
@@ -342,6 +367,9 @@ class _StreamedSmoother:
         out /= self.den[:, None]
         return out
 
+    def pieces(self, v, out=None):
+        return _whole_pieces(self, v, out)
+
 
 class _Reordered:
     """A smoother of locations in their own order, applied to rows in tile order."""
@@ -355,6 +383,9 @@ class _Reordered:
         if out is None:
             return result[self.order]
         return np.take(result, self.order, axis=0, out=out)
+
+    def pieces(self, v, out=None):
+        return _whole_pieces(self, v, out)
 
 
 class _Smoothers:
@@ -452,27 +483,48 @@ def replay_inference(X, init_coef, history, probes, smoothers, columns=None, pro
     ``z_i (S z)_i``. With identity columns (``columns`` = their indices) these
     are the exact ``tr R_j``, row sums of squares of ``C_j`` and the diagonal
     of ``S``.
+
+    Work space: ``init_coef`` is overwritten, and so is ``probes`` with
+    ``columns`` (the identity is not read after the start). Besides the k parts
+    ``x_j C_j z`` only two n x c arrays are held: the input of the current term
+    and that of the next, which each tile of the smoother's product completes
+    while its rows are in cache (the coefficients themselves are never stored).
     """
     n, k = X.shape
     report = progress or no_progress
-    coef = list(init_coef)
-    part = [X[:, j, None] * coef[j] for j in range(k)]
-    err = probes.copy()
-    for p in part:
-        err -= p
-    steps = max(1, history.shape[0] * k)
+    # the parts x_j c_j, in place of the initial coefficients
+    part = [np.multiply(X[:, j, None], c, out=c) for j, c in enumerate(init_coef)]
+    state = probes if columns is not None else probes.copy()
+    for p in part:  # the residual of the initial fit
+        state -= p
+    state += part[0]  # the input of term 0: its part plus the residual
+    spare = np.empty_like(state)
+    cct = np.zeros((n, k))
+    iterations = history.shape[0]
+    steps = max(1, iterations * k)
     step = 0
-    for it in range(history.shape[0]):
+    for it in range(iterations):
+        final = it == iterations - 1
         for j in range(k):
-            # in place, no new n x c arrays: old = part_j + err; part_j = x_j C_j old;
-            # err = old - part_j
-            old = np.add(part[j], err, out=part[j])
-            coef[j] = smoothers[(j, float(history[it, j]))](old, out=coef[j])
-            part[j] = np.multiply(X[:, j, None], coef[j], out=err)
-            err = np.subtract(old, part[j], out=old)
+            # coef_j = C_j old; part_j = x_j coef_j; err = old - part_j; and the next
+            # term's input, part_next + err, goes to the other array, tile by tile
+            nxt = part[(j + 1) % k]
+            xj = X[:, j, None]
+            smoother = smoothers[(j, float(history[it, j]))]
+            for rows, coef in smoother.pieces(state, out=spare):
+                if final:
+                    cct[rows, j] = np.einsum("nc,nc->n", coef, coef)
+                if isinstance(rows, slice):
+                    p = np.multiply(xj[rows], coef, out=part[j][rows])
+                    e = np.subtract(state[rows], p, out=spare[rows])
+                    np.add(e, nxt[rows], out=e)
+                else:
+                    p = xj[rows] * coef
+                    part[j][rows] = p
+                    spare[rows] = (state[rows] - p) + nxt[rows]
+            state, spare = spare, state
             step += 1
             report(step / steps)
-    cct = np.column_stack([np.einsum("nc,nc->n", c, c) for c in coef])
     if columns is not None:  # identity columns: z' R_j z is the diagonal entry
         diag = [p[columns, np.arange(len(columns))] for p in part]
         enp = np.array([d.sum() for d in diag])

@@ -298,6 +298,57 @@ def test_tile_order_gives_contiguous_tiles_and_runs_and_the_same_smoothers():
                 assert len(runs) < 4 * len(smoother.tiles)
 
 
+def test_replay_matches_a_textbook_replay_in_every_smoother_layout():
+    """The replay keeps only the parts and two inputs, completing the next term's input tile
+    by tile; it must equal the plain back-fitting recursion with dense smoother matrices, for
+    tiles of consecutive rows (tile order), tiles of scattered rows, and whole smoothers."""
+    coords, y, X, _ = synthetic(size=16)
+    n, k = X.shape
+    sk = kern.SpatialKernel(coords)
+    history = np.array([[90.0, 40.0, 200.0], [120.0, 40.0, 160.0]])
+    init_bw = 70.0
+    init = eng.gwr_fit(sk, np.zeros(n), X, init_bw, keep_inverse=True)
+    w0 = meng._whole_matrix(sk, init_bw)
+    w0 = w0.toarray() if hasattr(w0, "toarray") else w0
+    rng = np.random.default_rng(3)
+    for columns in (np.arange(n), None):
+        probes = np.eye(n) if columns is not None else rng.choice([-1.0, 1.0], size=(n, 7))
+        # textbook: the initial GWR's coefficients (X'W_iX)^-1 X'W_i z, then per term
+        # coef_j = C_j (part_j + err)
+        initial = [np.stack([init.inverse[i, j, :] @ (X.T * w0[i]) @ probes for i in range(n)])
+                   for j in range(k)]
+        coef = [c.copy() for c in initial]
+        part = [X[:, j, None] * coef[j] for j in range(k)]
+        err = probes - sum(part)
+        for row in history:
+            for j, bw in enumerate(row):
+                w = meng._whole_matrix(sk, bw)
+                w = w.toarray() if hasattr(w, "toarray") else w
+                smoother = (w * X[:, j]) / (w @ X[:, j] ** 2)[:, None]
+                old = part[j] + err
+                coef[j] = smoother @ old
+                part[j] = X[:, j, None] * coef[j]
+                err = old - part[j]
+        if columns is not None:
+            want = ([np.trace(p) for p in part], np.stack([(c * c).sum(axis=1) for c in coef], 1),
+                    np.diag(sum(part)))
+        else:
+            want = ([np.sum(probes * p) for p in part],
+                    np.stack([(c * c).sum(axis=1) for c in coef], 1),
+                    np.sum(probes * sum(part), axis=1))
+        for whole, ordered in ((True, True), (True, False), (False, True)):
+            smoothers = meng._Smoothers(sk, X, whole=whole, ordered=ordered)
+            order = smoothers.order if ordered else np.arange(n)
+            position = np.argsort(order)
+            init_coef = [c[order] for c in initial]
+            rows = position[columns] if columns is not None else None
+            enp, cct, influ = meng.replay_inference(
+                X[order], init_coef, history, np.array(probes[order]), smoothers, rows)
+            assert_allclose(enp, want[0], rtol=1e-11)
+            assert_allclose(cct[position], want[1], rtol=1e-11)
+            assert_allclose(influ[position], want[2], rtol=1e-11, atol=1e-14)
+
+
 def test_planned_smoothers_are_kept_while_needed_and_never_thrash(monkeypatch):
     """A replay asks for the terms in turn; when they do not all fit the budget, the planned
     cache keeps those that fit (least recently used would evict each before its next use),
