@@ -137,9 +137,10 @@ def gwr_fit(skernel, y, X, bw, full=False, keep_inverse=False, names=None, progr
 
     ``full=True`` also returns the unscaled coefficient covariance diagonal,
     ``tr(S'S)`` and local R2. Never builds ``n x n`` matrices beyond one block.
-    ``ranked=True`` (a single covariate fitted at several bandwidths, as in a
-    bandwidth search) takes the kernel sums from the kernel's rank prefix sums
-    where it has them (:meth:`SpatialKernel.rank_sums`), built once for ``X`` and ``y``.
+    ``ranked=True`` (the same ``y`` and ``X`` fitted at several bandwidths, as in
+    a bandwidth search) takes the kernel sums from the kernel's rank prefix sums
+    where it has them and they fit (:meth:`SpatialKernel.rank_sums_fit`), built
+    once for ``X`` and ``y``.
     """
     n, k = X.shape
     y = np.asarray(y, dtype=float).reshape(-1)
@@ -170,8 +171,8 @@ def gwr_fit(skernel, y, X, bw, full=False, keep_inverse=False, names=None, progr
         a[:, upper[1], upper[0]] = sums
         return a
 
-    def local(r0, r1, w):  # on a worker thread: writes rows r0:r1 only
-        s = weighted_sums(w, v)
+    def solve(r0, s, w=None):  # rows r0:r0 + len(s) from their weighted sums s (and weights w)
+        r1 = r0 + len(s)
         a = symmetric(s[:, :p])
         b = s[:, p:p + k]
         inv = _invert_stack(a, r0, names, skernel, X, bw)
@@ -188,8 +189,15 @@ def gwr_fit(skernel, y, X, bw, full=False, keep_inverse=False, names=None, progr
             sts[r0:r1] = np.einsum("rk,rkl,rl->r", xi, m, xi)
             wsums[r0:r1] = s[:, p + k:]
 
-    for _ in skernel.map_blocks(bw, local, progress):
-        pass
+    def local(r0, r1, w):  # on a worker thread: writes rows r0:r1 only
+        solve(r0, weighted_sums(w, v), w)
+
+    if ranked and not full and skernel.rank_sums_fit(v.shape[1]):
+        # a bandwidth search: the columns are the same at every probe (one table)
+        solve(0, skernel.rank_weighted_sums(skernel.rank_sums(v, progress), bw))
+    else:
+        for _ in skernel.map_blocks(bw, local, progress):
+            pass
     predy = np.einsum("ik,ik->i", X, params)
     resid = y - predy
     rss = float(np.einsum("i,i->", resid, resid))
@@ -214,7 +222,8 @@ def _gwr_fit_single(skernel, y, x, bw, full, progress, ranked=False):
     """Single-covariate GWR in closed form: beta_i = sum w x y / sum w x^2."""
     n = len(y)
     if ranked and not full and skernel.has_rank_sums:
-        table = skernel.rank_sums(np.column_stack([x * y, x * x]), progress)
+        # x^2 is the same in every search of a back-fitting term: its table is kept
+        table = skernel.rank_sums(np.column_stack([x * y, x * x]), progress, fixed=(False, True))
         sums = skernel.rank_weighted_sums(table, bw)
         return _single_fit(y, x, sums[:, 0], sums[:, 1])
     num = np.empty(n)

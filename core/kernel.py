@@ -33,7 +33,7 @@ from scipy.spatial import ConvexHull, QhullError, cKDTree
 from scipy.spatial.distance import cdist, pdist
 
 from .linalg import matmul
-from .rank_sums import RankSums
+from .rank_sums import GROUP, SMALL_GROUP, RankSums
 
 KERNELS = ("bisquare", "gaussian", "exponential")
 ADAPTIVE_EPS = 1.0000001  # mgwr/GWR4: radius = k-th neighbour distance * eps
@@ -49,6 +49,9 @@ TABLE_LIMIT = 4000
 LARGE_TABLE_LIMIT = 21000
 # Memory for memoized kernel-weighted sums of fixed columns (see SpatialKernel.fixed_sums).
 SUMS_BYTES = 64_000_000
+# Memory for the rank prefix sums of fixed columns (x^2 of each back-fitting term; 150 MB a
+# column at n = 20,000, 6 MB at n = 2,000; see SpatialKernel.rank_sums).
+RANK_MEMO_BYTES = 460_000_000
 # Working memory of a regression beside the kernel tables and cache (smoothers, tiles, temporaries).
 WORKING_BYTES = 1_500_000_000
 
@@ -146,6 +149,7 @@ class SpatialKernel:
         self._sums_bytes = 0
         self._full_order = False
         self._rank_sums = None
+        self._rank_memo = {}
         self.block_rows = max(1, BLOCK_ELEMENTS // max(self.n, 1))
 
     # -- geometry ---------------------------------------------------------
@@ -279,30 +283,44 @@ class SpatialKernel:
 
     @property
     def has_rank_sums(self):
-        """Whether :meth:`rank_sums` is available (adaptive bisquare, sorted tables of mid-size n)."""
+        """Whether :meth:`rank_sums` is available (adaptive bisquare, sorted tables: n <= LARGE_TABLE_LIMIT)."""
         return (not self.fixed and self.truncated
-                and TABLE_LIMIT < self.n <= LARGE_TABLE_LIMIT)
+                and self.n <= LARGE_TABLE_LIMIT)
+
+    def rank_sums_fit(self, columns):
+        """Whether :meth:`rank_sums` of this many columns is available and fits ``RANK_MEMO_BYTES``."""
+        if not self.has_rank_sums:
+            return False
+        group = SMALL_GROUP if self.n <= TABLE_LIMIT else GROUP
+        return columns * self.n * 3 * (self.n // group + 1) * 8 <= RANK_MEMO_BYTES
 
     def prefer_rank_sums(self):
         """Build the sorted tables with every row's full neighbour order (for :meth:`rank_sums`).
 
-        The full order takes 2.6 n^2 more bytes than the nearest third; the
-        default weight-matrix budget shrinks by as much.
+        Mid-size n only (small n has full tables anyway): the full order takes
+        2.6 n^2 more bytes than the nearest third; the default weight-matrix
+        budget shrinks by as much.
         """
-        if self.has_rank_sums and not self._full_order:
+        if self.has_rank_sums and self.n > TABLE_LIMIT and not self._full_order:
             self._full_order = True
             if self._default_budget:
                 self.cache_bytes -= int(2.6 * self.n * self.n)
 
-    def rank_sums(self, v, progress=None):
+    def rank_sums(self, v, progress=None, fixed=None):
         """Prefix sums of the columns ``v`` along the neighbour order (see :mod:`.rank_sums`).
 
-        One pass over the sorted tables (about the cost of one dense kernel
-        evaluation); every bandwidth after that is ``O(n)``. ``None`` where
-        :attr:`has_rank_sums` is false. The last table is kept (48 n^2 / 64
-        bytes for two columns): asked again for the same ``v`` -- the fit at the
-        bandwidth a search found -- it is returned as is; :meth:`keep_only`
-        drops it.
+        One pass over the sorted tables (less than one dense kernel evaluation);
+        every bandwidth after that is ``O(n)``. ``None`` where
+        :attr:`has_rank_sums` is false. Small n uses the exact (double-precision)
+        tables of the dense kernels, mid-size n the single-precision ones.
+
+        The last table is kept: asked again for the same ``v`` -- the fit at the
+        bandwidth a search found -- it is returned as is; asked for other columns,
+        the new table is built in its memory, and the old one is no longer valid. ``fixed[j]`` true
+        marks column j as one that comes back in later calls (``x^2`` of a
+        back-fitting term, searched again every iteration): its table is
+        memoized, within ``RANK_MEMO_BYTES``, and not built again.
+        :meth:`keep_only` drops them all.
         """
         if not self.has_rank_sums:
             return None
@@ -310,13 +328,25 @@ class SpatialKernel:
         key = v.tobytes()
         if self._rank_sums is not None and self._rank_sums[0] == key:
             return self._rank_sums[1]
+        spare = []
+        if self._rank_sums is not None:  # its tables are built over (the memoized ones excepted)
+            last = self._rank_sums[1]
+            spare = [t for t in last.tables if all(t is not m for m in self._rank_memo.values())]
+            last.tables = None  # no longer valid: fails loudly if still used
         self._rank_sums = None
-        self.prefer_rank_sums()
-        large = self._large_tables()
-        if large[1].shape[1] < self.n:  # built before with the nearest third only
-            self._sorted = None
+        small = self._tables()
+        if small is not None:
+            dist, order = small[1], small[2]
+        else:
+            self.prefer_rank_sums()
             large = self._large_tables()
-        dist, order = large
+            if large[1].shape[1] < self.n:  # built before with the nearest third only
+                self._sorted = None
+                large = self._large_tables()
+            dist, order = large
+        fixed = list(fixed) if fixed is not None else [False] * v.shape[1]
+        names = [v[:, j].tobytes() if fixed[j] else None for j in range(v.shape[1])]
+        known = [self._rank_memo.get(name) if name is not None else None for name in names]
 
         def rows(fn, ranges):
             for (_, r1), _ in zip(ranges, _prefetch(fn, ranges)):
@@ -324,7 +354,12 @@ class SpatialKernel:
                     progress(r1 / self.n)
                 yield
 
-        sums = RankSums(dist, order, v, float(dist[:, -1].max()) or 1.0, rows)
+        sums = RankSums(dist, order, v, float(dist[:, -1].max()) or 1.0, rows, known,
+                        group=SMALL_GROUP if small is not None else None, spare=spare)
+        for name, old, table in zip(names, known, sums.tables):
+            held = sum(t.nbytes for t in self._rank_memo.values())
+            if name is not None and old is None and held + table.nbytes <= RANK_MEMO_BYTES:
+                self._rank_memo[name] = table
         self._rank_sums = (key, sums)
         return sums
 
@@ -595,6 +630,7 @@ class SpatialKernel:
         ``cache_bytes`` lowers the budget from now on (least requested matrices go first).
         """
         self._rank_sums = None
+        self._rank_memo = {}
         keep = {float(b) for b in bandwidths}
         for key in [key for key in self._cache if key not in keep]:
             self._drop(key)

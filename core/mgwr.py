@@ -7,8 +7,9 @@ Reproduces mgwr 2.2.1 (``Sel_BW(coords, y, X, multi=True).search()`` followed by
 2. back-fit: for each term j in turn, fit its partial residual
    ``beta_j x_j + e`` with a single-covariate GWR whose bandwidth minimises the
    criterion -- in closed form, ``beta_ij = sum_l w_il x_lj r_l / sum_l w_il x_lj^2``
-   (for an adaptive bisquare kernel at mid-size n, every bandwidth a search
-   scores comes from one table of neighbour-rank prefix sums, :mod:`.rank_sums`);
+   (for an adaptive bisquare kernel, every bandwidth a search scores comes from
+   one table of neighbour-rank prefix sums, :mod:`.rank_sums`, and so do those
+   of the initial GWR's search where its table fits);
    once all bandwidths have stayed the same for ``bws_same_times`` iterations the
    searches stop and the bandwidths are kept;
 3. stop when the score of change
@@ -24,7 +25,8 @@ term's smoother is held whole and cut into compact spatial tiles that keep only
 the columns their kernels reach (a bisquare kernel of 150 neighbours among 2,000
 locations needs about a third of the matrix); beyond, it is streamed block by
 block. The replay numbers the locations tile by tile, so that a tile's rows and
-the columns it reaches are a few contiguous runs, read and written in place.
+the columns it reaches are a few contiguous runs, read and written in place;
+each tile's product then completes the next term's input while it is in cache.
 ``ENP_j = tr(R_j)`` and the coefficient variances ``diag(C_j C_j') sigma^2``
 (``C_j = R_j / x_j`` row-wise) follow. For large ``n`` (above
 ``exact_limit``) the same replay runs on Rademacher probe vectors instead of

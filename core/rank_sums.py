@@ -10,20 +10,28 @@ neighbours (those closer than the radius ``r``), so
 
 where ``Fp_i(c)`` sums ``d^p v`` over the first ``c`` neighbours in distance
 order. :class:`RankSums` keeps these prefix sums at every ``GROUP``-th rank
-(one pass over the row-sorted neighbour tables, about the cost of one dense
-kernel evaluation) and adds the last few neighbours of each row directly; any
-bandwidth then costs ``O(n GROUP)`` instead of an ``O(n^2)`` kernel evaluation.
+(one pass over the row-sorted neighbour tables, less than one dense kernel
+evaluation) and adds the last few
+neighbours of each row directly; any bandwidth then costs ``O(n GROUP)``
+instead of an ``O(n^2)`` kernel evaluation. Each column has its own table, so
+the table of ``x^2``, the same in every search of a back-fitting term, can be
+kept and reused (``known``).
 
 The sums equal the kernel products up to rounding (a few units of
-``eps * sum |v|`` per row); distances are the tables' single-precision values,
-as in the neighbour-list kernels, and are scaled to at most 1 before they are
-raised to the fourth power.
+``eps * sum |v|`` per row); distances are the tables' values (double precision
+for small n, where the kernels use them too; single precision for mid-size n,
+as in the neighbour-list kernels), scaled to at most 1 before they are raised
+to the fourth power.
 """
+
+import threading
 
 import numpy as np
 
-# Prefix sums are kept at every GROUP-th neighbour rank.
+# Prefix sums are kept at every GROUP-th neighbour rank; SMALL_GROUP suits small n, where
+# the tables are small and shorter tails make every bandwidth cheaper.
 GROUP = 64
+SMALL_GROUP = 16
 # Numbers per piece of the table build (a piece's work arrays stay in cache).
 PIECE_ELEMENTS = 262_144
 
@@ -33,7 +41,7 @@ class RankSums:
 
     Parameters
     ----------
-    dist : (n, n) float32 array
+    dist : (n, n) float32 or float64 array
         Row-sorted distances (``dist[i, l]`` is the distance from i to ``order[i, l]``).
     order : (n, n) int32 array
         Every row's neighbours in distance order.
@@ -44,49 +52,80 @@ class RankSums:
     rows : callable, optional
         ``rows(fn, ranges)`` runs ``fn((r0, r1))`` over row ranges (worker threads)
         and yields after each; default: in turn.
+    known : sequence of q arrays or None, optional
+        Column tables (:attr:`tables`) of an earlier instance on the same tables and
+        group size, for columns that are the same (only the others are built).
+    group : int, optional
+        Ranks per group (default ``GROUP``).
+    spare : list of arrays, optional
+        Tables of an instance no longer used, to build into instead of new arrays
+        (fresh memory is slow to touch; taken from the list as they are used).
     """
 
-    def __init__(self, dist, order, v, scale, rows=None):
+    def __init__(self, dist, order, v, scale, rows=None, known=None, group=None, spare=None):
         self.dist = dist
         self.order = order
         self.v = np.ascontiguousarray(v, dtype=float)
         n, q = self.v.shape
         self.n = n
         self.scale = float(scale)
-        groups = n // GROUP
-        self.table = np.empty((n, q, 3, groups + 1))
-        self.table[:, :, :, 0] = 0.0
+        self.group = group or GROUP
+        groups = n // self.group
+        known = list(known) if known is not None else [None] * q
+        # one (n, 3, groups + 1) table per column: sums of v, (d/scale)^2 v and
+        # (d/scale)^4 v over the first 0, group, 2 group ... neighbours of every row
+        shape = (n, 3, groups + 1)
+        spare = [t for t in (spare or []) if t.shape == shape and t.dtype == np.float64]
+        self.tables = [t if t is not None else (spare.pop() if spare else np.empty(shape))
+                       for t in known]
+        todo = [j for j in range(q) if known[j] is None]
+        if not todo:
+            return
+        for j in todo:
+            self.tables[j][:, :, 0] = 0.0
         step = max(1, PIECE_ELEMENTS // n)
         block = max(step, -(-n // 64))
         ranges = [(r0, min(n, r0 + block)) for r0 in range(0, n, block)]
-        columns = [np.ascontiguousarray(self.v[:, j]) for j in range(q)]
+        columns = [(self.tables[j], np.ascontiguousarray(self.v[:, j])) for j in todo]
+        # each thread's work arrays, reused by all its pieces (new memory is slow to
+        # touch, and arrays this size would be mapped and unmapped for every piece)
+        local = threading.local()
+        width = groups * self.group
 
         def build(span):
+            work = getattr(local, "work", None)
+            if work is None:
+                work = local.work = (np.empty((step, width), dtype=np.intp),
+                                     np.empty((step, width)), np.empty((step, width)),
+                                     np.empty((step, width)))
             for a in range(span[0], span[1], step):
-                self._build(a, min(span[1], a + step), groups, columns)
+                self._build(a, min(span[1], a + step), groups, columns, work)
 
-        for _ in (rows or _in_turn)(build, ranges):
-            pass
+        if width > 0:
+            for _ in (rows or _in_turn)(build, ranges):
+                pass
 
-    def _build(self, a, b, groups, columns):
-        """Prefix sums of rows ``a:b`` (each a few passes over data that stays in cache)."""
-        width = groups * GROUP
-        if width == 0:
-            return
-        shape = (b - a, groups, GROUP)
-        index = self.order[a:b, :width].astype(np.intp)  # take() converts int32 on every call
-        z = self.dist[a:b, :width].astype(float)
+    def _build(self, a, b, groups, columns, work):
+        """Prefix sums of rows ``a:b`` (a few passes over data that stays in cache)."""
+        m, width = b - a, groups * self.group
+        shape = (m, groups, self.group)
+        index = work[0][:m]
+        np.copyto(index, self.order[a:b, :width])  # take() would convert int32 on every call
+        z = work[1][:m]
+        np.copyto(z, self.dist[a:b, :width])
         z *= 1.0 / self.scale
         np.multiply(z, z, out=z)  # d^2, scaled
-        out = self.table[a:b, :, :, 1:]
-        for j, column in enumerate(columns):
-            vals = np.take(column, index)
-            out[:, j, 0] = vals.reshape(shape).sum(axis=2)
-            vals *= z
-            out[:, j, 1] = vals.reshape(shape).sum(axis=2)
-            vals *= z
-            out[:, j, 2] = vals.reshape(shape).sum(axis=2)
-        np.cumsum(out, axis=3, out=out)
+        z4 = np.multiply(z, z, out=work[2][:m]).reshape(shape)
+        z = z.reshape(shape)
+        vals = work[3][:m]
+        for table, column in columns:
+            np.take(column, index, out=vals, mode="clip")  # "clip": no buffered copy
+            terms = vals.reshape(shape)
+            out = table[a:b, :, 1:]
+            out[:, 0] = terms.sum(axis=2)
+            out[:, 1] = np.einsum("rgk,rgk->rg", terms, z)
+            out[:, 2] = np.einsum("rgk,rgk->rg", terms, z4)
+            np.cumsum(out, axis=2, out=out)
 
     def counts(self, k, radius):
         """Neighbours of every location strictly closer than ``radius`` (at least ``k``)."""
@@ -107,26 +146,29 @@ class RankSums:
         radius = np.asarray(radius, dtype=float)
         counts = self.counts(int(k), radius)
         inv = (self.scale / radius) ** 2  # 1 / r^2, scaled
-        groups = np.minimum(counts // GROUP, self.table.shape[3] - 1)
-        head = self.table[np.arange(n), :, :, groups]  # (n, q, 3)
-        out = (head[:, :, 0] - 2.0 * inv[:, None] * head[:, :, 1]
-               + (inv * inv)[:, None] * head[:, :, 2])
-        start = groups * GROUP
+        groups = np.minimum(counts // self.group, self.tables[0].shape[2] - 1)
+        rows = np.arange(n)
+        out = np.empty((n, len(self.tables)))
+        for j, table in enumerate(self.tables):
+            head = table[rows, :, groups]  # (n, 3)
+            out[:, j] = head[:, 0] - 2.0 * inv * head[:, 1] + (inv * inv) * head[:, 2]
+        start = groups * self.group
         extra = counts - start
         width = int(extra.max()) if n else 0
         if width > 0:
             cols = start[:, None] + np.arange(width)
             inside = cols < counts[:, None]
             np.minimum(cols, n - 1, out=cols)
-            rows = np.arange(n)[:, None]
-            z = self.dist[rows, cols].astype(float)
+            flat = cols + (rows * self.dist.shape[1])[:, None]  # flat takes: no 2-D fancy indexing
+            z = np.take(self.dist, flat).astype(float)
             z *= 1.0 / self.scale
             z *= z
             z *= inv[:, None]
             np.subtract(1.0, z, out=z)
             z *= z
             z[~inside] = 0.0
-            out += np.einsum("iw,iwq->iq", z, self.v[self.order[rows, cols]])
+            flat += (rows * (self.order.shape[1] - self.dist.shape[1]))[:, None]
+            out += np.einsum("iw,iwq->iq", z, np.take(self.v, np.take(self.order, flat), axis=0))
         return out
 
 

@@ -25,11 +25,10 @@ def _direct(d32, radius, v):
 
 
 @pytest.mark.parametrize("layout", ["random", "grid"])
-@pytest.mark.parametrize("group", [64, 7])
+@pytest.mark.parametrize("group", [rs.GROUP, 7, rs.SMALL_GROUP])
 def test_rank_sums_equal_the_kernel_product_at_every_kind_of_bandwidth(monkeypatch, layout, group):
     """Any k (below, at and above a group boundary, up to all n), ties with the k-th
     neighbour (a regular grid), n not a multiple of the group size."""
-    monkeypatch.setattr(rs, "GROUP", group)
     monkeypatch.setattr(rs, "PIECE_ELEMENTS", 3000)  # several pieces per worker range
     rng = np.random.default_rng(4)
     if layout == "grid":
@@ -40,7 +39,7 @@ def test_rank_sums_equal_the_kernel_product_at_every_kind_of_bandwidth(monkeypat
     n = len(coords)
     dist, order, d32 = _tables(coords)
     v = rng.normal(size=(n, 3))
-    sums = rs.RankSums(dist, order, v, float(dist[:, -1].max()))
+    sums = rs.RankSums(dist, order, v, float(dist[:, -1].max()), group=group)
     for k in sorted({2, 3, group - 1, group, group + 1, 5 * group, 100, 240, n - 1, n}):
         radius = dist[:, k - 1].astype(float) * kern.ADAPTIVE_EPS
         ours = sums.sums(k, radius)
@@ -76,7 +75,6 @@ def test_spatial_kernel_rank_sums_need_and_build_the_full_neighbour_order(monkey
     coords = rng.uniform(0, 1e4, (n, 2))
     assert not kern.SpatialKernel(coords, fixed=True).has_rank_sums
     assert not kern.SpatialKernel(coords, kernel="gaussian").has_rank_sums
-    assert kern.SpatialKernel(coords[:40]).rank_sums(np.ones((40, 1))) is None  # small n: exact tables
     sk = kern.SpatialKernel(coords)
     assert sk._large_tables()[1].shape == (n, n // 3 + 64)
     v = rng.normal(size=(n, 2))
@@ -101,6 +99,53 @@ def test_spatial_kernel_rank_sums_need_and_build_the_full_neighbour_order(monkey
     assert sk._rank_sums is None
 
 
+def test_small_n_rank_sums_use_the_exact_tables_and_keep_fixed_columns(monkeypatch):
+    """Small n: prefix sums over the double-precision tables of the dense kernels, equal to the
+    kernel products to rounding at every bandwidth; a column marked fixed (x^2 of a term) is
+    built once and reused while it fits RANK_MEMO_BYTES; keep_only drops it."""
+    rng = np.random.default_rng(8)
+    n = 350
+    coords = rng.uniform(0, 1e4, (n, 2))
+    sk = kern.SpatialKernel(coords)
+    assert sk.has_rank_sums and n <= kern.TABLE_LIMIT
+    budget = sk.cache_bytes
+    sk.prefer_rank_sums()
+    assert sk.cache_bytes == budget and sk._sorted is None  # nothing to do at small n
+    x2 = rng.normal(size=n) ** 2
+    v = np.column_stack([rng.normal(size=n), x2])
+    built = []
+    build = rs.RankSums._build
+
+    def counted(self, a, b, groups, columns, work):
+        built.append(len(columns))
+        build(self, a, b, groups, columns, work)
+
+    monkeypatch.setattr(rs.RankSums, "_build", counted)
+    table = sk.rank_sums(v, fixed=(False, True))
+    assert table.dist.dtype == np.float64 and table.group == rs.SMALL_GROUP
+    x2_table = table.tables[1]
+    assert set(built) == {2}
+    for bw in (5, 40, 116, 117, 200, n):
+        ref = np.vstack([s for _, _, s in sk.map_blocks(bw, lambda r0, r1, w: kern.weighted_sums(w, v))])
+        scale = np.vstack([s for _, _, s in sk.map_blocks(
+            bw, lambda r0, r1, w: kern.weighted_sums(np.abs(w), np.abs(v)))])
+        assert np.all(np.abs(sk.rank_weighted_sums(table, bw) - ref) <= 1e-13 * scale), bw
+    built.clear()
+    other = sk.rank_sums(np.column_stack([rng.normal(size=n), x2]), fixed=(False, True))
+    assert set(built) == {1} and other.tables[1] is x2_table  # x^2: not built again
+    assert table.tables is None  # the last table was built over: no longer valid
+    sk.keep_only([])
+    built.clear()
+    sk.rank_sums(v, fixed=(False, True))
+    assert set(built) == {2}
+    monkeypatch.setattr(kern, "RANK_MEMO_BYTES", 1000)  # too small: built every time
+    tight = kern.SpatialKernel(coords)
+    for _ in range(2):
+        built.clear()
+        tight.rank_sums(np.column_stack([rng.normal(size=n), x2]), fixed=(False, True))
+        assert set(built) == {2}
+
+
 def test_full_order_tables_sort_rows_by_single_precision_distance_ties_by_index(monkeypatch):
     """The full neighbour order comes from one sort of (float32 distance, index) keys: the
     same tables as a stable argsort of the single-precision distances."""
@@ -118,10 +163,12 @@ def test_full_order_tables_sort_rows_by_single_precision_distance_ties_by_index(
     assert np.array_equal(dist, np.take_along_axis(d32, want, axis=1))
 
 
-def test_backfitting_with_rank_sums_finds_the_same_bandwidths(monkeypatch):
-    """Mid-size n: single-covariate searches scored from rank sums choose the bandwidths
-    and estimates of searches scored from kernel blocks."""
-    monkeypatch.setattr(kern, "TABLE_LIMIT", 100)
+@pytest.mark.parametrize("table_limit", [100, kern.TABLE_LIMIT])
+def test_backfitting_with_rank_sums_finds_the_same_bandwidths(monkeypatch, table_limit):
+    """Mid-size n (single-precision tables) and small n (exact tables): single-covariate
+    searches scored from rank sums choose the bandwidths and estimates of searches scored
+    from kernel blocks."""
+    monkeypatch.setattr(kern, "TABLE_LIMIT", table_limit)
     rng = np.random.default_rng(6)
     n = 600
     coords = rng.uniform(0, 1e5, (n, 2))
@@ -144,6 +191,32 @@ def test_backfitting_with_rank_sums_finds_the_same_bandwidths(monkeypatch):
     monkeypatch.setattr(kern.SpatialKernel, "has_rank_sums", property(lambda self: False))
     blocks = meng.backfit(kern.SpatialKernel(coords), y, X)
     assert np.array_equal(ranked["history"], blocks["history"])
-    assert_allclose(ranked["params"], blocks["params"], rtol=1e-6, atol=1e-9)
+    tol = 1e-6 if table_limit < n else 1e-12  # single-precision tables, or the kernels' own
+    assert_allclose(ranked["params"], blocks["params"], rtol=tol, atol=1e-9 * tol / 1e-6)
     assert_allclose(fit.params, eng.gwr_fit(kern.SpatialKernel(coords), y, X[:, 1:2], 80).params,
                     rtol=1e-12)
+
+
+def test_multi_covariate_fits_of_a_search_use_one_table_when_it_fits(monkeypatch):
+    """A bandwidth search of a GWR with several covariates scores every probe from one table
+    of all its kernel-weighted columns (X'WX and X'Wy); the fits equal kernel-block fits to
+    rounding; beyond RANK_MEMO_BYTES the kernel blocks are used."""
+    rng = np.random.default_rng(12)
+    n = 400
+    coords = rng.uniform(0, 1e4, (n, 2))
+    X = np.column_stack([np.ones(n), rng.normal(size=n), rng.normal(size=n)])
+    y = X @ [1.0, 2.0, -1.0] + coords[:, 0] / 1e4 * X[:, 1] + rng.normal(scale=0.2, size=n)
+    sk = kern.SpatialKernel(coords)
+    assert sk.rank_sums_fit(9) and not kern.SpatialKernel(coords, fixed=True).rank_sums_fit(9)
+    for bw in (30, 133, 200, n):
+        ranked = eng.gwr_fit(sk, y, X, bw, ranked=True)
+        assert sk._rank_sums is not None and len(sk._rank_sums[1].tables) == 9  # 6 + 3 columns
+        plain = eng.gwr_fit(sk, y, X, bw)
+        assert_allclose(ranked.params, plain.params, rtol=1e-11, atol=1e-12)
+        assert_allclose(ranked.influ, plain.influ, rtol=1e-11, atol=1e-14)
+        assert_allclose(ranked.rss, plain.rss, rtol=1e-12)
+    monkeypatch.setattr(kern, "RANK_MEMO_BYTES", 8 * n * 3 * (n // rs.SMALL_GROUP + 1) * 8)
+    tight = kern.SpatialKernel(coords)
+    assert tight.rank_sums_fit(8) and not tight.rank_sums_fit(9)
+    eng.gwr_fit(tight, y, X, 133, ranked=True)
+    assert tight._rank_sums is None  # kernel blocks
