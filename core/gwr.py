@@ -21,6 +21,7 @@ multiscale geographically weighted regression. ISPRS IJGI 8(6), 269.
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import special
 
 from .bandwidth import CRITERIA, equal_interval, fit_score, gaussian_loglike, golden_section, search_bounds
 from .kernel import RegressionError, SpatialKernel, squared_weights, weighted_sums
@@ -315,9 +316,13 @@ def select_bandwidth(skernel, y, X, criterion="AICc", search="golden_section",
 
 
 def critical_t(alpha_adjusted, n):
-    """Two-sided critical t for ``alpha_adjusted`` with ``n - 1`` degrees of freedom."""
-    from scipy.stats import t as t_dist  # here: scipy.stats is slow to import (plugin start-up)
-    return t_dist.ppf(1.0 - np.abs(alpha_adjusted) / 2.0, n - 1)
+    """Two-sided critical t for ``alpha_adjusted`` with ``n - 1`` degrees of freedom.
+
+    Student's t quantiles and tails come from ``scipy.special`` (what ``scipy.stats.t``
+    computes them with): importing ``scipy.stats`` takes 0.4-0.8 s, a tenth of a
+    whole MGWR run of 2,000 locations.
+    """
+    return special.stdtrit(n - 1, 1.0 - np.abs(alpha_adjusted) / 2.0)
 
 
 @dataclass
@@ -429,7 +434,6 @@ def fit_gwr(coords, y, X, *, bw=None, names=None, kernel="bisquare", fixed=False
 
 def fit_ols(y, X, *, names=None):
     """Ordinary least squares with classical standard errors (``X`` includes the intercept)."""
-    from scipy.stats import t as t_dist  # here: scipy.stats is slow to import (plugin start-up)
     y = np.asarray(y, dtype=float).reshape(-1)
     X = np.asarray(X, dtype=float)
     n, k = X.shape
@@ -456,8 +460,8 @@ def fit_ols(y, X, *, names=None):
         predy=predy, resid=stats["resid"],
         std_resid=stats["resid"] / np.sqrt(sigma2 * (1.0 - influ)),
         bandwidths=np.full(k, np.inf), enp=np.ones(k), adj_alpha=adj_alpha,
-        adj_t_crit=np.full(k, t_dist.ppf(0.975, n - k)), tr_s=float(k), sigma2=sigma2,
+        adj_t_crit=np.full(k, special.stdtrit(n - k, 0.975)), tr_s=float(k), sigma2=sigma2,
         rss=stats["rss"], aicc=stats["aicc"], aic=stats["aic"], bic=stats["bic"],
         r2=stats["r2"], adj_r2=stats["adj_r2"], n=n, influ=influ,
-        pvalues=2.0 * t_dist.sf(np.abs(tval), n - k),
+        pvalues=2.0 * special.stdtr(n - k, -np.abs(tval)),
     )

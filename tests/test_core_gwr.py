@@ -197,3 +197,34 @@ def test_single_covariate_fits_reuse_kernel_sums_of_x_squared(monkeypatch):
     monkeypatch.setattr(kern, "SUMS_BYTES", 16 * n)  # room for one (key and sums: 8 n bytes each)
     eng.gwr_fit(sk, ys[0], x, 70)
     assert [key[0] for key in sk._sums] == [70.0]
+
+
+def test_student_t_values_equal_scipy_stats_without_importing_it():
+    """Critical t values and OLS p-values come from scipy.special (what scipy.stats.t uses),
+    equal to scipy.stats.t; a regression never imports scipy.stats (0.4-0.8 s to import)."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import PLUGINS
+    from scipy.stats import t as t_dist
+    alpha = 0.05 / np.array([1.0, 2.5, 7.3, 40.0, 310.0])
+    for n in (12, 159, 2000, 250_000):
+        assert_allclose(eng.critical_t(alpha, n), t_dist.ppf(1.0 - alpha / 2.0, n - 1), rtol=1e-15)
+    coords, y, X = georgia()
+    ols = eng.fit_ols(y, with_intercept(X))
+    n, k = ols.n, len(ols.names)
+    assert_allclose(ols.pvalues, 2.0 * t_dist.sf(np.abs(ols.tvalues[0]), n - k), rtol=1e-15)
+    assert_allclose(ols.adj_t_crit, t_dist.ppf(0.975, n - k), rtol=1e-15)
+    script = (
+        "import sys, numpy as np\n"
+        "from carbon_spacetime.core.mgwr import fit_mgwr\n"
+        "from carbon_spacetime.core.gwr import fit_gwr, fit_ols\n"
+        "rng = np.random.default_rng(0)\n"
+        "c = rng.random((120, 2)); X = np.column_stack([np.ones(120), rng.random(120)])\n"
+        "y = X @ [1.0, 2.0] + rng.random(120)\n"
+        "fit_mgwr(c, y, X); fit_gwr(c, y, X); fit_ols(y, X)\n"
+        "print('scipy.stats' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(PLUGINS)}, check=True)
+    assert out.stdout.strip() == "False"
