@@ -222,7 +222,7 @@ def _local_r2(skernel, bw, wsums, resid):
 def _gwr_fit_single(skernel, y, x, bw, full, progress, ranked=False):
     """Single-covariate GWR in closed form: beta_i = sum w x y / sum w x^2."""
     n = len(y)
-    if ranked and not full and skernel.has_rank_sums:
+    if ranked and not full and skernel.rank_sums_fit(2):
         # x^2 is the same in every search of a back-fitting term: its table is kept
         table = skernel.rank_sums(np.column_stack([x * y, x * x]), progress, fixed=(False, True))
         sums = skernel.rank_weighted_sums(table, bw)

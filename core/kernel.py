@@ -49,9 +49,10 @@ TABLE_LIMIT = 4000
 LARGE_TABLE_LIMIT = 21000
 # Memory for memoized kernel-weighted sums of fixed columns (see SpatialKernel.fixed_sums).
 SUMS_BYTES = 64_000_000
-# Memory for the rank prefix sums of fixed columns (x^2 of each back-fitting term; 150 MB a
-# column at n = 20,000, 6 MB at n = 2,000; see SpatialKernel.rank_sums).
-RANK_MEMO_BYTES = 460_000_000
+# Memory for rank prefix-sum tables (150 MB a column at n = 20,000, 6 MB at n = 2,000): a
+# search's table must fit it, and so must the tables kept for later searches (x^2 of each
+# back-fitting term; see SpatialKernel.rank_sums).
+RANK_BYTES = 460_000_000
 # Working memory of a regression beside the kernel tables and cache (smoothers, tiles, temporaries).
 WORKING_BYTES = 1_500_000_000
 
@@ -283,16 +284,16 @@ class SpatialKernel:
 
     @property
     def has_rank_sums(self):
-        """Whether :meth:`rank_sums` is available (adaptive bisquare, sorted tables: n <= LARGE_TABLE_LIMIT)."""
+        """Whether :meth:`rank_sums` is available (adaptive bisquare, n <= LARGE_TABLE_LIMIT)."""
         return (not self.fixed and self.truncated
                 and self.n <= LARGE_TABLE_LIMIT)
 
     def rank_sums_fit(self, columns):
-        """Whether :meth:`rank_sums` of this many columns is available and fits ``RANK_MEMO_BYTES``."""
+        """Whether :meth:`rank_sums` of this many columns is available and fits ``RANK_BYTES``."""
         if not self.has_rank_sums:
             return False
         group = SMALL_GROUP if self.n <= TABLE_LIMIT else GROUP
-        return columns * self.n * 3 * (self.n // group + 1) * 8 <= RANK_MEMO_BYTES
+        return columns * self.n * 3 * (self.n // group + 1) * 8 <= RANK_BYTES
 
     def prefer_rank_sums(self):
         """Build the sorted tables with every row's full neighbour order (for :meth:`rank_sums`).
@@ -315,12 +316,12 @@ class SpatialKernel:
         tables of the dense kernels, mid-size n the single-precision ones.
 
         The last table is kept: asked again for the same ``v`` -- the fit at the
-        bandwidth a search found -- it is returned as is; asked for other columns,
-        the new table is built in its memory, and the old one is no longer valid. ``fixed[j]`` true
-        marks column j as one that comes back in later calls (``x^2`` of a
-        back-fitting term, searched again every iteration): its table is
-        memoized, within ``RANK_MEMO_BYTES``, and not built again.
-        :meth:`keep_only` drops them all.
+        bandwidth a search found -- it is returned as is; asked for other
+        columns, the new table is built in its memory, and the old one is no
+        longer valid. ``fixed[j]`` true marks column j as one that comes back in
+        later calls (``x^2`` of a back-fitting term, searched again every
+        iteration): its table is memoized, within ``RANK_BYTES``, and not
+        built again. :meth:`keep_only` drops them all.
         """
         if not self.has_rank_sums:
             return None
@@ -358,7 +359,7 @@ class SpatialKernel:
                         group=SMALL_GROUP if small is not None else None, spare=spare)
         for name, old, table in zip(names, known, sums.tables):
             held = sum(t.nbytes for t in self._rank_memo.values())
-            if name is not None and old is None and held + table.nbytes <= RANK_MEMO_BYTES:
+            if name is not None and old is None and held + table.nbytes <= RANK_BYTES:
                 self._rank_memo[name] = table
         self._rank_sums = (key, sums)
         return sums

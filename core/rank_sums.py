@@ -11,11 +11,10 @@ neighbours (those closer than the radius ``r``), so
 where ``Fp_i(c)`` sums ``d^p v`` over the first ``c`` neighbours in distance
 order. :class:`RankSums` keeps these prefix sums at every ``GROUP``-th rank
 (one pass over the row-sorted neighbour tables, less than one dense kernel
-evaluation) and adds the last few
-neighbours of each row directly; any bandwidth then costs ``O(n GROUP)``
-instead of an ``O(n^2)`` kernel evaluation. Each column has its own table, so
-the table of ``x^2``, the same in every search of a back-fitting term, can be
-kept and reused (``known``).
+evaluation) and adds the last few neighbours of each row directly; any
+bandwidth then costs ``O(n GROUP)`` instead of an ``O(n^2)`` kernel
+evaluation. Each column has its own table, so the table of ``x^2``, the same
+in every search of a back-fitting term, can be kept and reused (``known``).
 
 The sums equal the kernel products up to rounding (a few units of
 ``eps * sum |v|`` per row); distances are the tables' values (double precision

@@ -102,7 +102,7 @@ def test_spatial_kernel_rank_sums_need_and_build_the_full_neighbour_order(monkey
 def test_small_n_rank_sums_use_the_exact_tables_and_keep_fixed_columns(monkeypatch):
     """Small n: prefix sums over the double-precision tables of the dense kernels, equal to the
     kernel products to rounding at every bandwidth; a column marked fixed (x^2 of a term) is
-    built once and reused while it fits RANK_MEMO_BYTES; keep_only drops it."""
+    built once and reused while it fits RANK_BYTES; keep_only drops it."""
     rng = np.random.default_rng(8)
     n = 350
     coords = rng.uniform(0, 1e4, (n, 2))
@@ -138,7 +138,7 @@ def test_small_n_rank_sums_use_the_exact_tables_and_keep_fixed_columns(monkeypat
     built.clear()
     sk.rank_sums(v, fixed=(False, True))
     assert set(built) == {2}
-    monkeypatch.setattr(kern, "RANK_MEMO_BYTES", 1000)  # too small: built every time
+    monkeypatch.setattr(kern, "RANK_BYTES", 1000)  # too small: built every time
     tight = kern.SpatialKernel(coords)
     for _ in range(2):
         built.clear()
@@ -200,7 +200,7 @@ def test_backfitting_with_rank_sums_finds_the_same_bandwidths(monkeypatch, table
 def test_multi_covariate_fits_of_a_search_use_one_table_when_it_fits(monkeypatch):
     """A bandwidth search of a GWR with several covariates scores every probe from one table
     of all its kernel-weighted columns (X'WX and X'Wy); the fits equal kernel-block fits to
-    rounding; beyond RANK_MEMO_BYTES the kernel blocks are used."""
+    rounding; beyond RANK_BYTES the kernel blocks are used."""
     rng = np.random.default_rng(12)
     n = 400
     coords = rng.uniform(0, 1e4, (n, 2))
@@ -215,7 +215,7 @@ def test_multi_covariate_fits_of_a_search_use_one_table_when_it_fits(monkeypatch
         assert_allclose(ranked.params, plain.params, rtol=1e-11, atol=1e-12)
         assert_allclose(ranked.influ, plain.influ, rtol=1e-11, atol=1e-14)
         assert_allclose(ranked.rss, plain.rss, rtol=1e-12)
-    monkeypatch.setattr(kern, "RANK_MEMO_BYTES", 8 * n * 3 * (n // rs.SMALL_GROUP + 1) * 8)
+    monkeypatch.setattr(kern, "RANK_BYTES", 8 * n * 3 * (n // rs.SMALL_GROUP + 1) * 8)
     tight = kern.SpatialKernel(coords)
     assert tight.rank_sums_fit(8) and not tight.rank_sums_fit(9)
     eng.gwr_fit(tight, y, X, 133, ranked=True)
