@@ -229,9 +229,7 @@ class SpatialKernel:
             step = max(64, -(-n // 8))
 
             def build(r0):  # on a worker thread: rows r0:r0 + step
-                o = np.argsort(d[r0:r0 + step], axis=1, kind="stable")
-                order[r0:r0 + step] = o
-                dist[r0:r0 + step] = np.take_along_axis(d[r0:r0 + step], o, axis=1)
+                order[r0:r0 + step], dist[r0:r0 + step] = _stable_order(d[r0:r0 + step])
 
             for _ in _prefetch(build, list(range(0, n, step))):
                 pass
@@ -707,6 +705,31 @@ def _sorted_keys(d):
     keys |= np.arange(d.shape[1], dtype=np.uint64)
     keys.sort(axis=1)
     return keys
+
+
+def _stable_order(d):
+    """``argsort(d, axis=1, kind="stable")`` of non-negative distances, and the sorted rows.
+
+    One sort of unsigned keys ``double bits with the low 12 mantissa bits replaced
+    by the column`` (columns < 4096) orders each row by distance and ties by
+    column, in about half the time; rows where two distances differ only in those
+    12 bits (within 1e-12 relative) may come out of order and are sorted again the
+    stable way.
+    """
+    n = d.shape[1]
+    if n > 4096:
+        order = np.argsort(d, axis=1, kind="stable")
+        return order, np.take_along_axis(d, order, axis=1)
+    keys = np.ascontiguousarray(d, dtype=np.float64).view(np.uint64) & np.uint64(~0xFFF & (2 ** 64 - 1))
+    keys |= np.arange(n, dtype=np.uint64)
+    keys.sort(axis=1)
+    order = (keys & np.uint64(0xFFF)).astype(np.intp)
+    ordered = np.take_along_axis(d, order, axis=1)
+    wrong = np.flatnonzero(np.any(ordered[:, 1:] < ordered[:, :-1], axis=1))
+    if len(wrong):
+        order[wrong] = np.argsort(d[wrong], axis=1, kind="stable")
+        ordered[wrong] = np.take_along_axis(d[wrong], order[wrong], axis=1)
+    return order, ordered
 
 
 def _nbytes(m):

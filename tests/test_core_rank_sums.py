@@ -163,6 +163,27 @@ def test_full_order_tables_sort_rows_by_single_precision_distance_ties_by_index(
     assert np.array_equal(dist, np.take_along_axis(d32, want, axis=1))
 
 
+def test_small_n_tables_are_the_stable_argsort_of_the_exact_distances():
+    """Small n: the packed-key sort gives exactly argsort(kind="stable") of the double
+    distances -- ties (a grid) by index, and distances that differ only in the bits the
+    keys drop (within 1e-12 relative) by value."""
+    rng = np.random.default_rng(5)
+    u, v = np.meshgrid(np.arange(30.0), np.arange(20.0))
+    grid = np.column_stack([u.ravel(), v.ravel()]) * 1000.0
+    near = grid.copy()
+    near[::7] += 3e-10  # distances equal but for the last bits
+    for coords in (rng.uniform(0, 1e5, (600, 2)), grid, near):
+        sk = kern.SpatialKernel(coords)
+        d, dist, order = sk._tables()
+        want = np.argsort(d, axis=1, kind="stable")
+        assert np.array_equal(order, want)
+        assert np.array_equal(dist, np.take_along_axis(d, want, axis=1))
+    d = cdist(grid[:300], grid[:300])
+    d[:, 5] = d[:, 6] * (1 + 2e-16)  # one ulp apart: the keys cannot tell
+    order, ordered = kern._stable_order(d)
+    assert np.array_equal(order, np.argsort(d, axis=1, kind="stable"))
+
+
 @pytest.mark.parametrize("table_limit", [100, kern.TABLE_LIMIT])
 def test_backfitting_with_rank_sums_finds_the_same_bandwidths(monkeypatch, table_limit):
     """Mid-size n (single-precision tables) and small n (exact tables): single-covariate
