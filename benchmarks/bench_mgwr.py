@@ -74,6 +74,13 @@ def reference(coords, y, X, model="MGWR"):
 
 def write_points(path, coords, y, X):
     """A GeoPackage of the observations (EPSG:3857 metres), fields y, x1..xk."""
+    from carbon_spacetime.algorithms._compat import gdal_exceptions
+
+    with gdal_exceptions():  # GDAL >= 3.9 warns when no error mode was chosen
+        return _write_points(path, coords, y, X)
+
+
+def _write_points(path, coords, y, X):
     from osgeo import ogr, osr
 
     srs = osr.SpatialReference()

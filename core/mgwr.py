@@ -586,9 +586,11 @@ def mgwr_inference(skernel, X, bw_init, history, exact=True, n_probes=100, seed=
     cct = np.zeros((n, k))
     influ = np.zeros(n)
     hold_whole = exact and n <= WHOLE_LIMIT
-    if not hold_whole:  # large n: memory for the smoothers, not for the searches' kernels
-        skernel.keep_only(set(np.asarray(history, dtype=float).ravel()) | {float(bw_init)},
-                          cache_bytes=INFERENCE_CACHE_BYTES)
+    # the searches' kernels and rank tables are done with: their memory goes to the replay
+    # (recently freed memory is quicker to touch again than new); large n: the kernel cache
+    # also shrinks, to leave room for the smoothers
+    skernel.keep_only(set(np.asarray(history, dtype=float).ravel()) | {float(bw_init)},
+                      cache_bytes=None if hold_whole else INFERENCE_CACHE_BYTES)
     # the replay runs with the locations numbered tile by tile (contiguous tiles and
     # reaches: products in place); its per-location results are put back in order at the end
     smoothers = _Smoothers(skernel, X, hold_whole, tick=lambda f, m=None: report(), ordered=True)
