@@ -290,7 +290,7 @@ class SpatialKernel:
         """Whether :meth:`rank_sums` of this many columns is available and fits ``RANK_BYTES``."""
         if not self.has_rank_sums:
             return False
-        group = SMALL_GROUP if self.n <= TABLE_LIMIT else GROUP
+        group = SMALL_GROUP if self.n <= TABLE_LIMIT and columns <= 2 else GROUP
         return columns * self.n * 3 * (self.n // group + 1) * 8 <= RANK_BYTES
 
     def prefer_rank_sums(self):
@@ -354,7 +354,7 @@ class SpatialKernel:
                 yield
 
         sums = RankSums(dist, order, v, float(dist[:, -1].max()) or 1.0, rows, known,
-                        group=SMALL_GROUP if small is not None else None, spare=spare)
+                        group=SMALL_GROUP if small is not None and v.shape[1] <= 2 else None, spare=spare)
         for name, old, table in zip(names, known, sums.tables):
             held = sum(t.nbytes for t in self._rank_memo.values())
             if name is not None and old is None and held + table.nbytes <= RANK_BYTES:

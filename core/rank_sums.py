@@ -27,8 +27,9 @@ import threading
 
 import numpy as np
 
-# Prefix sums are kept at every GROUP-th neighbour rank; SMALL_GROUP suits small n, where
-# the tables are small and shorter tails make every bandwidth cheaper.
+# Prefix sums are kept at every GROUP-th neighbour rank; SMALL_GROUP suits the two columns of
+# a single-covariate search at small n, where the tables are small and shorter tails make
+# every bandwidth cheaper (a multi-covariate search's many columns keep GROUP: less memory).
 GROUP = 64
 SMALL_GROUP = 16
 # Numbers per piece of the table build (a piece's work arrays stay in cache).

@@ -231,12 +231,13 @@ def test_multi_covariate_fits_of_a_search_use_one_table_when_it_fits(monkeypatch
     assert sk.rank_sums_fit(9) and not kern.SpatialKernel(coords, fixed=True).rank_sums_fit(9)
     for bw in (30, 133, 200, n):
         ranked = eng.gwr_fit(sk, y, X, bw, ranked=True)
-        assert sk._rank_sums is not None and len(sk._rank_sums[1].tables) == 9  # 6 + 3 columns
+        table = sk._rank_sums[1]
+        assert len(table.tables) == 9 and table.group == rs.GROUP  # 6 + 3 columns
         plain = eng.gwr_fit(sk, y, X, bw)
         assert_allclose(ranked.params, plain.params, rtol=1e-11, atol=1e-12)
         assert_allclose(ranked.influ, plain.influ, rtol=1e-11, atol=1e-14)
         assert_allclose(ranked.rss, plain.rss, rtol=1e-12)
-    monkeypatch.setattr(kern, "RANK_BYTES", 8 * n * 3 * (n // rs.SMALL_GROUP + 1) * 8)
+    monkeypatch.setattr(kern, "RANK_BYTES", 8 * n * 3 * (n // rs.GROUP + 1) * 8)
     tight = kern.SpatialKernel(coords)
     assert tight.rank_sums_fit(8) and not tight.rank_sums_fit(9)
     eng.gwr_fit(tight, y, X, 133, ranked=True)
