@@ -192,6 +192,29 @@ def test_coefficient_style_greys_non_significant(qgis_app):
     assert colours[0] != colours[1] and "#c8c8c8" not in colours[:2]
 
 
+def test_coefficient_classes_cover_the_significant_locations_only(qgis_app):
+    """A class holding only not-significant (grey) locations would be a legend entry with no
+    colour on the map: the classes come from the significant coefficients."""
+    from carbon_spacetime.algorithms import _styles
+    from qgis.core import QgsFeature
+
+    def labels(rows):
+        layer = QgsVectorLayer("Point?crs=EPSG:3857&field=b_x:double&field=sig_x:integer", "c", "memory")
+        for b, s in rows:
+            f = QgsFeature(layer.fields())
+            f.setAttributes([b, s])
+            layer.dataProvider().addFeature(f)
+        _styles.apply(layer, "coefficients", term="x")
+        return [r.label() for r in layer.renderer().rootRule().children()]
+
+    mixed = labels([(-0.42, 1), (-0.3, 1), (-0.05, 1), (0.12, 0), (0.3, 0)])
+    assert mixed[-1] == "Not significant"
+    assert all(label.startswith("-") for label in mixed[:-1]), mixed  # no class above 0
+    assert labels([(0.2, 0), (-0.1, 0)]) == ["Not significant"]  # nothing significant
+    both = labels([(-0.4, 1), (0.3, 1), (0.1, 0)])[:-1]  # both signs significant: both kept
+    assert both[0] == "-0.42 to -0.28" and both[-1] == "0.28 to 0.42", both
+
+
 def test_mgwr_through_qgis_process(georgia_gpkg, georgia_raw, tmp_path):
     coords, y, X = standardised(georgia_raw)
     ref = GWR(coords, y[:, None], X, 117, n_jobs=1).fit()

@@ -244,15 +244,18 @@ def coefficients(layer, term, values=None):
     """Local coefficients ``b_<term>`` in diverging classes centred on 0, not significant grey.
 
     Every class is a legend entry; locations with ``sig_<term>`` = 0 (when that field
-    exists) are "Not significant". The term is also the layer variable
-    ``coefficient_term`` (read by ``resources/styles/coefficients.qml``).
+    exists) are "Not significant", and the classes then cover the significant
+    coefficients only (a class of grey locations alone would be a legend entry with
+    no colour on the map). The term is also the layer variable ``coefficient_term``
+    (read by ``resources/styles/coefficients.qml``).
     """
     QgsExpressionContextUtils.setLayerVariable(layer, "coefficient_term", term)
     field, sig_field = f"b_{term}", f"sig_{term}"
-    if values is None:
-        values = [f[field] for f in layer.getFeatures() if f[field] is not None]
-    root = QgsRuleBasedRenderer.Rule(None)
     has_sig = layer.fields().lookupField(sig_field) >= 0
+    if values is None:
+        values = [f[field] for f in layer.getFeatures()
+                  if f[field] is not None and (not has_sig or f[sig_field] == 1)]
+    root = QgsRuleBasedRenderer.Rule(None)
     bounds = symmetric_class_bounds(values)
     for k, (i, a, b) in enumerate(bounds):
         upper_op = "<=" if k == len(bounds) - 1 else "<"
