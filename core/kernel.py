@@ -286,12 +286,16 @@ class SpatialKernel:
         return (not self.fixed and self.truncated
                 and self.n <= LARGE_TABLE_LIMIT)
 
+    def _rank_group(self, columns):
+        """Ranks per prefix sum of a table of ``columns`` columns: fewer for a single-covariate
+        search at small n (short tails), ``GROUP`` otherwise (less memory)."""
+        return SMALL_GROUP if self.n <= TABLE_LIMIT and columns <= 2 else GROUP
+
     def rank_sums_fit(self, columns):
         """Whether :meth:`rank_sums` of this many columns is available and fits ``RANK_BYTES``."""
         if not self.has_rank_sums:
             return False
-        group = SMALL_GROUP if self.n <= TABLE_LIMIT and columns <= 2 else GROUP
-        return columns * self.n * 3 * (self.n // group + 1) * 8 <= RANK_BYTES
+        return columns * self.n * 3 * (self.n // self._rank_group(columns) + 1) * 8 <= RANK_BYTES
 
     def prefer_rank_sums(self):
         """Build the sorted tables with every row's full neighbour order (for :meth:`rank_sums`).
@@ -354,7 +358,7 @@ class SpatialKernel:
                 yield
 
         sums = RankSums(dist, order, v, float(dist[:, -1].max()) or 1.0, rows, known,
-                        group=SMALL_GROUP if small is not None and v.shape[1] <= 2 else None, spare=spare)
+                        group=self._rank_group(v.shape[1]), spare=spare)
         for name, old, table in zip(names, known, sums.tables):
             held = sum(t.nbytes for t in self._rank_memo.values())
             if name is not None and old is None and held + table.nbytes <= RANK_BYTES:
