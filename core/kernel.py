@@ -642,6 +642,15 @@ class SpatialKernel:
             while self._cached_bytes > self.cache_bytes:
                 self._drop(min(self._cache, key=lambda k: self._requests.get(k, 1)))
 
+    def release(self, keep=()):
+        """Free the distance tables, rank sums and cached weight matrices (but ``keep``'s).
+
+        For a fit whose remaining steps need none of them (they are rebuilt if asked
+        for again): their memory goes to what comes next instead of adding to it.
+        """
+        self._full = self._sorted = None
+        self.keep_only(keep)
+
     def _drop(self, key):
         self._cached_bytes -= sum(_nbytes(p[2]) for p in self._cache.pop(key))
 

@@ -65,6 +65,9 @@ RUN_GAP = 16
 WHOLE_LIMIT = 5000
 # Beyond, the kernel cache is cut to this many bytes for the inference (room for its smoothers).
 INFERENCE_CACHE_BYTES = 2_200_000_000
+# Bytes of smoothers the replay keeps: held whole (up to WHOLE_LIMIT) or streamed beyond.
+SMOOTHER_BYTES = 1_500_000_000
+STREAMED_SMOOTHER_BYTES = 800_000_000
 
 
 class _Throttle:
@@ -414,7 +417,7 @@ class _Smoothers:
                  ordered=False):
         self.skernel, self.X, self.whole, self.tick = skernel, X, whole, tick
         # large n: the kernel cache and the sorted tables hold several GB already
-        self.budget = budget or (1_500_000_000 if whole else 800_000_000)
+        self.budget = budget or (SMOOTHER_BYTES if whole else STREAMED_SMOOTHER_BYTES)
         self.tile_budget = tile_budget
         self.cache = OrderedDict()
         self.remaining = None
@@ -449,6 +452,34 @@ class _Smoothers:
         if key in self.cache:
             self.cache.move_to_end(key)
             return self.cache.pop(key) if last else self.cache[key]
+        smoother = self._build(key)
+        if self.remaining is None:
+            self.cache[key] = smoother
+            while sum(s.nbytes for s in self.cache.values()) > self.budget and len(self.cache) > 1:
+                self.cache.popitem(last=False)
+        elif not last and sum(s.nbytes for s in self.cache.values()) + smoother.nbytes <= self.budget:
+            self.cache[key] = smoother
+        return smoother
+
+    def prepare(self):
+        """Build every planned smoother now, while they fit the budget together.
+
+        ``True`` when all of them are held: the replay then needs no kernel matrix
+        nor distance table any more (see :meth:`SpatialKernel.release`).
+        """
+        held = sum(s.nbytes for s in self.cache.values())
+        for key in self.remaining or ():
+            if key not in self.cache:
+                smoother = self._build(key)
+                if held + smoother.nbytes > self.budget:
+                    return False
+                self.cache[key] = smoother
+                held += smoother.nbytes
+        return True
+
+    def _build(self, key):
+        """The smoother of ``key = (j, bw)``: tiled when it fits, else streamed."""
+        j, bw = key
         smoother = None
         if self._tiled(bw):
             matrix = _whole_matrix(self.skernel, bw, self.tick)
@@ -467,16 +498,11 @@ class _Smoothers:
             smoother = _StreamedSmoother(self.skernel, bw, self.X[:, j], self.tick)
             if self.order is not None:
                 smoother = _Reordered(smoother, self.order, self.position)
-        if self.remaining is None:
-            self.cache[key] = smoother
-            while sum(s.nbytes for s in self.cache.values()) > self.budget and len(self.cache) > 1:
-                self.cache.popitem(last=False)
-        elif not last and sum(s.nbytes for s in self.cache.values()) + smoother.nbytes <= self.budget:
-            self.cache[key] = smoother
         return smoother
 
 
-def replay_inference(X, init_coef, history, probes, smoothers, columns=None, progress=None):
+def replay_inference(X, init_coef, history, probes, smoothers, columns=None, progress=None,
+                     spare=None):
     """Replay the back-fitting on the columns of ``probes`` (n x c).
 
     ``init_coef[j]`` (n x c) is the initial GWR's coefficient of term j for each
@@ -491,6 +517,7 @@ def replay_inference(X, init_coef, history, probes, smoothers, columns=None, pro
     ``x_j C_j z`` only two n x c arrays are held: the input of the current term
     and that of the next, which each tile of the smoother's product completes
     while its rows are in cache (the coefficients themselves are never stored).
+    ``spare`` (n x c, C-contiguous), if given, is the second of them.
     """
     n, k = X.shape
     report = progress or no_progress
@@ -500,7 +527,7 @@ def replay_inference(X, init_coef, history, probes, smoothers, columns=None, pro
     for p in part:  # the residual of the initial fit
         state -= p
     state += part[0]  # the input of term 0: its part plus the residual
-    spare = np.empty_like(state)
+    spare = np.empty_like(state) if spare is None else spare
     cct = np.zeros((n, k))
     iterations = history.shape[0]
     steps = max(1, iterations * k)
@@ -538,31 +565,39 @@ def replay_inference(X, init_coef, history, probes, smoothers, columns=None, pro
     return enp, cct, influ
 
 
-def _initial_coefficients(skernel, X, bw_init, inverse, probes, columns, whole):
+def _initial_coefficients(skernel, X, bw_init, inverse, probes, columns, whole, out=None):
     """Coefficients of the initial GWR for each probe: ``(X'W_iX)^-1 X'W_i z``, per term.
 
     ``columns``: the probes are these columns of the identity (contiguous; ``probes``
     is not read), and ``whole`` the initial kernel matrix if it is held in one piece.
     With ``columns`` and ``whole``, the rows of the results follow the rows of
     ``inverse`` and ``whole`` (both may be given in another order of the locations).
+    ``out``: k C-contiguous n x c arrays to write the coefficients into.
     """
     n, k = X.shape
     c = len(columns) if columns is not None else probes.shape[1]
+    coef = out if out is not None else [np.empty((n, c)) for _ in range(k)]
     if columns is not None:  # X'W_i e_c = x_c w_ic: no product needed
         span = slice(columns[0], columns[-1] + 1)
+        if whole is not None and sparse.issparse(whole):
+            # a neighbour list: the coefficients are non-zero only where w_ic is
+            wc = whole[:, span].tocoo()
+            xw = X[columns[wc.col]]
+            for j, cj in enumerate(coef):
+                cj.fill(0.0)
+                cj[wc.row, wc.col] = np.einsum("el,el->e", inverse[wc.row, j, :], xw) * wc.data
+            return coef
         if whole is not None:
             wc = whole[:, span]
         else:
             wc = np.empty((n, c))
             for r0, r1, w in skernel.blocks(bw_init):
                 wc[r0:r1] = w[:, span].toarray() if sparse.issparse(w) else w[:, span]
-        wc = wc.toarray() if sparse.issparse(wc) else wc
         xc = X[columns].T
-        coef = [matmul(inverse[:, j, :], xc) for j in range(k)]
-        for cj in coef:
+        for j, cj in enumerate(coef):
+            matmul(inverse[:, j, :], xc, out=cj)
             cj *= wc
         return coef
-    coef = [np.empty((n, c)) for _ in range(k)]
     xz = (X[:, :, None] * probes[:, None, :]).reshape(n, k * c)
 
     def local(r0, r1, w):  # on a worker thread: writes rows r0:r1 only
@@ -608,22 +643,29 @@ def mgwr_inference(skernel, X, bw_init, history, exact=True, n_probes=100, seed=
         init_matrix = None
         if hold_whole:  # rows in tile order: the initial coefficients come out in tile order
             init_matrix = _whole_matrix(skernel, bw_init)[order]
+            if smoothers.prepare():  # the distance tables and the other kernels are done with
+                skernel.release(keep=(bw_init,))
         inverse_tiles = inverse[order]
+        # every block reuses the same k + 2 arrays (parts, input, spare): new memory is
+        # dear to touch (page faults), memory touched once is not
+        work = [np.empty(n * width) for _ in range(k + 2)]
         for c0 in range(0, n, width):
             c1 = min(n, c0 + width)
+            *parts, probes, spare = [w[:n * (c1 - c0)].reshape(n, c1 - c0) for w in work]
             columns = np.arange(c0, c1)
             rows = position[columns]  # where the identity columns have their 1, in tile order
-            probes = np.zeros((n, c1 - c0))
+            probes.fill(0.0)
             probes[rows, np.arange(c1 - c0)] = 1.0
             if init_matrix is not None:
                 init_coef = _initial_coefficients(skernel, X, bw_init, inverse_tiles, None,
-                                                  columns, init_matrix)
+                                                  columns, init_matrix, out=parts)
             else:
-                init_coef = in_tile_order(_initial_coefficients(skernel, X, bw_init, inverse,
-                                                                None, columns, None))
+                init_coef = _initial_coefficients(skernel, X, bw_init, inverse, None, columns,
+                                                  None)
+                init_coef = [np.take(c, order, axis=0, out=p) for c, p in zip(init_coef, parts)]
             e, cc, inf = replay_inference(
                 X_tiles, init_coef, history, probes, smoothers, rows,
-                progress=lambda f, a=c0, b=c1: report((a + f * (b - a)) / n))
+                progress=lambda f, a=c0, b=c1: report((a + f * (b - a)) / n), spare=spare)
             enp += e
             cct += cc[position]
             influ += inf[position]

@@ -349,6 +349,68 @@ def test_replay_matches_a_textbook_replay_in_every_smoother_layout():
             assert_allclose(influ[position], want[2], rtol=1e-11, atol=1e-14)
 
 
+def test_exact_replay_in_column_blocks_reuses_one_work_space(georgia_reference, monkeypatch):
+    """Smoothers held whole, identity columns in blocks of 37 (the last one 11): every block
+    works in the same arrays, and the inference still matches mgwr's."""
+    coords, y, X, selector, bws, ref = georgia_reference
+    n, k = X.shape[0], X.shape[1] + 1
+    monkeypatch.setattr(meng, "REPLAY_ELEMENTS", n * k * 37)
+    seen = []
+    replay = meng.replay_inference
+
+    def spy(X_, init_coef, history, probes, smoothers, columns=None, progress=None, spare=None):
+        seen.append([a.__array_interface__["data"][0] for a in (*init_coef, probes, spare)])
+        return replay(X_, init_coef, history, probes, smoothers, columns, progress, spare)
+
+    monkeypatch.setattr(meng, "replay_inference", spy)
+    ours = meng.fit_mgwr(coords, y, with_intercept(X), inference="exact")
+    assert len(seen) == -(-n // 37) and all(addresses == seen[0] for addresses in seen)
+    _assert_inference_matches(ours, ref)
+    full = MGWR(coords, y[:, None], X, selector, hat_matrix=True, n_jobs=1).fit()
+    assert_allclose(ours.influ, np.diag(full.S), atol=1e-10)
+
+
+def test_initial_coefficients_from_a_neighbour_list_equal_the_dense_products():
+    """A sparse initial kernel gives the coefficients of its non-zero weights only, written
+    over whatever the work arrays held; they equal the dense products."""
+    coords, y, X, _ = synthetic(size=20)
+    n, k = X.shape
+    sk = kern.SpatialKernel(coords)
+    bw = 40.0
+    whole = meng._whole_matrix(sk, bw)
+    assert kern.sparse.issparse(whole)
+    inverse = eng.gwr_fit(sk, y, X, bw, keep_inverse=True).inverse
+    columns = np.arange(150, 290)
+    out = [np.full((n, len(columns)), np.nan) for _ in range(k)]
+    ours = meng._initial_coefficients(sk, X, bw, inverse, None, columns, whole, out=out)
+    dense = meng._initial_coefficients(sk, X, bw, inverse, None, columns, whole.toarray())
+    assert all(a is b for a, b in zip(ours, out))
+    for a, b in zip(ours, dense):
+        assert_allclose(a, b, rtol=1e-14, atol=1e-17 * np.abs(b).max())
+        assert np.count_nonzero(a) == np.count_nonzero(b)
+
+
+@pytest.mark.parametrize("room", [True, False])
+def test_inference_frees_the_kernel_tables_once_every_smoother_is_built(monkeypatch, room):
+    """Small n: with every smoother built before the replay, the distance tables and kernels
+    (but the initial one) are freed; without room for them all, they are kept for the
+    smoothers built on the way. Results are the same, and the kernel still serves later fits."""
+    coords, y, X, _ = synthetic(size=20)
+    if not room:
+        monkeypatch.setattr(meng, "SMOOTHER_BYTES", 200_000)
+    sk = kern.SpatialKernel(coords)
+    ours = meng.fit_mgwr(coords, y, X, skernel=sk)
+    assert (sk._full is None) == room
+    if room:
+        assert list(sk._cache) == [ours.bw_init]
+    ref = meng.fit_mgwr(coords, y, X, inference="exact")
+    assert_allclose(ours.bse, ref.bse, rtol=1e-12)
+    assert_allclose(ours.enp, ref.enp, rtol=1e-12)
+    again = eng.gwr_fit(sk, y, X, 55.0)
+    assert_allclose(again.params, eng.gwr_fit(kern.SpatialKernel(coords), y, X, 55.0).params,
+                    rtol=1e-12)
+
+
 def test_planned_smoothers_are_kept_while_needed_and_never_thrash(monkeypatch):
     """A replay asks for the terms in turn; when they do not all fit the budget, the planned
     cache keeps those that fit (least recently used would evict each before its next use),
