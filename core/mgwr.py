@@ -203,10 +203,11 @@ class _TiledSmoother:
     Rows are grouped into compact spatial tiles; each tile keeps only the columns
     its kernels reach, as dense blocks, so a product with an ``n x c`` block is
     a few dense matrix products over a fraction of ``W`` (the bisquare kernels of
-    small bandwidths) instead of one over all of it. When the locations are
-    numbered tile by tile (see :func:`tile_order`), a tile's rows and the columns
-    it reaches form a few contiguous runs: the products then read ``v`` and write
-    the result in place, with no gathered copy of the rows of ``v``.
+    small bandwidths) instead of one over all of it. The locations are numbered
+    tile by tile (``matrix`` and ``xj`` in :func:`tile_order`, ``groups`` its
+    tiles of consecutive rows), so a tile's rows and the columns it reaches form
+    a few contiguous runs: the products read ``v`` and write the result in place,
+    with no gathered copy of the rows of ``v``.
     """
 
     def __init__(self, matrix, xj, groups, limit=None):
@@ -221,6 +222,8 @@ class _TiledSmoother:
                 self.tiles, self.nbytes = None, 0
                 return
             rows = _as_range(rows)
+            if not isinstance(rows, slice):
+                raise ValueError("Tiles must be consecutive rows (numbered by tile_order).")
             sub, cols = _tile_rows(matrix, rows)
             starts, ends = _runs(cols)
             if len(starts) <= MAX_RUNS:  # contiguous runs of v: read in place, no copies
@@ -245,22 +248,11 @@ class _TiledSmoother:
                 block *= scale
                 block *= xj[cols][None, :]
         self.nbytes = sum(block.nbytes for _, parts in self.tiles for _, block in parts)
-        self.max_rows = max(_count(rows) for rows, _ in self.tiles)
 
-    def pieces(self, v, out=None):
-        """Yield ``(rows, (C v)[rows])`` tile by tile.
-
-        The pieces are views of ``out`` where the rows are consecutive, else of one
-        work array that the next tile overwrites: use each piece before the next.
-        """
-        scratch = None
+    def pieces(self, v, out):
+        """Yield ``(rows, (C v)[rows])`` tile by tile, ``rows`` a slice, written into ``out``."""
         for rows, parts in self.tiles:
-            if out is not None and isinstance(rows, slice):
-                target = out[rows]  # consecutive rows: the products write into ``out`` itself
-            else:
-                if scratch is None:
-                    scratch = np.empty((self.max_rows,) + v.shape[1:])
-                target = scratch[:_count(rows)]
+            target = out[rows]
             (cols, block), rest = parts[0], parts[1:]
             matmul(block, v[cols], out=target)
             for cols, block in rest:
@@ -269,32 +261,23 @@ class _TiledSmoother:
 
     def __call__(self, v, out=None):
         out = np.empty_like(v) if out is None else out
-        for rows, piece in self.pieces(v, out):
-            if not isinstance(rows, slice):
-                out[rows] = piece
+        for _ in self.pieces(v, out):
+            pass
         return out
 
 
-def _count(rows):
-    """Number of rows of a tile (a slice of consecutive rows or an index array)."""
-    return rows.stop - rows.start if isinstance(rows, slice) else len(rows)
-
-
 def _whole_pieces(smoother, v, out):
-    """``pieces`` of a smoother applied at once: all rows in one piece (in ``out`` if given)."""
+    """``pieces`` of a smoother applied at once: all rows in one piece, in ``out``."""
     yield slice(0, len(v)), smoother(v, out=out)
 
 
 def _tile_rows(matrix, rows):
-    """The rows of a tile and the sorted columns where they have weights (at least one)."""
-    if sparse.issparse(matrix):
-        if isinstance(rows, slice):  # CSR: straight from its arrays
-            p0, p1 = matrix.indptr[rows.start], matrix.indptr[rows.stop]
-            sub = sparse.csr_matrix((matrix.data[p0:p1], matrix.indices[p0:p1],
-                                     matrix.indptr[rows.start:rows.stop + 1] - p0),
-                                    shape=(rows.stop - rows.start, matrix.shape[1]))
-        else:
-            sub = matrix[rows]
+    """The rows of a tile (a slice) and the sorted columns where they have weights (at least one)."""
+    if sparse.issparse(matrix):  # CSR: straight from its arrays
+        p0, p1 = matrix.indptr[rows.start], matrix.indptr[rows.stop]
+        sub = sparse.csr_matrix((matrix.data[p0:p1], matrix.indices[p0:p1],
+                                 matrix.indptr[rows.start:rows.stop + 1] - p0),
+                                shape=(rows.stop - rows.start, matrix.shape[1]))
         reached = np.zeros(matrix.shape[1], dtype=bool)  # cheaper than sorting the indices
         reached[sub.indices] = True
         cols = np.flatnonzero(reached)
@@ -372,7 +355,7 @@ class _StreamedSmoother:
         out /= self.den[:, None]
         return out
 
-    def pieces(self, v, out=None):
+    def pieces(self, v, out):
         return _whole_pieces(self, v, out)
 
 
@@ -389,7 +372,7 @@ class _Reordered:
             return result[self.order]
         return np.take(result, self.order, axis=0, out=out)
 
-    def pieces(self, v, out=None):
+    def pieces(self, v, out):
         return _whole_pieces(self, v, out)
 
 
@@ -402,9 +385,9 @@ class _Smoothers:
     each tile's reach (optimised BLAS, all cores) instead of a single-threaded
     sparse product per kernel block; the weights, and so the results, are the same.
 
-    ``ordered=True``: the smoothers take and return arrays whose rows are the
-    locations in :func:`tile_order` (``self.order``; ``self.position[i]`` is the
-    row of location ``i``), so that every tile reads and writes contiguous rows.
+    The smoothers take and return arrays whose rows are the locations in
+    :func:`tile_order` (``self.order``; ``self.position[i]`` is the row of
+    location ``i``), so that every tile reads and writes contiguous rows.
 
     Without :meth:`plan` the least recently used smoothers go first beyond the
     budget. A replay asks for the same terms in turn, iteration after iteration,
@@ -413,19 +396,16 @@ class _Smoothers:
     that does not fit beside those still to come is used without being kept.
     """
 
-    def __init__(self, skernel, X, whole, tick=None, budget=None, tile_budget=600_000_000,
-                 ordered=False):
+    def __init__(self, skernel, X, whole, tick=None, budget=None, tile_budget=600_000_000):
         self.skernel, self.X, self.whole, self.tick = skernel, X, whole, tick
         # large n: the kernel cache and the sorted tables hold several GB already
         self.budget = budget or (SMOOTHER_BYTES if whole else STREAMED_SMOOTHER_BYTES)
         self.tile_budget = tile_budget
         self.cache = OrderedDict()
         self.remaining = None
-        self.order = self.position = self.groups = None
-        if ordered:
-            self.order, self.groups = tile_order(skernel.coords)
-            self.position = np.empty_like(self.order)
-            self.position[self.order] = np.arange(len(self.order))
+        self.order, self.groups = tile_order(skernel.coords)
+        self.position = np.empty_like(self.order)
+        self.position[self.order] = np.arange(len(self.order))
 
     def _tiled(self, bw):
         """Whether the smoother of ``bw`` is held as spatial tiles."""
@@ -482,28 +462,25 @@ class _Smoothers:
         j, bw = key
         smoother = None
         if self._tiled(bw):
-            matrix = _whole_matrix(self.skernel, bw, self.tick)
-            xj = self.X[:, j]
-            if self.order is not None:
-                matrix = _reordered(matrix, self.order, self.position)
-                xj = xj[self.order]
-            elif self.groups is None:
-                self.groups = spatial_groups(self.skernel.coords, TILE_ROWS)
-            smoother = _TiledSmoother(matrix, xj, self.groups,
+            matrix = _reordered(_whole_matrix(self.skernel, bw, self.tick), self.order,
+                                self.position)
+            smoother = _TiledSmoother(matrix, self.X[self.order, j], self.groups,
                                       limit=None if self.whole else self.tile_budget)
             del matrix
             if smoother.tiles is None:
                 smoother = None
         if smoother is None:
-            smoother = _StreamedSmoother(self.skernel, bw, self.X[:, j], self.tick)
-            if self.order is not None:
-                smoother = _Reordered(smoother, self.order, self.position)
+            smoother = _Reordered(_StreamedSmoother(self.skernel, bw, self.X[:, j], self.tick),
+                                  self.order, self.position)
         return smoother
 
 
 def replay_inference(X, init_coef, history, probes, smoothers, columns=None, progress=None,
                      spare=None):
     """Replay the back-fitting on the columns of ``probes`` (n x c).
+
+    Rows of ``X``, ``init_coef``, ``probes`` and the results are the locations in the
+    smoothers' tile order (``smoothers.order``).
 
     ``init_coef[j]`` (n x c) is the initial GWR's coefficient of term j for each
     probe. Returns ``(enp_part (k,), cct_part (n, k), influ_part (n,))``: sums
@@ -543,14 +520,9 @@ def replay_inference(X, init_coef, history, probes, smoothers, columns=None, pro
             for rows, coef in smoother.pieces(state, out=spare):
                 if final:
                     cct[rows, j] = np.einsum("nc,nc->n", coef, coef)
-                if isinstance(rows, slice):
-                    p = np.multiply(xj[rows], coef, out=part[j][rows])
-                    e = np.subtract(state[rows], p, out=spare[rows])
-                    np.add(e, nxt[rows], out=e)
-                else:
-                    p = xj[rows] * coef
-                    part[j][rows] = p
-                    spare[rows] = (state[rows] - p) + nxt[rows]
+                p = np.multiply(xj[rows], coef, out=part[j][rows])
+                e = np.subtract(state[rows], p, out=spare[rows])
+                np.add(e, nxt[rows], out=e)
             state, spare = spare, state
             step += 1
             report(step / steps)
@@ -628,7 +600,7 @@ def mgwr_inference(skernel, X, bw_init, history, exact=True, n_probes=100, seed=
                       cache_bytes=None if hold_whole else INFERENCE_CACHE_BYTES)
     # the replay runs with the locations numbered tile by tile (contiguous tiles and
     # reaches: products in place); its per-location results are put back in order at the end
-    smoothers = _Smoothers(skernel, X, hold_whole, tick=lambda f, m=None: report(), ordered=True)
+    smoothers = _Smoothers(skernel, X, hold_whole, tick=lambda f, m=None: report())
     order, position = smoothers.order, smoothers.position
     width = max(1, min(n if exact else n_probes, REPLAY_ELEMENTS // (n * k)))
     blocks = -(-(n if exact else n_probes) // width)  # the replay runs once per block of columns

@@ -223,12 +223,15 @@ def test_tiled_smoother_equals_direct_product():
         w = meng._whole_matrix(sk, bw)
         w = w.toarray() if hasattr(w, "toarray") else w
         direct = (w @ (X[:, 1, None] * v)) / (w @ X[:, 1] ** 2)[:, None]
-        smoother = meng._TiledSmoother(meng._whole_matrix(sk, bw), X[:, 1],
-                                       meng.spatial_groups(coords, 16))
-        assert_allclose(smoother(v), direct, rtol=1e-12, atol=1e-14)
-        groups = meng.spatial_groups(coords, 16)
+        order, groups = meng.tile_order(coords, 16)
+        position = np.argsort(order)
+        smoother = meng._TiledSmoother(meng._reordered(meng._whole_matrix(sk, bw), order, position),
+                                       X[order, 1], groups)
+        assert_allclose(smoother(v[order]), direct[order], rtol=1e-12, atol=1e-14)
         assert sorted(np.concatenate(groups).tolist()) == list(range(len(y)))
         assert max(len(g) for g in groups) <= 16
+    with pytest.raises(ValueError, match="consecutive"):  # tiles of scattered rows
+        meng._TiledSmoother(meng._whole_matrix(sk, 30), X[:, 1], meng.spatial_groups(coords, 16))
 
 
 def test_prefetch_inside_a_worker_runs_in_line():
@@ -248,17 +251,19 @@ def test_large_n_replay_tiles_neighbour_list_kernels():
     sk = kern.SpatialKernel(coords)
     n = len(y)
     smoothers = meng._Smoothers(sk, X, whole=False)
+    o = smoothers.order
     rng = np.random.default_rng(5)
     v = rng.normal(size=(n, 11))
-    for bw, kind in ((40, meng._TiledSmoother), (n // 2, meng._StreamedSmoother)):
+    for bw, kind in ((40, meng._TiledSmoother), (n // 2, meng._Reordered)):
         w = meng._whole_matrix(sk, bw)
         w = w.toarray() if hasattr(w, "toarray") else w
         direct = (w @ (X[:, 1, None] * v)) / (w @ X[:, 1] ** 2)[:, None]
         smoother = smoothers[(1, float(bw))]
         assert isinstance(smoother, kind)
-        assert_allclose(smoother(v), direct, rtol=1e-12, atol=1e-14)
+        assert kind is meng._TiledSmoother or isinstance(smoother.smoother, meng._StreamedSmoother)
+        assert_allclose(smoother(v[o]), direct[o], rtol=1e-12, atol=1e-14)
     tight = meng._Smoothers(sk, X, whole=False, tile_budget=1000)  # tiles do not fit: streamed
-    assert isinstance(tight[(1, 40.0)], meng._StreamedSmoother)
+    assert isinstance(tight[(1, 40.0)].smoother, meng._StreamedSmoother)
 
 
 def test_tile_order_gives_contiguous_tiles_and_runs_and_the_same_smoothers():
@@ -278,7 +283,7 @@ def test_tile_order_gives_contiguous_tiles_and_runs_and_the_same_smoothers():
     sk = kern.SpatialKernel(coords)
     for whole, cases in ((False, ((40, meng._TiledSmoother), (n // 2, meng._Reordered))),
                          (True, ((40, meng._TiledSmoother), (n // 2, meng._TiledSmoother)))):
-        smoothers = meng._Smoothers(sk, X, whole=whole, ordered=True)
+        smoothers = meng._Smoothers(sk, X, whole=whole)
         o = smoothers.order
         assert np.array_equal(smoothers.position[o], np.arange(n))
         for bw, kind in cases:
@@ -301,7 +306,7 @@ def test_tile_order_gives_contiguous_tiles_and_runs_and_the_same_smoothers():
 def test_replay_matches_a_textbook_replay_in_every_smoother_layout():
     """The replay keeps only the parts and two inputs, completing the next term's input tile
     by tile; it must equal the plain back-fitting recursion with dense smoother matrices, for
-    tiles of consecutive rows (tile order), tiles of scattered rows, and whole smoothers."""
+    tiles of consecutive rows (tile order), and whole or streamed smoothers."""
     coords, y, X, _ = synthetic(size=16)
     n, k = X.shape
     sk = kern.SpatialKernel(coords)
@@ -336,9 +341,9 @@ def test_replay_matches_a_textbook_replay_in_every_smoother_layout():
             want = ([np.sum(probes * p) for p in part],
                     np.stack([(c * c).sum(axis=1) for c in coef], 1),
                     np.sum(probes * sum(part), axis=1))
-        for whole, ordered in ((True, True), (True, False), (False, True)):
-            smoothers = meng._Smoothers(sk, X, whole=whole, ordered=ordered)
-            order = smoothers.order if ordered else np.arange(n)
+        for whole in (True, False):
+            smoothers = meng._Smoothers(sk, X, whole=whole)
+            order = smoothers.order
             position = np.argsort(order)
             init_coef = [c[order] for c in initial]
             rows = position[columns] if columns is not None else None
