@@ -476,7 +476,7 @@ class _Smoothers:
 
 
 def replay_inference(X, init_coef, history, probes, smoothers, columns=None, progress=None,
-                     spare=None):
+                     spare=None, support=None):
     """Replay the back-fitting on the columns of ``probes`` (n x c).
 
     Rows of ``X``, ``init_coef``, ``probes`` and the results are the locations in the
@@ -495,15 +495,31 @@ def replay_inference(X, init_coef, history, probes, smoothers, columns=None, pro
     and that of the next, which each tile of the smoother's product completes
     while its rows are in cache (the coefficients themselves are never stored).
     ``spare`` (n x c, C-contiguous), if given, is the second of them.
+    ``support``: ``(rows, cols)``, where alone ``init_coef`` and ``probes`` may differ
+    from zero (repeats allowed); the first input is then formed there only.
     """
     n, k = X.shape
     report = progress or no_progress
-    # the parts x_j c_j, in place of the initial coefficients
-    part = [np.multiply(X[:, j, None], c, out=c) for j, c in enumerate(init_coef)]
     state = probes if columns is not None else probes.copy()
-    for p in part:  # the residual of the initial fit
-        state -= p
-    state += part[0]  # the input of term 0: its part plus the residual
+    if support is None:
+        # the parts x_j c_j, in place of the initial coefficients
+        part = [np.multiply(X[:, j, None], c, out=c) for j, c in enumerate(init_coef)]
+        for p in part:  # the residual of the initial fit
+            state -= p
+        state += part[0]  # the input of term 0: its part plus the residual
+    else:  # the same operations, in the same order, where the entries may not be zero
+        r, c = support
+        part = init_coef
+        first = state[r, c]
+        for j, p in enumerate(part):
+            values = p[r, c]
+            values *= X[r, j]
+            p[r, c] = values
+            first -= values
+            if j == 0:
+                head = values
+        first += head
+        state[r, c] = first
     spare = np.empty_like(state) if spare is None else spare
     cct = np.zeros((n, k))
     iterations = history.shape[0]
@@ -552,13 +568,7 @@ def _initial_coefficients(skernel, X, bw_init, inverse, probes, columns, whole, 
     if columns is not None:  # X'W_i e_c = x_c w_ic: no product needed
         span = slice(columns[0], columns[-1] + 1)
         if whole is not None and sparse.issparse(whole):
-            # a neighbour list: the coefficients are non-zero only where w_ic is
-            wc = whole[:, span].tocoo()
-            xw = X[columns[wc.col]]
-            for j, cj in enumerate(coef):
-                cj.fill(0.0)
-                cj[wc.row, wc.col] = np.einsum("el,el->e", inverse[wc.row, j, :], xw) * wc.data
-            return coef
+            return _neighbour_list_coefficients(X, inverse, columns, whole[:, span].tocoo(), coef)
         if whole is not None:
             wc = whole[:, span]
         else:
@@ -580,6 +590,20 @@ def _initial_coefficients(skernel, X, bw_init, inverse, probes, columns, whole, 
     for _ in skernel.map_blocks(bw_init, local):
         pass
     return coef
+
+
+def _neighbour_list_coefficients(X, inverse, columns, weights, out):
+    """:func:`_initial_coefficients` of identity ``columns`` from a sparse initial kernel.
+
+    ``weights``: the kernel's columns ``columns`` (COO); the coefficients are non-zero
+    only where these weights are, and only there computed (``out`` is zeroed first).
+    """
+    xw = X[columns[weights.col]]
+    for j, cj in enumerate(out):
+        cj.fill(0.0)
+        cj[weights.row, weights.col] = (np.einsum("el,el->e", inverse[weights.row, j, :], xw)
+                                        * weights.data)
+    return out
 
 
 def mgwr_inference(skernel, X, bw_init, history, exact=True, n_probes=100, seed=0,
@@ -628,7 +652,15 @@ def mgwr_inference(skernel, X, bw_init, history, exact=True, n_probes=100, seed=
             rows = position[columns]  # where the identity columns have their 1, in tile order
             probes.fill(0.0)
             probes[rows, np.arange(c1 - c0)] = 1.0
-            if init_matrix is not None:
+            support = None
+            if init_matrix is not None and sparse.issparse(init_matrix):
+                # a neighbour list: the initial coefficients, and so the parts and the first
+                # input, differ from zero only where the weights (or the identity's 1) are
+                weights = init_matrix[:, c0:c1].tocoo()
+                init_coef = _neighbour_list_coefficients(X, inverse_tiles, columns, weights, parts)
+                support = (np.concatenate([weights.row, rows]),
+                           np.concatenate([weights.col, np.arange(c1 - c0)]))
+            elif init_matrix is not None:
                 init_coef = _initial_coefficients(skernel, X, bw_init, inverse_tiles, None,
                                                   columns, init_matrix, out=parts)
             else:
@@ -637,7 +669,8 @@ def mgwr_inference(skernel, X, bw_init, history, exact=True, n_probes=100, seed=
                 init_coef = [np.take(c, order, axis=0, out=p) for c, p in zip(init_coef, parts)]
             e, cc, inf = replay_inference(
                 X_tiles, init_coef, history, probes, smoothers, rows,
-                progress=lambda f, a=c0, b=c1: report((a + f * (b - a)) / n), spare=spare)
+                progress=lambda f, a=c0, b=c1: report((a + f * (b - a)) / n), spare=spare,
+                support=support)
             enp += e
             cct += cc[position]
             influ += inf[position]

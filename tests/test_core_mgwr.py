@@ -363,9 +363,11 @@ def test_exact_replay_in_column_blocks_reuses_one_work_space(georgia_reference, 
     seen = []
     replay = meng.replay_inference
 
-    def spy(X_, init_coef, history, probes, smoothers, columns=None, progress=None, spare=None):
+    def spy(X_, init_coef, history, probes, smoothers, columns=None, progress=None, spare=None,
+            support=None):
         seen.append([a.__array_interface__["data"][0] for a in (*init_coef, probes, spare)])
-        return replay(X_, init_coef, history, probes, smoothers, columns, progress, spare)
+        return replay(X_, init_coef, history, probes, smoothers, columns, progress, spare,
+                      support)
 
     monkeypatch.setattr(meng, "replay_inference", spy)
     ours = meng.fit_mgwr(coords, y, with_intercept(X), inference="exact")
@@ -393,6 +395,35 @@ def test_initial_coefficients_from_a_neighbour_list_equal_the_dense_products():
     for a, b in zip(ours, dense):
         assert_allclose(a, b, rtol=1e-14, atol=1e-17 * np.abs(b).max())
         assert np.count_nonzero(a) == np.count_nonzero(b)
+
+
+def test_replay_from_a_sparse_start_is_the_dense_replay_exactly():
+    """With a sparse initial kernel, the parts and the first input are formed only where the
+    initial coefficients and the identity may differ from zero: bit for bit the same."""
+    coords, y, X, _ = synthetic(size=20)
+    n, k = X.shape
+    sk = kern.SpatialKernel(coords)
+    smoothers = meng._Smoothers(sk, X, whole=True)
+    order, position = smoothers.order, smoothers.position
+    init_bw = 40.0
+    inverse = eng.gwr_fit(sk, np.zeros(n), X, init_bw, keep_inverse=True).inverse[order]
+    whole = meng._whole_matrix(sk, init_bw)[order]
+    assert kern.sparse.issparse(whole)
+    history = np.array([[90.0, 40.0, 200.0], [120.0, 40.0, 160.0]])
+    columns = np.arange(100, 260)
+    rows = position[columns]
+    weights = whole[:, columns[0]:columns[-1] + 1].tocoo()
+    results = []
+    for support in (None, (np.concatenate([weights.row, rows]),
+                           np.concatenate([weights.col, np.arange(len(columns))]))):
+        probes = np.zeros((n, len(columns)))
+        probes[rows, np.arange(len(columns))] = 1.0
+        parts = [np.full((n, len(columns)), np.nan) for _ in range(k)]
+        init_coef = meng._neighbour_list_coefficients(X, inverse, columns, weights, parts)
+        results.append(meng.replay_inference(X[order], init_coef, history, probes, smoothers,
+                                             rows, support=support))
+    for a, b in zip(*results):
+        assert np.array_equal(a, b)
 
 
 @pytest.mark.parametrize("room", [True, False])
