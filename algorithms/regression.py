@@ -1,5 +1,7 @@
 """Multiscale geographically weighted regression (MGWR), GWR and OLS for features."""
 
+import math
+
 import numpy as np
 from qgis.core import (
     QgsFeature,
@@ -47,6 +49,23 @@ SEARCHES = ["golden_section", "interval", "user"]
 #: The interval search fits one model per step: more steps than this are refused up front.
 MAX_INTERVAL_STEPS = 10_000
 CRITERIA = ["AICc", "AIC", "BIC", "CV"]
+
+
+def _attribute_rows(res, k, local_r2):
+    """Each location's output values, in the order of ``_output_fields``: per term the
+    coefficient, standard error, t value and 0/1 significance, then predicted, residual
+    and standardised residual (and local R2). Not-finite numbers become NULL (None)."""
+    columns = []
+    sig = res.significant
+    for j in range(k):
+        columns += [res.params[:, j], res.bse[:, j], res.tvalues[:, j], sig[:, j].astype(int)]
+    columns += [res.predy, res.resid, res.std_resid] + ([res.local_r2] if local_r2 else [])
+    floats = np.column_stack([c for c in columns if c.dtype.kind == "f"])
+    clean = np.isfinite(floats).all(axis=1)
+    rows = [list(values) for values in zip(*(c.tolist() for c in columns))]
+    for r in np.flatnonzero(~clean).tolist():
+        rows[r] = [v if not isinstance(v, float) or math.isfinite(v) else None for v in rows[r]]
+    return rows
 
 
 class MultiscaleGWR(CarbonAlgorithm):
@@ -426,17 +445,8 @@ class MultiscaleGWR(CarbonAlgorithm):
             self.fail("Could not create the output layer.")
         rows = {}
         for _, index, res, _, _ in fits:
-            sig = res.significant
-            for r, i in enumerate(index):
-                values = []
-                for j in range(len(names)):
-                    values += [float(res.params[r, j]), float(res.bse[r, j]),
-                               float(res.tvalues[r, j]), int(sig[r, j])]
-                values += [float(res.predy[r]), float(res.resid[r]), float(res.std_resid[r])]
-                if s["model"] == "GWR":
-                    values.append(float(res.local_r2[r]))
-                rows[int(arrays.feature_ids[i])] = [
-                    v if not isinstance(v, float) or np.isfinite(v) else None for v in values]
+            rows.update(zip(np.asarray(arrays.feature_ids)[index].tolist(),
+                            _attribute_rows(res, len(names), s["model"] == "GWR")))
         total = source.featureCount() or 1
         for count, feature in enumerate(source.getFeatures(QgsFeatureRequest())):
             if feedback.isCanceled():

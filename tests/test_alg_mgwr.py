@@ -280,3 +280,23 @@ def test_too_little_memory_is_explained(run_alg, georgia_gpkg, tmp_path, monkeyp
     with pytest.raises(QgsProcessingException, match="ran out of memory.*no output was written"):
         run_alg("mgwr", params)
     assert not (tmp_path / "out.gpkg").exists()
+
+
+def test_output_rows_follow_the_fields_and_write_null_for_not_finite_values():
+    """One list per location, in the order of the output fields; NaN and inf become NULL,
+    significance stays an integer."""
+    from types import SimpleNamespace
+
+    from carbon_spacetime.algorithms.regression import _attribute_rows
+
+    params = np.array([[1.0, 2.0], [3.0, 4.0]])
+    bse = np.array([[0.5, np.inf], [0.25, 0.5]])
+    res = SimpleNamespace(params=params, bse=bse, tvalues=params / bse,
+                          significant=np.array([[True, False], [True, True]]),
+                          predy=np.array([5.0, 6.0]), resid=np.array([0.1, -0.1]),
+                          std_resid=np.array([np.nan, 1.5]), local_r2=np.array([0.3, 0.4]))
+    rows = _attribute_rows(res, 2, local_r2=True)
+    assert rows[0] == [1.0, 0.5, 2.0, 1, 2.0, None, 0.0, 0, 5.0, 0.1, None, 0.3]
+    assert rows[1] == [3.0, 0.25, 12.0, 1, 4.0, 0.5, 8.0, 1, 6.0, -0.1, 1.5, 0.4]
+    assert all(type(row[3]) is int and type(row[0]) is float for row in rows)
+    assert len(_attribute_rows(res, 2, local_r2=False)[1]) == 11
