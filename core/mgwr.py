@@ -200,6 +200,11 @@ def _whole_matrix(skernel, bw, tick=None):
 class _TiledSmoother:
     """Coefficient smoother ``C = diag(1/den) W diag(x_j)`` of one term, held whole.
 
+    The blocks hold ``diag(x_j) C``, so that a product gives the term's part
+    ``x_j (C v)`` directly (:meth:`parts`), with no pass to multiply it; rows where
+    ``x_j`` is zero or negligible (1e-100 of its largest value) hold ``C`` itself and are
+    scaled after the product. ``self(v)`` is ``C v``.
+
     Rows are grouped into compact spatial tiles; each tile keeps only the columns
     its kernels reach, as dense blocks, so a product with an ``n x c`` block is
     a few dense matrix products over a fraction of ``W`` (the bisquare kernels of
@@ -242,33 +247,60 @@ class _TiledSmoother:
         if size > 0.75 * n * n and limit is None:  # hardly sparse: one dense product is faster
             dense = matrix.toarray() if sparse.issparse(matrix) else np.array(matrix)
             self.tiles = [(slice(0, n), [(slice(0, n), dense)])]
+        self.xj = xj
+        negligible = np.abs(xj) <= 1e-100 * np.max(np.abs(xj), initial=0.0)
+        self.row_scale = np.where(negligible, 1.0, xj)  # what each block row is multiplied by
+        tiles = []
         for rows, parts in self.tiles:
             scale = (1.0 / self.den[rows])[:, None]
             for cols, block in parts:
                 block *= scale
                 block *= xj[cols][None, :]
-        self.nbytes = sum(block.nbytes for _, parts in self.tiles for _, block in parts)
+                block *= self.row_scale[rows][:, None]
+            raw = np.flatnonzero(negligible[rows])
+            tiles.append((rows, parts, raw if len(raw) else None))
+        self.tiles = tiles
+        self.max_rows = max(rows.stop - rows.start for rows, _, _ in tiles)
+        self.nbytes = sum(block.nbytes for _, parts, _ in self.tiles for _, block in parts)
 
-    def pieces(self, v, out):
-        """Yield ``(rows, (C v)[rows])`` tile by tile, ``rows`` a slice, written into ``out``."""
-        for rows, parts in self.tiles:
+    def _products(self, v, out):
+        """Yield ``(rows, raw, (diag(row_scale) C v)[rows])`` tile by tile, written into ``out``."""
+        for rows, parts, raw in self.tiles:
             target = out[rows]
             (cols, block), rest = parts[0], parts[1:]
             matmul(block, v[cols], out=target)
             for cols, block in rest:
                 matmul_add(block, v[cols], target)
-            yield rows, target
+            yield rows, raw, target
+
+    def parts(self, v, out, squares=False):
+        """Yield ``(rows, p, sq)`` tile by tile: ``p = x_j (C v)`` on ``rows`` (a slice), written
+        into ``out``; with ``squares``, ``sq`` the row sums of ``(C v)^2`` there, else ``None``."""
+        scratch = np.empty((self.max_rows, v.shape[1])) if squares else None
+        for rows, raw, target in self._products(v, out):
+            sq = None
+            if squares:  # the coefficients back from the parts, squared and summed
+                coef = np.divide(target, self.row_scale[rows][:, None],
+                                 out=scratch[:rows.stop - rows.start])
+                sq = np.einsum("nc,nc->n", coef, coef)
+            if raw is not None:  # these rows hold coefficients: their parts
+                target[raw] *= self.xj[rows][raw][:, None]
+            yield rows, target, sq
 
     def __call__(self, v, out=None):
+        """``C v``."""
         out = np.empty_like(v) if out is None else out
-        for _ in self.pieces(v, out):
-            pass
+        for rows, _, target in self._products(v, out):
+            target /= self.row_scale[rows][:, None]
         return out
 
 
-def _whole_pieces(smoother, v, out):
-    """``pieces`` of a smoother applied at once: all rows in one piece, in ``out``."""
-    yield slice(0, len(v)), smoother(v, out=out)
+def _whole_parts(smoother, xj, v, out, squares):
+    """:meth:`_TiledSmoother.parts` of a smoother applied at once (all rows in one piece)."""
+    coef = smoother(v, out=out)
+    sq = np.einsum("nc,nc->n", coef, coef) if squares else None
+    coef *= xj[:, None]
+    yield slice(0, len(v)), coef, sq
 
 
 def _tile_rows(matrix, rows):
@@ -355,9 +387,6 @@ class _StreamedSmoother:
         out /= self.den[:, None]
         return out
 
-    def pieces(self, v, out):
-        return _whole_pieces(self, v, out)
-
 
 class _Reordered:
     """A smoother of locations in their own order, applied to rows in tile order."""
@@ -372,8 +401,8 @@ class _Reordered:
             return result[self.order]
         return np.take(result, self.order, axis=0, out=out)
 
-    def pieces(self, v, out):
-        return _whole_pieces(self, v, out)
+    def parts(self, v, out, squares=False):
+        return _whole_parts(self, self.smoother.xj[self.order], v, out, squares)
 
 
 class _Smoothers:
@@ -528,15 +557,14 @@ def replay_inference(X, init_coef, history, probes, smoothers, columns=None, pro
     for it in range(iterations):
         final = it == iterations - 1
         for j in range(k):
-            # coef_j = C_j old; part_j = x_j coef_j; err = old - part_j; and the next
-            # term's input, part_next + err, goes to the other array, tile by tile
+            # part_j = x_j C_j old (in place of the old part, which ``old`` includes);
+            # err = old - part_j; and the next term's input, part_next + err, goes to the
+            # other array, tile by tile
             nxt = part[(j + 1) % k]
-            xj = X[:, j, None]
             smoother = smoothers[(j, float(history[it, j]))]
-            for rows, coef in smoother.pieces(state, out=spare):
+            for rows, p, sq in smoother.parts(state, part[j], squares=final):
                 if final:
-                    cct[rows, j] = np.einsum("nc,nc->n", coef, coef)
-                p = np.multiply(xj[rows], coef, out=part[j][rows])
+                    cct[rows, j] = sq
                 e = np.subtract(state[rows], p, out=spare[rows])
                 np.add(e, nxt[rows], out=e)
             state, spare = spare, state

@@ -297,18 +297,24 @@ def test_tile_order_gives_contiguous_tiles_and_runs_and_the_same_smoothers():
             assert smoother(v[o], out=out) is out
             assert_allclose(out, direct[o], rtol=1e-12, atol=1e-14)
             if kind is meng._TiledSmoother and bw == 40:
-                assert all(isinstance(rows, slice) for rows, _ in smoother.tiles)
-                runs = [cols for _, parts in smoother.tiles for cols, _ in parts]
+                assert all(isinstance(rows, slice) for rows, _, _ in smoother.tiles)
+                runs = [cols for _, parts, _ in smoother.tiles for cols, _ in parts]
                 assert all(isinstance(cols, slice) for cols in runs)
                 assert len(runs) < 4 * len(smoother.tiles)
 
 
-def test_replay_matches_a_textbook_replay_in_every_smoother_layout():
+@pytest.mark.parametrize("dummy", [False, True])
+def test_replay_matches_a_textbook_replay_in_every_smoother_layout(dummy):
     """The replay keeps only the parts and two inputs, completing the next term's input tile
     by tile; it must equal the plain back-fitting recursion with dense smoother matrices, for
-    tiles of consecutive rows (tile order), and whole or streamed smoothers."""
+    tiles of consecutive rows (tile order), and whole or streamed smoothers. ``dummy``: a 0/1
+    covariate (and one negligible value), whose rows the tiles keep as coefficient rows."""
     coords, y, X, _ = synthetic(size=16)
     n, k = X.shape
+    if dummy:
+        X = X.copy()
+        X[:, 2] = (np.arange(n) % 3 != 0).astype(float)
+        X[5, 2] = 1e-130
     sk = kern.SpatialKernel(coords)
     history = np.array([[90.0, 40.0, 200.0], [120.0, 40.0, 160.0]])
     init_bw = 70.0
