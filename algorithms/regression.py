@@ -445,7 +445,7 @@ class MultiscaleGWR(CarbonAlgorithm):
             self.fail("Could not create the output layer.")
         rows = {}
         for _, index, res, _, _ in fits:
-            rows.update(zip(np.asarray(arrays.feature_ids)[index].tolist(),
+            rows.update(zip(arrays.feature_ids[index].tolist(),
                             _attribute_rows(res, len(names), s["model"] == "GWR")))
         total = source.featureCount() or 1
         for count, feature in enumerate(source.getFeatures(QgsFeatureRequest())):

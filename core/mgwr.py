@@ -393,6 +393,7 @@ class _Reordered:
 
     def __init__(self, smoother, order, position):
         self.smoother, self.order, self.position = smoother, order, position
+        self.xj = smoother.xj[order]
         self.nbytes = smoother.nbytes
 
     def __call__(self, v, out=None):
@@ -402,7 +403,7 @@ class _Reordered:
         return np.take(result, self.order, axis=0, out=out)
 
     def parts(self, v, out, squares=False):
-        return _whole_parts(self, self.smoother.xj[self.order], v, out, squares)
+        return _whole_parts(self, self.xj, v, out, squares)
 
 
 class _Smoothers:
@@ -464,11 +465,15 @@ class _Smoothers:
         smoother = self._build(key)
         if self.remaining is None:
             self.cache[key] = smoother
-            while sum(s.nbytes for s in self.cache.values()) > self.budget and len(self.cache) > 1:
+            while self._held() > self.budget and len(self.cache) > 1:
                 self.cache.popitem(last=False)
-        elif not last and sum(s.nbytes for s in self.cache.values()) + smoother.nbytes <= self.budget:
+        elif not last and self._held() + smoother.nbytes <= self.budget:
             self.cache[key] = smoother
         return smoother
+
+    def _held(self):
+        """Bytes of the smoothers kept."""
+        return sum(s.nbytes for s in self.cache.values())
 
     def prepare(self):
         """Build every planned smoother now, while they fit the budget together.
@@ -476,14 +481,12 @@ class _Smoothers:
         ``True`` when all of them are held: the replay then needs no kernel matrix
         nor distance table any more (see :meth:`SpatialKernel.release`).
         """
-        held = sum(s.nbytes for s in self.cache.values())
         for key in self.remaining or ():
             if key not in self.cache:
                 smoother = self._build(key)
-                if held + smoother.nbytes > self.budget:
+                if self._held() + smoother.nbytes > self.budget:
                     return False
                 self.cache[key] = smoother
-                held += smoother.nbytes
         return True
 
     def _build(self, key):
@@ -585,9 +588,10 @@ def _initial_coefficients(skernel, X, bw_init, inverse, probes, columns, whole, 
     """Coefficients of the initial GWR for each probe: ``(X'W_iX)^-1 X'W_i z``, per term.
 
     ``columns``: the probes are these columns of the identity (contiguous; ``probes``
-    is not read), and ``whole`` the initial kernel matrix if it is held in one piece.
-    With ``columns`` and ``whole``, the rows of the results follow the rows of
-    ``inverse`` and ``whole`` (both may be given in another order of the locations).
+    is not read), and ``whole`` the initial kernel matrix if it is held in one dense
+    piece (a sparse one goes to :func:`_neighbour_list_coefficients`). With ``columns``
+    and ``whole``, the rows of the results follow the rows of ``inverse`` and ``whole``
+    (both may be given in another order of the locations).
     ``out``: k C-contiguous n x c arrays to write the coefficients into.
     """
     n, k = X.shape
@@ -595,8 +599,6 @@ def _initial_coefficients(skernel, X, bw_init, inverse, probes, columns, whole, 
     coef = out if out is not None else [np.empty((n, c)) for _ in range(k)]
     if columns is not None:  # X'W_i e_c = x_c w_ic: no product needed
         span = slice(columns[0], columns[-1] + 1)
-        if whole is not None and sparse.issparse(whole):
-            return _neighbour_list_coefficients(X, inverse, columns, whole[:, span].tocoo(), coef)
         if whole is not None:
             wc = whole[:, span]
         else:

@@ -395,7 +395,8 @@ def test_initial_coefficients_from_a_neighbour_list_equal_the_dense_products():
     inverse = eng.gwr_fit(sk, y, X, bw, keep_inverse=True).inverse
     columns = np.arange(150, 290)
     out = [np.full((n, len(columns)), np.nan) for _ in range(k)]
-    ours = meng._initial_coefficients(sk, X, bw, inverse, None, columns, whole, out=out)
+    weights = whole[:, columns[0]:columns[-1] + 1].tocoo()
+    ours = meng._neighbour_list_coefficients(X, inverse, columns, weights, out)
     dense = meng._initial_coefficients(sk, X, bw, inverse, None, columns, whole.toarray())
     assert all(a is b for a, b in zip(ours, out))
     for a, b in zip(ours, dense):
