@@ -11,7 +11,7 @@ from qgis.core import (
 from qgis.PyQt.QtGui import QIcon
 
 from . import _i18n
-from ._outputs import guarded_run
+from ._outputs import guarded_run, track_sink
 
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESOURCES_DIR = os.path.join(PLUGIN_DIR, "resources")
@@ -63,6 +63,12 @@ class CarbonAlgorithm(QgsProcessingAlgorithm):
 
     def createInstance(self):  # noqa: N802 - QGIS API
         return type(self)()
+
+    def parameterAsSink(self, parameters, name, context, *args, **kwargs):  # noqa: N802 - QGIS API
+        """QGIS's ``parameterAsSink``; the output guard keeps track of the sink (see ``_outputs``)."""
+        sink, dest = super().parameterAsSink(parameters, name, context, *args, **kwargs)
+        track_sink(self, sink)
+        return sink, dest
 
     def name(self):
         return self.ALG_ID
